@@ -1,0 +1,78 @@
+/**
+ * Opens the database: SQLite (better-sqlite3, WAL) by default, PostgreSQL (pg) when a URL is given.
+ * Applies every migration before returning, so a started server always has the current schema.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { capabilitiesFor, type DialectCapabilities } from './dialect.js';
+import { migrations } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+// int8 (bigint) and numeric come back from pg as strings; our money values are guarded to stay
+// within Number.MAX_SAFE_INTEGER, so plain numbers are exact (kysely recipes/0002-data-types).
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: DialectCapabilities;
+  /** The pg pool, when on PostgreSQL (pg-boss shares the connection string, not the pool). */
+  pgPool?: pg.Pool;
+  destroy(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** postgres:// URL; when absent, SQLite. */
+  databaseUrl?: string | undefined;
+  /** PostgreSQL schema to use (tests isolate each app in its own schema). Created if missing. */
+  pgSchema?: string;
+  /** SQLite file path, or ':memory:'. */
+  sqliteFile?: string;
+  /** Pool size for PostgreSQL. */
+  poolSize?: number;
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  let handle: DatabaseHandle;
+  if (options.databaseUrl) {
+    const schema = options.pgSchema;
+    if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+    if (schema) {
+      const c = new pg.Client({ connectionString: options.databaseUrl });
+      await c.connect();
+      await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      await c.end();
+    }
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    handle = { db, dialect: capabilitiesFor('postgres'), pgPool: pool, destroy: () => db.destroy() };
+  } else {
+    const file = options.sqliteFile ?? ':memory:';
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    const sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    handle = { db, dialect: capabilitiesFor('sqlite'), destroy: () => db.destroy() };
+  }
+  await migrateToLatest(handle.db);
+  return handle;
+}
+
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+  }
+}

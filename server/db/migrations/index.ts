@@ -1,0 +1,10 @@
+/**
+ * Every migration, in order. A static list (not a folder scan) so the set is the same under tsx,
+ * a bundler and tests. Append new migrations; never edit one that has shipped.
+ */
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_create_core.js';
+
+export const migrations: Record<string, Migration> = {
+  '0001_create_core': m0001,
+};

@@ -1,0 +1,309 @@
+/**
+ * The database as Kysely sees it: one interface per table, and Row / New / Update aliases.
+ *
+ * Portable column conventions (the same on SQLite and PostgreSQL, so there is one query layer):
+ * - ids are strings (TEXT), made by the id generator the caller passes in;
+ * - money is integer minor units (SQLite INTEGER, PostgreSQL bigint parsed back to number);
+ * - booleans are 0/1 integers; dates are 'YYYY-MM-DD' text; times are ISO 8601 UTC text;
+ * - JSON values are text (callers JSON.parse / JSON.stringify at the service edge).
+ */
+import type { Insertable, Selectable, Updateable } from 'kysely';
+
+export type Bool = 0 | 1;
+
+export interface OrganizationsTable {
+  org_id: string;
+  name: string;
+  base_currency: string;
+  time_zone: string;
+  /** Organisation-wide preferences as JSON text (potentials mode, seat count, …). */
+  settings: string;
+  created_time: string;
+}
+
+export interface UsersTable {
+  user_id: string;
+  org_id: string;
+  /** Zoho user id from Accounts; null until the user first signs in or is synced. */
+  zuid: string | null;
+  email: string;
+  name: string;
+  user_role: 'submitter' | 'approver' | 'admin';
+  status: 'active' | 'inactive';
+  manager_id: string | null;
+  department_id: string | null;
+  employee_number: string | null;
+  is_from_crm: Bool;
+  is_from_zoho_people: Bool;
+  created_time: string;
+  last_modified_time: string;
+}
+
+export interface DepartmentsTable {
+  department_id: string;
+  org_id: string;
+  department_name: string;
+  head_user_id: string | null;
+  created_time: string;
+  last_modified_time: string;
+}
+
+export interface ExpenseCategoriesTable {
+  category_id: string;
+  org_id: string;
+  category_name: string;
+  description: string;
+  is_enabled: Bool;
+  created_time: string;
+  last_modified_time: string;
+}
+
+export interface CurrenciesTable {
+  org_id: string;
+  currency_code: string;
+  created_time: string;
+}
+
+export interface ExchangeRatesTable {
+  rate_id: string;
+  org_id: string;
+  currency_code: string;
+  effective_date: string;
+  /** Base-currency units per one foreign unit, as an exact decimal string (e.g. "66.943366"). */
+  rate: string;
+  created_time: string;
+}
+
+export interface ContactsTable {
+  contact_id: string;
+  org_id: string;
+  contact_name: string;
+  customer_sub_type: 'business' | 'individual';
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  phone: string | null;
+  company_name: string | null;
+  /** For an individual that belongs to an account (business customer). */
+  account_id: string | null;
+  status: 'active' | 'inactive';
+  custom_fields: string;
+  created_time: string;
+  last_modified_time: string;
+}
+
+export interface DealsTable {
+  deal_id: string;
+  org_id: string;
+  deal_name: string;
+  stage: string;
+  /** 'Open' | 'Closed Won' | 'Closed Lost', from the CRM stage metadata, never from the stage name. */
+  forecast_type: 'Open' | 'Closed Won' | 'Closed Lost';
+  amount: number | null;
+  currency_code: string;
+  closing_date: string | null;
+  owner_id: string | null;
+  account_id: string | null;
+  contact_id: string | null;
+  created_time: string;
+  last_modified_time: string;
+}
+
+export interface ProjectsTable {
+  project_id: string;
+  org_id: string;
+  project_name: string;
+  description: string;
+  customer_id: string | null;
+  status: 'active' | 'inactive';
+  created_time: string;
+  last_modified_time: string;
+}
+
+export type ExpenseStatus =
+  | 'unreported'
+  | 'unsubmitted'
+  | 'submitted'
+  | 'approved'
+  | 'rejected'
+  | 'reimbursed';
+
+export interface ExpensesTable {
+  expense_id: string;
+  org_id: string;
+  user_id: string;
+  date: string;
+  category_id: string;
+  /** In the expense's currency, minor units. */
+  amount: number;
+  currency_code: string;
+  exchange_rate: string;
+  /** In the org's base currency, minor units. */
+  base_amount: number;
+  merchant_name: string;
+  description: string;
+  reference_number: string;
+  is_reimbursable: Bool;
+  is_billable: Bool;
+  customer_id: string | null;
+  deal_id: string | null;
+  project_id: string | null;
+  report_id: string | null;
+  /** JSON array of {user_id} | {contact_id}. */
+  attendees: string;
+  /** 'non_mileage' | 'per_diem' | 'mileage'; per diem details live in extra. */
+  expense_type: string;
+  /** JSON object for type-specific details (per diem rate, days, location, …). */
+  extra: string;
+  status: ExpenseStatus;
+  created_time: string;
+  last_modified_time: string;
+}
+
+/** Content-addressed file bytes: the same bytes are stored once per org. */
+export interface FilesTable {
+  org_id: string;
+  sha256: string;
+  content_type: string;
+  size: number;
+  bytes: Uint8Array;
+  created_time: string;
+}
+
+export interface ReceiptsTable {
+  receipt_id: string;
+  org_id: string;
+  user_id: string;
+  /** null while the receipt waits in the inbox. */
+  expense_id: string | null;
+  sha256: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  uploaded_time: string;
+}
+
+export type ReportStatus = 'draft' | 'submitted' | 'approved' | 'rejected' | 'recalled' | 'reimbursed';
+
+export interface ExpenseReportsTable {
+  report_id: string;
+  org_id: string;
+  user_id: string;
+  report_number: string;
+  report_name: string;
+  description: string;
+  start_date: string | null;
+  end_date: string | null;
+  customer_id: string | null;
+  deal_id: string | null;
+  status: ReportStatus;
+  /** Whoever must act now (while submitted). */
+  approver_id: string | null;
+  /** 1-based level of the approval flow that waits. */
+  approval_level: number;
+  /** JSON array of the resolved flow: [{level, approver_id}]. */
+  approval_flow: string;
+  submitted_date: string | null;
+  approved_date: string | null;
+  reimbursement_date: string | null;
+  created_time: string;
+  last_modified_time: string;
+}
+
+export interface ApprovalHistoryTable {
+  history_id: string;
+  org_id: string;
+  report_id: string;
+  action: 'submitted' | 'approved' | 'forwarded' | 'rejected' | 'recalled' | 'reimbursed';
+  actor_id: string;
+  approver_id: string | null;
+  level: number;
+  comments: string;
+  time: string;
+}
+
+export interface ApprovalRulesTable {
+  rule_id: string;
+  org_id: string;
+  level: number;
+  /** Applies when the report total (base currency, minor units) is above this; null = always. */
+  min_total: number | null;
+  approver_type: 'department_head' | 'user';
+  approver_user_id: string | null;
+  created_time: string;
+}
+
+export interface AuditLogTable {
+  /** Per-org sequence from the counters table: the hash chain is per organisation. */
+  seq: number;
+  org_id: string;
+  entity_type: 'expense' | 'report';
+  entity_id: string;
+  action: string;
+  actor_id: string;
+  /** JSON object: { field: [old, new] }. */
+  changes: string;
+  time: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface IdempotencyKeysTable {
+  org_scope: string;
+  user_scope: string;
+  idem_key: string;
+  method: string;
+  path: string;
+  status_code: number | null;
+  response: string | null;
+  created_time: string;
+}
+
+export interface CounterTable {
+  org_id: string;
+  name: string;
+  value: number;
+}
+
+export interface Database {
+  organizations: OrganizationsTable;
+  users: UsersTable;
+  departments: DepartmentsTable;
+  expense_categories: ExpenseCategoriesTable;
+  currencies: CurrenciesTable;
+  exchange_rates: ExchangeRatesTable;
+  contacts: ContactsTable;
+  deals: DealsTable;
+  projects: ProjectsTable;
+  expenses: ExpensesTable;
+  files: FilesTable;
+  receipts: ReceiptsTable;
+  expense_reports: ExpenseReportsTable;
+  approval_history: ApprovalHistoryTable;
+  approval_rules: ApprovalRulesTable;
+  audit_log: AuditLogTable;
+  idempotency_keys: IdempotencyKeysTable;
+  counters: CounterTable;
+}
+
+export type OrganizationRow = Selectable<OrganizationsTable>;
+export type UserRow = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type DepartmentRow = Selectable<DepartmentsTable>;
+export type CategoryRow = Selectable<ExpenseCategoriesTable>;
+export type ContactRow = Selectable<ContactsTable>;
+export type NewContact = Insertable<ContactsTable>;
+export type DealRow = Selectable<DealsTable>;
+export type NewDeal = Insertable<DealsTable>;
+export type ProjectRow = Selectable<ProjectsTable>;
+export type ExpenseRow = Selectable<ExpensesTable>;
+export type NewExpense = Insertable<ExpensesTable>;
+export type ExpenseUpdate = Updateable<ExpensesTable>;
+export type ReceiptRow = Selectable<ReceiptsTable>;
+export type ReportRow = Selectable<ExpenseReportsTable>;
+export type NewReport = Insertable<ExpenseReportsTable>;
+export type ReportUpdate = Updateable<ExpenseReportsTable>;
+export type ApprovalHistoryRow = Selectable<ApprovalHistoryTable>;
+export type ApprovalRuleRow = Selectable<ApprovalRulesTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;

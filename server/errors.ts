@@ -1,0 +1,303 @@
+/**
+ * The one catalogue of errors the API can answer with. Each has a stable numeric code (clients may
+ * switch on it), an HTTP status and a message for a person. Services throw `errors.X(detail?)`;
+ * one error handler in app.ts turns any AppError into the envelope {code, message}.
+ * docs/errors.md lists every code; a test keeps the two in step.
+ */
+
+export interface ErrorDefinition {
+  status: number;
+  code: number;
+  message: string;
+  /** For docs/errors.md: how the caller fixes it. */
+  fix: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly key: ErrorKey,
+    readonly status: number,
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+function defineError(status: number, code: number, message: string, fix: string): ErrorDefinition {
+  return { status, code, message, fix };
+}
+
+export const ERROR_CATALOGUE = {
+  // 1xxx: bad input
+  INVALID_INPUT: defineError(
+    400,
+    1000,
+    'The request is not valid.',
+    'Correct the named field and send it again.',
+  ),
+  INVALID_JSON: defineError(
+    400,
+    1001,
+    'The request body is not valid JSON.',
+    'Send a well-formed JSON body.',
+  ),
+  INVALID_AMOUNT: defineError(
+    400,
+    1002,
+    'The amount is not valid.',
+    'Send a positive amount with at most the currency’s decimal places.',
+  ),
+  INVALID_DATE: defineError(400, 1003, 'The date is not valid.', 'Send a real calendar date as YYYY-MM-DD.'),
+  INVALID_CURRENCY: defineError(
+    400,
+    1004,
+    'The currency is not enabled for this organisation.',
+    'Use a currency listed under settings/currencies.',
+  ),
+  NO_EXCHANGE_RATE: defineError(
+    400,
+    1005,
+    'There is no exchange rate for this currency on or before the date.',
+    'Ask an admin to add an exchange rate.',
+  ),
+  INVALID_REFERENCE: defineError(
+    400,
+    1006,
+    'A referenced record does not exist.',
+    'Use an id from this organisation.',
+  ),
+  FILE_TOO_LARGE: defineError(413, 1007, 'The file is larger than 7 MB.', 'Upload a smaller file.'),
+  UNSUPPORTED_FILE_TYPE: defineError(
+    415,
+    1008,
+    'The file is not a supported receipt type (jpg, png, gif, pdf, tiff, bmp, heic).',
+    'Upload one of the supported types.',
+  ),
+  TOO_MANY_RECEIPTS: defineError(
+    400,
+    1009,
+    'An expense can have at most 5 receipts.',
+    'Delete a receipt before adding another.',
+  ),
+  MISSING_FILE: defineError(
+    400,
+    1010,
+    'No file was sent in the "receipt" field.',
+    'Send the file as multipart field "receipt".',
+  ),
+  REASON_REQUIRED: defineError(400, 1011, 'A reason is required.', 'Send a non-empty reason.'),
+  PAYLOAD_TOO_LARGE: defineError(413, 1012, 'The request is too large.', 'Send a smaller request.'),
+  INVALID_HEADER: defineError(400, 1013, 'A request header is not valid.', 'Correct the named header.'),
+
+  // 2xxx: authentication and permission
+  NOT_SIGNED_IN: defineError(
+    401,
+    2000,
+    'Sign in first: send Authorization: Zoho-oauthtoken <token>.',
+    'Obtain an access token from Zoho Accounts.',
+  ),
+  INVALID_TOKEN: defineError(
+    401,
+    2001,
+    'The access token is invalid or has expired.',
+    'Refresh the token and try again.',
+  ),
+  NOT_A_MEMBER: defineError(
+    403,
+    2002,
+    'You are not a member of this organisation.',
+    'Ask an admin of the organisation to add you.',
+  ),
+  FORBIDDEN: defineError(403, 2003, 'Your role does not allow this.', 'Ask an admin.'),
+  USER_INACTIVE: defineError(
+    403,
+    2004,
+    'Your user is inactive in this organisation.',
+    'Ask an admin to activate you.',
+  ),
+  ORGANIZATION_REQUIRED: defineError(
+    400,
+    2005,
+    'You belong to several organisations; choose one with the X-com-zoho-expense-organizationid header.',
+    'Send the header.',
+  ),
+  AUTH_UNAVAILABLE: defineError(
+    503,
+    2006,
+    'Zoho Accounts could not be reached to verify your sign-in.',
+    'Try again shortly.',
+  ),
+  SELF_APPROVAL: defineError(403, 2007, 'Nobody can approve their own report.', 'Ask another approver.'),
+  NOT_THE_APPROVER: defineError(
+    403,
+    2008,
+    'This report is not waiting for your approval.',
+    'Only the current approver (or an admin) can act on it.',
+  ),
+
+  // 3xxx: not found
+  NOT_FOUND: defineError(404, 3000, 'The record does not exist.', 'Check the id.'),
+  EXPENSE_NOT_FOUND: defineError(404, 3001, 'Expense does not exist.', 'Check the expense id.'),
+  REPORT_NOT_FOUND: defineError(404, 3002, 'Expense report does not exist.', 'Check the report id.'),
+  RECEIPT_NOT_FOUND: defineError(404, 3003, 'Receipt does not exist.', 'Check the receipt id.'),
+  USER_NOT_FOUND: defineError(404, 3004, 'User does not exist.', 'Check the user id.'),
+  CONTACT_NOT_FOUND: defineError(404, 3005, 'Customer does not exist.', 'Check the customer id.'),
+  DEAL_NOT_FOUND: defineError(404, 3006, 'Deal does not exist.', 'Check the deal id.'),
+  CATEGORY_NOT_FOUND: defineError(404, 3007, 'Category does not exist.', 'Check the category id.'),
+  PROJECT_NOT_FOUND: defineError(404, 3008, 'Project does not exist.', 'Check the project id.'),
+  DEPARTMENT_NOT_FOUND: defineError(404, 3009, 'Department does not exist.', 'Check the department id.'),
+  ORGANIZATION_NOT_FOUND: defineError(
+    404,
+    3010,
+    'Organisation does not exist.',
+    'Check the organisation id.',
+  ),
+  ROUTE_NOT_FOUND: defineError(
+    404,
+    3011,
+    'There is no such API endpoint.',
+    'Check the path and method in /api/docs.',
+  ),
+
+  // 4xxx: state conflicts
+  CONFLICT: defineError(
+    409,
+    4000,
+    'The record was changed by someone else.',
+    'Reload it and apply your change again.',
+  ),
+  STALE_UPDATE: defineError(
+    409,
+    4001,
+    'The record was changed since you loaded it.',
+    'Reload it and apply your change again.',
+  ),
+  EXPENSE_NOT_DELETABLE: defineError(
+    409,
+    4002,
+    'Only unreported and unsubmitted expenses can be deleted.',
+    'Recall or reject its report first.',
+  ),
+  EXPENSE_LOCKED: defineError(
+    409,
+    4003,
+    'The expense is in a submitted report and cannot be changed.',
+    'Recall the report first.',
+  ),
+  REPORT_NOT_EDITABLE: defineError(
+    409,
+    4004,
+    'The report can only be changed while draft, recalled or rejected.',
+    'Recall the report first.',
+  ),
+  REPORT_EMPTY: defineError(
+    409,
+    4005,
+    'A report needs at least one expense before it can be submitted.',
+    'Add an expense.',
+  ),
+  REPORT_NOT_DELETABLE: defineError(
+    409,
+    4006,
+    'Only draft, recalled or rejected reports can be deleted.',
+    'Recall or reject it first.',
+  ),
+  ILLEGAL_TRANSITION: defineError(
+    409,
+    4007,
+    'This action is not possible in the report’s current status.',
+    'Check the report status.',
+  ),
+  NO_APPROVER: defineError(
+    409,
+    4008,
+    'No approver could be found for this report.',
+    'Choose an approver, or ask an admin to set your manager.',
+  ),
+  EXPENSE_IN_OTHER_REPORT: defineError(
+    409,
+    4009,
+    'The expense already belongs to another report.',
+    'Remove it from that report first.',
+  ),
+  IDEMPOTENCY_IN_PROGRESS: defineError(
+    409,
+    4010,
+    'A request with this Idempotency-Key is still being processed.',
+    'Wait and retry with the same key.',
+  ),
+  IDEMPOTENCY_KEY_REUSED: defineError(
+    422,
+    4011,
+    'This Idempotency-Key was used for a different request.',
+    'Use a new key for a new request.',
+  ),
+  CUSTOMER_IN_USE: defineError(
+    409,
+    4012,
+    'A customer used by transactions cannot be deleted; mark it inactive instead.',
+    'Deactivate the customer.',
+  ),
+  DUPLICATE: defineError(
+    409,
+    4013,
+    'A record with the same unique value already exists.',
+    'Use a different value.',
+  ),
+  BASE_CURRENCY_LOCKED: defineError(
+    409,
+    4014,
+    'The base currency cannot change once transactions exist.',
+    'Keep the current base currency.',
+  ),
+  INTEGRATION_STATE: defineError(
+    409,
+    4015,
+    'The integration is not in a state that allows this.',
+    'Check the integration status.',
+  ),
+  MODULES_NOT_ENABLED: defineError(
+    409,
+    4016,
+    'The Expenses and Expense Reports modules are not enabled for Zoho CRM yet.',
+    'An admin enables them under Settings › Zoho CRM › Sync Modules.',
+  ),
+
+  // 5xxx: rate limits and upstream
+  RATE_LIMITED: defineError(429, 5000, 'Too many requests; slow down.', 'Wait for the Retry-After seconds.'),
+  UPSTREAM_ERROR: defineError(
+    502,
+    5001,
+    'Zoho answered with an error.',
+    'Try again later; see the sync history.',
+  ),
+  SERVICE_UNAVAILABLE: defineError(
+    503,
+    5002,
+    'A service DealSpend depends on does not answer.',
+    'Try again shortly.',
+  ),
+  INTERNAL: defineError(
+    500,
+    5999,
+    'Something went wrong on our side. It has been logged.',
+    'Try again; report the request id if it persists.',
+  ),
+} as const satisfies Record<string, ErrorDefinition>;
+
+export type ErrorKey = keyof typeof ERROR_CATALOGUE;
+
+/**
+ * Build a typed error: `throw appError('REPORT_EMPTY')`, or with a more precise message
+ * `throw appError('INVALID_INPUT', 'amount must be greater than zero')`.
+ */
+export function appError(key: ErrorKey, message?: string): AppError {
+  const def = ERROR_CATALOGUE[key];
+  return new AppError(key, def.status, def.code, message ?? def.message);
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}
