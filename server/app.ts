@@ -24,6 +24,7 @@ import { validatorCompiler } from './http/validation.js';
 import { type Clock, createIdGenerator, type IdGenerator, systemClock } from './ids.js';
 import analyticsRoutes from './modules/analytics/routes.js';
 import approvalsRoutes from './modules/approvals/routes.js';
+import authRoutes from './modules/auth/routes.js';
 import contactsRoutes from './modules/contacts/routes.js';
 import currenciesRoutes from './modules/currencies/routes.js';
 import dealsRoutes from './modules/deals/routes.js';
@@ -160,6 +161,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const api = '/api/v1';
   await app.register(healthRoutes, { prefix: api });
+  await app.register(authRoutes, { prefix: `${api}/auth` });
   await app.register(organizationsRoutes, { prefix: `${api}/organizations` });
   await app.register(usersRoutes, { prefix: `${api}/users` });
   await app.register(departmentsRoutes, { prefix: `${api}/departments` });

@@ -21,6 +21,9 @@ export type Config = Readonly<{
   /** Client id/secret the server uses for its own (server-side) Zoho OAuth connections. */
   zohoClientId: string;
   zohoClientSecret: string;
+  /** The widget's own OAuth client (public, PKCE); the server exchanges its codes. */
+  widgetClientId: string;
+  widgetClientSecret: string | undefined;
 }>;
 
 export class ConfigError extends Error {
@@ -101,6 +104,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     zohoClientId: env.ZOHO_CLIENT_ID || 'dealspend-server',
     zohoClientSecret: env.ZOHO_CLIENT_SECRET || 'dealspend-server-secret',
+    widgetClientId: env.ZOHO_WIDGET_CLIENT_ID || 'dealspend-widget',
+    widgetClientSecret: env.ZOHO_WIDGET_CLIENT_SECRET || undefined,
   });
 }
 
