@@ -265,6 +265,27 @@ export const ERROR_CATALOGUE = {
     'An admin enables them under Settings › Zoho CRM › Sync Modules.',
   ),
 
+  // 62xx: expense reports, approvals, audit log
+  INVALID_DURATION: defineError(
+    400,
+    6200,
+    'The report’s end_date is before its start_date.',
+    'Send an end_date on or after the start_date.',
+  ),
+  APPROVER_NOT_ELIGIBLE: defineError(
+    400,
+    6201,
+    'The chosen approver is not an active approver or admin of this organisation, or is the submitter.',
+    'Choose another approver.',
+  ),
+  APPROVAL_RULE_NOT_FOUND: defineError(404, 6202, 'Approval rule does not exist.', 'Check the rule id.'),
+  EXPENSE_NOT_IN_REPORT: defineError(
+    404,
+    6203,
+    'The expense is not in this report.',
+    'Check the report and expense ids.',
+  ),
+
   // 5xxx: rate limits and upstream
   RATE_LIMITED: defineError(429, 5000, 'Too many requests; slow down.', 'Wait for the Retry-After seconds.'),
   UPSTREAM_ERROR: defineError(
