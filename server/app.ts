@@ -121,7 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
   });
   await app.register(rateLimit, {
-    max: 600,
+    max: config.rateLimitPerMinute,
     timeWindow: '1 minute',
     keyGenerator: (req) =>
       req.headers.authorization ? `t:${req.headers.authorization.slice(-24)}` : `ip:${req.ip}`,

@@ -24,6 +24,8 @@ export type Config = Readonly<{
   /** The widget's own OAuth client (public, PKCE); the server exchanges its codes. */
   widgetClientId: string;
   widgetClientSecret: string | undefined;
+  /** Requests per minute per signed-in token (or per IP when anonymous). */
+  rateLimitPerMinute: number;
 }>;
 
 export class ConfigError extends Error {
@@ -45,6 +47,15 @@ function readPort(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new ConfigError(name, `must be a port number (0-65535), got "${raw}"`);
+  return n;
+}
+
+function readPositiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1)
+    throw new ConfigError(name, `must be a whole number above 0, got "${raw}"`);
   return n;
 }
 
@@ -106,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     zohoClientSecret: env.ZOHO_CLIENT_SECRET || 'dealspend-server-secret',
     widgetClientId: env.ZOHO_WIDGET_CLIENT_ID || 'dealspend-widget',
     widgetClientSecret: env.ZOHO_WIDGET_CLIENT_SECRET || undefined,
+    rateLimitPerMinute: readPositiveInt(env, 'RATE_LIMIT_MAX', 1200),
   });
 }
 

@@ -6,9 +6,16 @@ import path from 'node:path';
 import { buildApp } from './app.js';
 import { createZohoIdentityVerifier } from './auth/zoho-identity.js';
 import { ConfigError, loadConfig } from './config.js';
-import { openDatabase } from './db/connect.js';
+import { type DatabaseHandle, openDatabase } from './db/connect.js';
 
-export async function startServer(env: NodeJS.ProcessEnv = process.env) {
+export interface StartOptions {
+  /** Runs after migrations and before the server listens (npm start loads the demo data here). */
+  beforeListen?: (database: DatabaseHandle) => Promise<void>;
+  /** Install SIGTERM/SIGINT handlers that close the server and exit (default true). */
+  handleSignals?: boolean;
+}
+
+export async function startServer(env: NodeJS.ProcessEnv = process.env, options: StartOptions = {}) {
   const config = loadConfig(env);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -29,8 +36,10 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
     await database.destroy();
     process.exit(0);
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  if (options.handleSignals !== false) {
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+  }
   return { app, config, database };
 }
 
