@@ -300,6 +300,38 @@ export const ERROR_CATALOGUE = {
     'A service DealSpend depends on does not answer.',
     'Try again shortly.',
   ),
+  // 60xx: directory and reference data
+  LAST_ADMIN: defineError(
+    409,
+    6000,
+    'The organisation must keep at least one active admin.',
+    'Make another user an active admin first.',
+  ),
+  MANAGER_CYCLE: defineError(
+    400,
+    6001,
+    'This manager would make the reporting line loop back to the user.',
+    'Choose a manager who does not report to this user.',
+  ),
+  CATEGORY_DISABLED: defineError(
+    400,
+    6002,
+    'The category is disabled and cannot be used for new expenses.',
+    'Choose an enabled category, or ask an admin to enable it.',
+  ),
+  PROJECT_IN_USE: defineError(
+    409,
+    6003,
+    'A project used by transactions cannot be deleted; mark it inactive instead.',
+    'Deactivate the project.',
+  ),
+  CUSTOMER_INACTIVE: defineError(
+    400,
+    6004,
+    'The customer is inactive and cannot be linked to new records.',
+    'Choose an active customer, or activate this one.',
+  ),
+
   INTERNAL: defineError(
     500,
     5999,

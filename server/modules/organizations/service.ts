@@ -4,6 +4,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ZohoIdentity } from '../../auth/zoho-identity.js';
 import type { Database, OrganizationRow, UserRow } from '../../db/schema.js';
+import { isCurrencyCode } from '../../domain/money.js';
+import { appError } from '../../errors.js';
 import type { Clock, IdGenerator } from '../../ids.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -115,4 +117,133 @@ export async function createOrganization(
 
 export async function findOrganization(db: Db, orgId: string): Promise<OrganizationRow | undefined> {
   return db.selectFrom('organizations').selectAll().where('org_id', '=', orgId).executeTakeFirst();
+}
+
+/** True when `tz` is an IANA time zone name the runtime knows (e.g. "Europe/London", "UTC"). */
+export function isTimeZone(tz: string): boolean {
+  if (tz.length === 0 || tz.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface Membership {
+  org: OrganizationRow;
+  user: UserRow;
+}
+
+/**
+ * The organisations a Zoho identity belongs to (active memberships only), oldest membership first.
+ * Matching follows sign-in: a user row with the caller's zuid, or one not yet linked with the email.
+ */
+export async function listMemberships(db: Db, identity: ZohoIdentity): Promise<Membership[]> {
+  const rows = await db
+    .selectFrom('users')
+    .innerJoin('organizations', 'organizations.org_id', 'users.org_id')
+    .selectAll('users')
+    .select([
+      'organizations.name as org_name',
+      'organizations.base_currency',
+      'organizations.time_zone',
+      'organizations.settings',
+      'organizations.created_time as org_created_time',
+    ])
+    .where((eb) =>
+      eb.or([
+        eb('users.zuid', '=', identity.zuid),
+        eb.and([eb('users.email', '=', identity.email.toLowerCase()), eb('users.zuid', 'is', null)]),
+      ]),
+    )
+    .where('users.status', '=', 'active')
+    .orderBy('users.created_time')
+    .orderBy('users.user_id')
+    .execute();
+  const seen = new Set<string>();
+  const out: Membership[] = [];
+  for (const r of rows) {
+    if (seen.has(r.org_id)) continue;
+    seen.add(r.org_id);
+    const { org_name, base_currency, time_zone, settings, org_created_time, ...user } = r;
+    out.push({
+      org: {
+        org_id: r.org_id,
+        name: org_name,
+        base_currency,
+        time_zone,
+        settings,
+        created_time: org_created_time,
+      },
+      user,
+    });
+  }
+  return out;
+}
+
+export interface OrganizationChanges {
+  name?: string;
+  base_currency?: string;
+  time_zone?: string;
+  settings?: Partial<OrgSettings>;
+}
+
+/**
+ * Applies an admin's changes. The base currency may change only while the organisation has no
+ * expenses (Zoho: "once a transaction is created in base currency, it cannot be changed"); when it
+ * does change, the old exchange rates (quoted against the old base) are dropped.
+ */
+export async function updateOrganization(
+  db: Kysely<Database>,
+  orgId: string,
+  changes: OrganizationChanges,
+  ctx: { clock: Clock },
+): Promise<OrganizationRow> {
+  return db.transaction().execute(async (trx) => {
+    const org = await trx
+      .selectFrom('organizations')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .executeTakeFirst();
+    if (!org) throw appError('ORGANIZATION_NOT_FOUND');
+    const patch: Partial<OrganizationRow> = {};
+    if (changes.name !== undefined) patch.name = changes.name;
+    if (changes.time_zone !== undefined) {
+      if (!isTimeZone(changes.time_zone)) {
+        throw appError('INVALID_INPUT', `time_zone "${changes.time_zone}" is not a known time zone`);
+      }
+      patch.time_zone = changes.time_zone;
+    }
+    if (changes.base_currency !== undefined && changes.base_currency !== org.base_currency) {
+      if (!isCurrencyCode(changes.base_currency)) {
+        throw appError('INVALID_INPUT', `currency_code "${changes.base_currency}" is not a known currency`);
+      }
+      const used = await trx
+        .selectFrom('expenses')
+        .select('expense_id')
+        .where('org_id', '=', orgId)
+        .limit(1)
+        .executeTakeFirst();
+      if (used) throw appError('BASE_CURRENCY_LOCKED');
+      patch.base_currency = changes.base_currency;
+      await trx.deleteFrom('exchange_rates').where('org_id', '=', orgId).execute();
+      await trx
+        .insertInto('currencies')
+        .values({
+          org_id: orgId,
+          currency_code: changes.base_currency,
+          created_time: ctx.clock().toISOString(),
+        })
+        .onConflict((oc) => oc.columns(['org_id', 'currency_code']).doNothing())
+        .execute();
+    }
+    if (changes.settings !== undefined) {
+      patch.settings = JSON.stringify({ ...readOrgSettings(org), ...changes.settings });
+    }
+    if (Object.keys(patch).length > 0) {
+      await trx.updateTable('organizations').set(patch).where('org_id', '=', orgId).execute();
+    }
+    return { ...org, ...patch };
+  });
 }

@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+import { DIALECTS } from '../helpers/dialects.js';
+import { ADMIN, buildOrgApp } from '../helpers/org-fixture.js';
+import { as, buildTestApp } from '../helpers/test-app.js';
+
+async function setup(dialect: (typeof DIALECTS)[number]) {
+  return buildOrgApp(dialect);
+}
+
+describe.each(DIALECTS)('organizations on %s', (dialect) => {
+  it('POST /organizations creates an organisation with the caller as its admin', async () => {
+    const { app } = await buildTestApp(dialect);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/organizations',
+      headers: as(ADMIN),
+      payload: { name: 'Acme', currency_code: 'EUR', time_zone: 'Europe/Paris' },
+    });
+    expect(res.statusCode).toBe(201);
+    const org = res.json().organization;
+    expect(org).toMatchObject({
+      name: 'Acme',
+      currency_code: 'EUR',
+      time_zone: 'Europe/Paris',
+      user_role: 'admin',
+      is_default_org: true,
+      potentials_mode: 'all',
+    });
+    const list = await app.inject({ method: 'GET', url: '/api/v1/organizations', headers: as(ADMIN) });
+    expect(list.json().organizations.map((o: { name: string }) => o.name)).toEqual(['Acme']);
+  });
+
+  it('GET /organizations lists every organisation the caller belongs to, the oldest as default', async () => {
+    const { app } = await buildTestApp(dialect);
+    for (const name of ['One', 'Two']) {
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/organizations',
+        headers: as(ADMIN),
+        payload: { name, currency_code: 'USD' },
+      });
+    }
+    const res = await app.inject({ method: 'GET', url: '/api/v1/organizations', headers: as(ADMIN) });
+    const orgs = res.json().organizations;
+    expect(orgs.map((o: { name: string }) => o.name)).toEqual(['One', 'Two']);
+    expect(orgs.map((o: { is_default_org: boolean }) => o.is_default_org)).toEqual([true, false]);
+    const other = await app.inject({
+      method: 'GET',
+      url: '/api/v1/organizations',
+      headers: as('x@y.example'),
+    });
+    expect(other.json().organizations).toEqual([]);
+  });
+
+  it('creating an organisation with an unknown currency or time zone is refused with 400', async () => {
+    const { app } = await buildTestApp(dialect);
+    const bad = [
+      { name: 'A', currency_code: 'XXX' },
+      { name: 'A', currency_code: 'USD', time_zone: 'Mars/Olympus' },
+      { name: '', currency_code: 'USD' },
+      { name: 'A', currency_code: 'USD', extra: 1 },
+    ];
+    for (const payload of bad) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/organizations',
+        headers: as(ADMIN),
+        payload,
+      });
+      expect(res.statusCode, JSON.stringify(payload)).toBe(400);
+    }
+    const list = await app.inject({ method: 'GET', url: '/api/v1/organizations', headers: as(ADMIN) });
+    expect(list.json().organizations).toEqual([]);
+  });
+
+  it("another organisation's id answers 404 for GET and PUT", async () => {
+    const { app } = await buildTestApp(dialect);
+    const a = await app.inject({
+      method: 'POST',
+      url: '/api/v1/organizations',
+      headers: as(ADMIN),
+      payload: { name: 'A', currency_code: 'USD' },
+    });
+    const orgA = a.json().organization.organization_id;
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/organizations',
+      headers: as('boss@other.example'),
+      payload: { name: 'B', currency_code: 'USD' },
+    });
+    const get = await app.inject({
+      method: 'GET',
+      url: `/api/v1/organizations/${orgA}`,
+      headers: as('boss@other.example'),
+    });
+    expect(get.statusCode).toBe(404);
+    const put = await app.inject({
+      method: 'PUT',
+      url: `/api/v1/organizations/${orgA}`,
+      headers: as('boss@other.example'),
+      payload: { name: 'Hijacked' },
+    });
+    expect(put.statusCode).toBe(404);
+    const after = await app.inject({
+      method: 'GET',
+      url: `/api/v1/organizations/${orgA}`,
+      headers: as(ADMIN),
+    });
+    expect(after.json().organization.name).toBe('A');
+  });
+
+  it('an admin changes name, time zone, base currency and settings', async () => {
+    const { app, orgId } = await setup(dialect);
+    const res = await app.inject({
+      method: 'PUT',
+      url: `/api/v1/organizations/${orgId}`,
+      headers: as(ADMIN),
+      payload: {
+        name: 'Renamed',
+        time_zone: 'Asia/Kolkata',
+        currency_code: 'INR',
+        potentials_mode: 'user',
+        seat_count: 3,
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().organization).toMatchObject({
+      name: 'Renamed',
+      time_zone: 'Asia/Kolkata',
+      currency_code: 'INR',
+      potentials_mode: 'user',
+      seat_count: 3,
+    });
+  });
+
+  it('the base currency cannot change once an expense exists (409), and nothing else changes', async () => {
+    const { app, db, orgId } = await setup(dialect);
+    const admin = await db
+      .selectFrom('users')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .executeTakeFirstOrThrow();
+    const cat = await db
+      .selectFrom('expense_categories')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('expenses')
+      .values({
+        expense_id: 'e1',
+        org_id: orgId,
+        user_id: admin.user_id,
+        date: '2026-01-01',
+        category_id: cat.category_id,
+        amount: 100,
+        currency_code: 'USD',
+        exchange_rate: '1',
+        base_amount: 100,
+        merchant_name: '',
+        description: '',
+        reference_number: '',
+        is_reimbursable: 1,
+        is_billable: 0,
+        customer_id: null,
+        deal_id: null,
+        project_id: null,
+        report_id: null,
+        attendees: '[]',
+        expense_type: 'non_mileage',
+        extra: '{}',
+        status: 'unreported',
+        created_time: '2026-01-01T00:00:00.000Z',
+        last_modified_time: '2026-01-01T00:00:00.000Z',
+      })
+      .execute();
+    const res = await app.inject({
+      method: 'PUT',
+      url: `/api/v1/organizations/${orgId}`,
+      headers: as(ADMIN),
+      payload: { name: 'Renamed', currency_code: 'EUR' },
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe(4014);
+    const org = await db
+      .selectFrom('organizations')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .executeTakeFirstOrThrow();
+    expect(org).toMatchObject({ base_currency: 'USD', name: 'My Organization' });
+  });
+
+  it('a non-admin member cannot change the organisation (403)', async () => {
+    const { app, orgId } = await setup(dialect);
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: as(ADMIN),
+      payload: { email: 'rep@acme.example', name: 'Rep', user_role: 'submitter' },
+    });
+    const res = await app.inject({
+      method: 'PUT',
+      url: `/api/v1/organizations/${orgId}`,
+      headers: as('rep@acme.example'),
+      payload: { potentials_mode: 'user' },
+    });
+    expect(res.statusCode).toBe(403);
+  });
+});
