@@ -35,6 +35,7 @@ import expensesRoutes from './modules/expenses/routes.js';
 import healthRoutes from './modules/health/routes.js';
 import integrationsRoutes from './modules/integrations/routes.js';
 import organizationsRoutes from './modules/organizations/routes.js';
+import perDiemRoutes from './modules/per-diem/routes.js';
 import projectsRoutes from './modules/projects/routes.js';
 import receiptsRoutes from './modules/receipts/routes.js';
 import usersRoutes from './modules/users/routes.js';
@@ -167,6 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(departmentsRoutes, { prefix: `${api}/departments` });
   await app.register(expenseCategoriesRoutes, { prefix: `${api}/expensecategories` });
   await app.register(currenciesRoutes, { prefix: `${api}/settings/currencies` });
+  await app.register(perDiemRoutes, { prefix: `${api}/settings/perdiem` });
   await app.register(contactsRoutes, { prefix: `${api}/contacts` });
   await app.register(dealsRoutes, { prefix: `${api}/deals` });
   await app.register(projectsRoutes, { prefix: `${api}/projects` });

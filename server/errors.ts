@@ -286,6 +286,44 @@ export const ERROR_CATALOGUE = {
     'Check the report and expense ids.',
   ),
 
+  // 61xx: expenses, receipts and per diem
+  PER_DIEM_POLICY_NOT_FOUND: defineError(
+    404,
+    6100,
+    'Per diem policy does not exist.',
+    'Ask an admin to set up a per diem policy, or check the policy id.',
+  ),
+  PER_DIEM_NO_RATE: defineError(
+    400,
+    6101,
+    'The per diem policy has no rate for this location.',
+    'Choose a location listed in the policy.',
+  ),
+  INVALID_PER_DIEM_PERIOD: defineError(
+    400,
+    6102,
+    'The per diem period is not valid.',
+    'Send an end after the start, at most 92 days long.',
+  ),
+  DEAL_CUSTOMER_MISMATCH: defineError(
+    400,
+    6104,
+    'The deal does not belong to the customer.',
+    'Choose a deal of that customer, or leave the customer empty.',
+  ),
+  RECEIPT_ALREADY_CONVERTED: defineError(
+    409,
+    6105,
+    'The receipt is already attached to an expense.',
+    'Open that expense instead.',
+  ),
+  RECEIPT_MISLABELLED: defineError(
+    415,
+    6106,
+    'The file’s content does not match its declared type or name.',
+    'Upload the file with its real type and extension.',
+  ),
+
   // 5xxx: rate limits and upstream
   RATE_LIMITED: defineError(429, 5000, 'Too many requests; slow down.', 'Wait for the Retry-After seconds.'),
   UPSTREAM_ERROR: defineError(

@@ -265,6 +265,27 @@ export interface CounterTable {
   value: number;
 }
 
+/** An admin-managed per diem policy: daily rates per location, in one currency. */
+export interface PerDiemPoliciesTable {
+  policy_id: string;
+  org_id: string;
+  policy_name: string;
+  currency_code: string;
+  /** JSON array of {min_hours, max_hours, percent}: the share of the rate paid for a partial day. */
+  rules: string;
+  status: 'active' | 'inactive';
+  created_time: string;
+  last_modified_time: string;
+}
+
+export interface PerDiemRatesTable {
+  policy_id: string;
+  org_id: string;
+  location: string;
+  /** Full-day rate in the policy's currency, minor units. */
+  rate: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -284,6 +305,8 @@ export interface Database {
   audit_log: AuditLogTable;
   idempotency_keys: IdempotencyKeysTable;
   counters: CounterTable;
+  per_diem_policies: PerDiemPoliciesTable;
+  per_diem_rates: PerDiemRatesTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -307,3 +330,5 @@ export type ReportUpdate = Updateable<ExpenseReportsTable>;
 export type ApprovalHistoryRow = Selectable<ApprovalHistoryTable>;
 export type ApprovalRuleRow = Selectable<ApprovalRulesTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
+export type PerDiemPolicyRow = Selectable<PerDiemPoliciesTable>;
+export type PerDiemRateRow = Selectable<PerDiemRatesTable>;

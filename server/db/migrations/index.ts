@@ -4,7 +4,9 @@
  */
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_create_core.js';
+import * as m0003 from './0003_create_per_diem.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_core': m0001,
+  '0003_create_per_diem': m0003,
 };

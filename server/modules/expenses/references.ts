@@ -1,0 +1,121 @@
+/**
+ * Checks that what an expense points at exists in the caller's organisation: category (and is
+ * enabled), customer, deal, project, attendees. A deal given without a customer brings its account
+ * (or contact) as the customer; a deal given with a customer must belong to it or to its account.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { ContactRow, Database } from '../../db/schema.js';
+import { appError } from '../../errors.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export type AttendeeRef = { user_id: string } | { contact_id: string };
+
+export async function assertCategoryUsable(db: Db, orgId: string, categoryId: string): Promise<string> {
+  const c = await db
+    .selectFrom('expense_categories')
+    .select(['category_name', 'is_enabled'])
+    .where('org_id', '=', orgId)
+    .where('category_id', '=', categoryId)
+    .executeTakeFirst();
+  if (!c) throw appError('INVALID_REFERENCE', `category_id ${categoryId} does not exist`);
+  if (!c.is_enabled) throw appError('CATEGORY_DISABLED', `The category "${c.category_name}" is disabled`);
+  return c.category_name;
+}
+
+async function findContact(db: Db, orgId: string, id: string): Promise<ContactRow> {
+  const c = await db
+    .selectFrom('contacts')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('contact_id', '=', id)
+    .executeTakeFirst();
+  if (!c) throw appError('INVALID_REFERENCE', `customer_id ${id} does not exist`);
+  return c;
+}
+
+export interface Links {
+  customer_id: string | null;
+  deal_id: string | null;
+  project_id: string | null;
+}
+
+/**
+ * Validates the links and returns them with the customer filled in from the deal when needed.
+ * `customerChosen` is false when the caller did not send customer_id (an update that changes only
+ * the deal): a customer that no longer fits the deal is then replaced by the deal's.
+ */
+export async function resolveLinks(
+  db: Db,
+  orgId: string,
+  links: Links,
+  customerChosen = true,
+): Promise<Links> {
+  let customer = links.customer_id ? await findContact(db, orgId, links.customer_id) : undefined;
+  let customerId = links.customer_id;
+  if (links.deal_id) {
+    const deal = await db
+      .selectFrom('deals')
+      .select(['account_id', 'contact_id'])
+      .where('org_id', '=', orgId)
+      .where('deal_id', '=', links.deal_id)
+      .executeTakeFirst();
+    if (!deal) throw appError('INVALID_REFERENCE', `deal_id ${links.deal_id} does not exist`);
+    const fits = (c: ContactRow) =>
+      deal.account_id === c.contact_id ||
+      deal.contact_id === c.contact_id ||
+      (c.account_id !== null && deal.account_id === c.account_id);
+    if (customer && !fits(customer)) {
+      if (customerChosen) {
+        throw appError(
+          'DEAL_CUSTOMER_MISMATCH',
+          `deal ${links.deal_id} does not belong to customer ${customer.contact_id}`,
+        );
+      }
+      customer = undefined;
+    }
+    if (!customer) customerId = deal.account_id ?? deal.contact_id ?? null;
+  }
+  if (links.project_id) {
+    const p = await db
+      .selectFrom('projects')
+      .select('project_id')
+      .where('org_id', '=', orgId)
+      .where('project_id', '=', links.project_id)
+      .executeTakeFirst();
+    if (!p) throw appError('INVALID_REFERENCE', `project_id ${links.project_id} does not exist`);
+  }
+  return { customer_id: customerId, deal_id: links.deal_id, project_id: links.project_id };
+}
+
+/** Every attendee must be a user or a contact of the organisation. */
+export async function assertAttendees(
+  db: Db,
+  orgId: string,
+  attendees: readonly AttendeeRef[],
+): Promise<void> {
+  const userIds = attendees.flatMap((a) => ('user_id' in a ? [a.user_id] : []));
+  const contactIds = attendees.flatMap((a) => ('contact_id' in a ? [a.contact_id] : []));
+  if (userIds.length > 0) {
+    const found = await db
+      .selectFrom('users')
+      .select('user_id')
+      .where('org_id', '=', orgId)
+      .where('user_id', 'in', userIds)
+      .execute();
+    const known = new Set(found.map((u) => u.user_id));
+    const missing = userIds.find((id) => !known.has(id));
+    if (missing) throw appError('INVALID_REFERENCE', `attendee user_id ${missing} does not exist`);
+  }
+  if (contactIds.length > 0) {
+    const found = await db
+      .selectFrom('contacts')
+      .select('contact_id')
+      .where('org_id', '=', orgId)
+      .where('contact_id', 'in', contactIds)
+      .execute();
+    const known = new Set(found.map((c) => c.contact_id));
+    const missing = contactIds.find((id) => !known.has(id));
+    if (missing) throw appError('INVALID_REFERENCE', `attendee contact_id ${missing} does not exist`);
+  }
+}

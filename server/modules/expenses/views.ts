@@ -1,0 +1,180 @@
+/**
+ * Expense rows → the API's expense objects: decimals instead of minor units, the names of what the
+ * expense points at, attendees with names, and (for one expense) its receipts and duplicate hints.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, ExpenseRow, OrganizationRow } from '../../db/schema.js';
+import { findDuplicates, findReceiptDuplicates } from '../../domain/duplicates.js';
+import { formatAmount } from '../../domain/money.js';
+import type { AttendeeRef } from './references.js';
+import type { Expense } from './schemas.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export type ExpenseWithNames = ExpenseRow & {
+  user_name: string | null;
+  category_name: string | null;
+  customer_name: string | null;
+  deal_name: string | null;
+  project_name: string | null;
+  report_name: string | null;
+};
+
+/** Expenses of one org with the names of their user, category, customer, deal, project and report. */
+export function selectExpensesWithNames(db: Db, orgId: string) {
+  return db
+    .selectFrom('expenses as e')
+    .leftJoin('users as u', 'u.user_id', 'e.user_id')
+    .leftJoin('expense_categories as c', 'c.category_id', 'e.category_id')
+    .leftJoin('contacts as cu', 'cu.contact_id', 'e.customer_id')
+    .leftJoin('deals as d', 'd.deal_id', 'e.deal_id')
+    .leftJoin('projects as p', 'p.project_id', 'e.project_id')
+    .leftJoin('expense_reports as r', 'r.report_id', 'e.report_id')
+    .selectAll('e')
+    .select([
+      'u.name as user_name',
+      'c.category_name as category_name',
+      'cu.contact_name as customer_name',
+      'd.deal_name as deal_name',
+      'p.project_name as project_name',
+      'r.report_name as report_name',
+    ])
+    .where('e.org_id', '=', orgId);
+}
+
+function parseJson<T>(text: string, fallback: T): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+/** Names of the users and contacts attending any of these expenses, looked up once. */
+async function attendeeNames(db: Db, orgId: string, rows: readonly ExpenseRow[]) {
+  const refs = rows.flatMap((r) => parseJson<AttendeeRef[]>(r.attendees, []));
+  const userIds = [...new Set(refs.flatMap((a) => ('user_id' in a ? [a.user_id] : [])))];
+  const contactIds = [...new Set(refs.flatMap((a) => ('contact_id' in a ? [a.contact_id] : [])))];
+  const names = new Map<string, string>();
+  if (userIds.length > 0) {
+    const users = await db
+      .selectFrom('users')
+      .select(['user_id', 'name'])
+      .where('org_id', '=', orgId)
+      .where('user_id', 'in', userIds)
+      .execute();
+    for (const u of users) names.set(`u:${u.user_id}`, u.name);
+  }
+  if (contactIds.length > 0) {
+    const contacts = await db
+      .selectFrom('contacts')
+      .select(['contact_id', 'contact_name'])
+      .where('org_id', '=', orgId)
+      .where('contact_id', 'in', contactIds)
+      .execute();
+    for (const c of contacts) names.set(`c:${c.contact_id}`, c.contact_name);
+  }
+  return names;
+}
+
+function toView(org: OrganizationRow, row: ExpenseWithNames, names: Map<string, string>): Expense {
+  const amount = formatAmount(row.amount, row.currency_code);
+  const extra = parseJson<Record<string, unknown>>(row.extra, {});
+  const view: Expense = {
+    expense_id: row.expense_id,
+    user_id: row.user_id,
+    user_name: row.user_name ?? '',
+    date: row.date,
+    category_id: row.category_id,
+    category_name: row.category_name ?? '',
+    amount,
+    total: amount,
+    bcy_total: formatAmount(row.base_amount, org.base_currency),
+    currency_code: row.currency_code,
+    base_currency_code: org.base_currency,
+    exchange_rate: Number(row.exchange_rate),
+    merchant_name: row.merchant_name,
+    description: row.description,
+    reference_number: row.reference_number,
+    is_reimbursable: row.is_reimbursable === 1,
+    is_billable: row.is_billable === 1,
+    customer_id: row.customer_id,
+    customer_name: row.customer_name ?? '',
+    deal_id: row.deal_id,
+    deal_name: row.deal_name ?? '',
+    project_id: row.project_id,
+    project_name: row.project_name ?? '',
+    report_id: row.report_id,
+    report_name: row.report_name ?? '',
+    attendees: parseJson<AttendeeRef[]>(row.attendees, []).map((a) =>
+      'user_id' in a
+        ? { user_id: a.user_id, name: names.get(`u:${a.user_id}`) ?? '' }
+        : { contact_id: a.contact_id, name: names.get(`c:${a.contact_id}`) ?? '' },
+    ),
+    expense_type: row.expense_type,
+    status: row.status,
+    created_time: row.created_time,
+    last_modified_time: row.last_modified_time,
+  };
+  if (row.expense_type === 'per_diem') view.per_diem = extra;
+  return view;
+}
+
+/** API views of several rows (one attendee-name look-up for all). */
+export async function toExpenseViews(db: Db, org: OrganizationRow, rows: readonly ExpenseWithNames[]) {
+  const names = await attendeeNames(db, org.org_id, rows);
+  return rows.map((r) => toView(org, r, names));
+}
+
+/** The full view of one expense: its receipts and the expenses it probably duplicates. */
+export async function loadExpenseDetail(
+  db: Db,
+  org: OrganizationRow,
+  expenseId: string,
+): Promise<Expense | undefined> {
+  const row = await selectExpensesWithNames(db, org.org_id)
+    .where('e.expense_id', '=', expenseId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const [view] = await toExpenseViews(db, org, [row]);
+  if (!view) return undefined;
+  const receipts = await db
+    .selectFrom('receipts')
+    .select(['receipt_id', 'file_name', 'size', 'content_type', 'uploaded_time', 'sha256'])
+    .where('org_id', '=', org.org_id)
+    .where('expense_id', '=', expenseId)
+    .orderBy('uploaded_time')
+    .orderBy('receipt_id')
+    .execute();
+  view.receipts = receipts.map(({ sha256: _sha, ...r }) => r);
+  view.duplicate_of = await duplicateHints(
+    db,
+    row,
+    receipts.map((r) => r.sha256),
+  );
+  return view;
+}
+
+/** Same user/date/amount/currency(/merchant) expenses, plus expenses carrying the same receipt bytes. */
+async function duplicateHints(db: Db, row: ExpenseRow, hashes: string[]): Promise<string[]> {
+  const sameDay = await db
+    .selectFrom('expenses')
+    .select(['expense_id', 'user_id', 'date', 'amount', 'currency_code', 'merchant_name'])
+    .where('org_id', '=', row.org_id)
+    .where('user_id', '=', row.user_id)
+    .where('date', '=', row.date)
+    .where('expense_id', '!=', row.expense_id)
+    .execute();
+  const byFields = findDuplicates(row, sameDay);
+  let byReceipt: string[] = [];
+  if (hashes.length > 0) {
+    const attached = await db
+      .selectFrom('receipts')
+      .select(['expense_id', 'sha256'])
+      .where('org_id', '=', row.org_id)
+      .where('sha256', 'in', hashes)
+      .execute();
+    byReceipt = findReceiptDuplicates(row.expense_id, hashes, attached);
+  }
+  return [...new Set([...byFields, ...byReceipt])];
+}

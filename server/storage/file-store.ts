@@ -1,0 +1,14 @@
+/**
+ * Where receipt bytes live. Content-addressed: a file is named by the sha256 of its bytes, so the
+ * same bytes are stored once per organisation and the hash doubles as a duplicate-receipt signal.
+ */
+export interface StoredFile {
+  bytes: Uint8Array;
+  contentType: string;
+}
+
+export interface FileStore {
+  /** Stores the bytes (a no-op when the org already has them) and returns their hash and size. */
+  put(orgId: string, bytes: Uint8Array, contentType: string): Promise<{ sha256: string; size: number }>;
+  get(orgId: string, sha256: string): Promise<StoredFile | undefined>;
+}
