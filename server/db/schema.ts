@@ -286,6 +286,176 @@ export interface PerDiemRatesTable {
   rate: number;
 }
 
+/** 'spent' = approved + reimbursed, 'pending' = submitted, 'other' = unreported, draft, rejected. */
+export type SpendBucket = 'spent' | 'pending' | 'other';
+
+/** Live per-(org, deal, user, category, customer, month, bucket) sums, kept by triggers on expenses. */
+export interface SpendRollupsTable {
+  org_id: string;
+  /** '' when the expense has no deal. */
+  deal_id: string;
+  user_id: string;
+  category_id: string;
+  /** '' when the expense has no customer. */
+  customer_id: string;
+  /** 'YYYY-MM' of the expense date. */
+  month: string;
+  bucket: SpendBucket;
+  /** Base currency, minor units. */
+  total: number;
+  count: number;
+}
+
+/** Live per-(org, deal, bucket) sums, kept by the same triggers. */
+export interface DealSpendTable {
+  org_id: string;
+  deal_id: string;
+  bucket: SpendBucket;
+  total: number;
+  count: number;
+}
+
+export interface AnalyticsReportsTable {
+  report_id: string;
+  org_id: string;
+  report_name: string;
+  /** The default report it was made from, if any. */
+  based_on: string | null;
+  /** JSON text of the report spec. */
+  spec: string;
+  created_by_id: string;
+  created_time: string;
+  last_modified_time: string;
+}
+
+export interface AnalyticsDashboardsTable {
+  dashboard_id: string;
+  org_id: string;
+  dashboard_name: string;
+  default_key: string | null;
+  /** JSON array of components. */
+  components: string;
+  created_time: string;
+  last_modified_time: string;
+}
+
+/** A connection to Zoho CRM or Zoho People, one per (org, system). */
+export interface IntegrationsTable {
+  integration_id: string;
+  org_id: string;
+  system: 'crm' | 'people';
+  /** 'pending' until the OAuth callback, then 'connected'; 'disabled' stops every sync. */
+  status: 'pending' | 'connected' | 'disabled';
+  /** The refresh token sealed with SECRET_KEY (AES-256-GCM); never logged, never sent to clients. */
+  refresh_token: string | null;
+  connected_email: string | null;
+  /** The chosen CRM organisation (Select Organisation); sent as X-CRM-ORG. */
+  crm_org_id: string | null;
+  /** JSON: integration-wide options (customers setup, field mapping, sync modules, …). */
+  settings: string;
+  /** JSON: per-module state { [module]: { enabled, last_marker, last_status, … } }. */
+  modules: string;
+  initial_sync_time: string | null;
+  /** When the daily auto-sync is next due. */
+  next_sync_time: string | null;
+  created_time: string;
+  last_modified_time: string;
+}
+
+/** One external record ↔ one local record; every sync upsert goes through this table. */
+export interface SyncLinksTable {
+  org_id: string;
+  system: 'crm' | 'people';
+  module: string;
+  external_id: string;
+  local_id: string;
+  external_modified_time: string | null;
+  local_modified_time: string | null;
+  /** JSON { field: hash } of the values both sides agreed on at the last sync (conflict detection). */
+  field_hashes: string;
+}
+
+export type SyncTrigger = 'daily' | 'instant' | 'initial';
+
+/** A unit of sync work for one (org, integration, module), claimed with a lease, checkpointed. */
+export interface SyncJobsTable {
+  job_id: string;
+  org_id: string;
+  integration_id: string;
+  module: string;
+  trigger: SyncTrigger;
+  status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  lease_owner: string | null;
+  lease_expires: string | null;
+  /** Not claimable before this time (retry backoff). */
+  not_before: string;
+  /** JSON: where the run stands (phase, page / page_token, modified-since marker). */
+  checkpoint: string;
+  attempts: number;
+  run_id: string | null;
+  last_error: string | null;
+  created_time: string;
+  updated_time: string;
+}
+
+export interface SyncRunsTable {
+  run_id: string;
+  org_id: string;
+  integration_id: string;
+  system: 'crm' | 'people';
+  module: string;
+  trigger: SyncTrigger;
+  status: 'running' | 'completed' | 'failed';
+  started_time: string;
+  ended_time: string | null;
+  fetched: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  duplicates: number;
+  conflicts: number;
+  failed: number;
+  deleted: number;
+  message: string | null;
+}
+
+export interface SyncFailuresTable {
+  failure_id: string;
+  org_id: string;
+  run_id: string;
+  external_id: string;
+  reason: string;
+  time: string;
+}
+
+/** A field changed on both sides since the last sync; the admin picks the value to keep. */
+export interface SyncConflictsTable {
+  conflict_id: string;
+  org_id: string;
+  system: 'crm' | 'people';
+  module: string;
+  external_id: string;
+  local_id: string;
+  field: string;
+  local_value: string | null;
+  remote_value: string | null;
+  status: 'open' | 'resolved';
+  resolution: 'local' | 'remote' | null;
+  detected_time: string;
+  resolved_time: string | null;
+}
+
+export interface NotificationsTable {
+  notification_id: string;
+  org_id: string;
+  /** null: for every admin of the org. */
+  user_id: string | null;
+  kind: string;
+  message: string;
+  created_time: string;
+  read_time: string | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -307,6 +477,10 @@ export interface Database {
   counters: CounterTable;
   per_diem_policies: PerDiemPoliciesTable;
   per_diem_rates: PerDiemRatesTable;
+  spend_rollups: SpendRollupsTable;
+  deal_spend: DealSpendTable;
+  analytics_reports: AnalyticsReportsTable;
+  analytics_dashboards: AnalyticsDashboardsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;

@@ -1,0 +1,167 @@
+/**
+ * The "facts" every analytics query aggregates: rows of (deal_id, user_id, category_id, customer_id,
+ * month, bucket, total, count) in base-currency minor units, already scoped to the caller and filtered.
+ *
+ * Query plan, cheapest first:
+ * 1. deal grain (deal_spend, one row per deal and bucket) when the query needs nothing finer than the
+ *    deal and filters only by deal attributes, for an org-wide caller;
+ * 2. fine grain (spend_rollups) for the whole months of the date range, plus the raw expenses of the
+ *    partial months at its edges (see domain/analytics/date-plan.ts).
+ * Either way the rows add up to exactly what a sum over the raw expenses gives.
+ */
+import { type RawBuilder, sql } from 'kysely';
+import { planDateRange } from '../../domain/analytics/date-plan.js';
+import type { ReportFilters, SpendStatus } from '../../domain/analytics/report-spec.js';
+
+/** Whose spend the caller may see: submitters their own, approvers their team's, admins the org's. */
+export type Scope = { kind: 'org' } | { kind: 'team'; userId: string } | { kind: 'self'; userId: string };
+
+export interface FactsRequest {
+  orgId: string;
+  scope: Scope;
+  filters: ReportFilters;
+  /** The query groups by or reads these finer columns, so the deal grain will not do. */
+  needsFineGrain?: boolean;
+}
+
+const STATUSES_OF: Record<SpendStatus, string[]> = {
+  spent: ['approved', 'reimbursed'],
+  pending: ['submitted'],
+};
+
+function bucketsOf(filters: ReportFilters): SpendStatus[] {
+  return filters.status?.length ? filters.status : ['spent', 'pending'];
+}
+
+const list = (values: string[]) => sql.join(values.map((v) => sql`${v}`));
+
+/** The deal-attribute filters, as a condition on a deal id column. */
+function dealConditions(
+  orgId: string,
+  filters: ReportFilters,
+  dealCol: RawBuilder<unknown>,
+): RawBuilder<unknown>[] {
+  const parts: RawBuilder<unknown>[] = [];
+  if (filters.owner_id !== undefined) parts.push(sql`owner_id = ${filters.owner_id}`);
+  if (filters.stage !== undefined) parts.push(sql`stage = ${filters.stage}`);
+  if (filters.outcome !== undefined) parts.push(sql`forecast_type = ${filters.outcome}`);
+  if (parts.length === 0) return [];
+  return [
+    sql`${dealCol} IN (SELECT deal_id FROM deals WHERE org_id = ${orgId} AND ${sql.join(parts, sql` AND `)})`,
+  ];
+}
+
+/** Conditions on the spender, category, customer and scope, for a table aliased `alias`. */
+function spendConditions(req: FactsRequest, alias: 'r' | 'e'): RawBuilder<unknown>[] {
+  const { orgId, filters, scope } = req;
+  const c = (name: string) => sql.ref(`${alias}.${name}`);
+  const parts: RawBuilder<unknown>[] = [];
+  if (filters.user_id !== undefined) parts.push(sql`${c('user_id')} = ${filters.user_id}`);
+  if (filters.category_id !== undefined) parts.push(sql`${c('category_id')} = ${filters.category_id}`);
+  if (filters.customer_id !== undefined) parts.push(sql`${c('customer_id')} = ${filters.customer_id}`);
+  if (filters.department_id !== undefined) {
+    parts.push(
+      sql`${c('user_id')} IN (SELECT user_id FROM users WHERE org_id = ${orgId} AND department_id = ${filters.department_id})`,
+    );
+  }
+  if (scope.kind === 'self') parts.push(sql`${c('user_id')} = ${scope.userId}`);
+  if (scope.kind === 'team') {
+    parts.push(
+      sql`${c('user_id')} IN (SELECT user_id FROM users WHERE org_id = ${orgId} AND (user_id = ${scope.userId} OR manager_id = ${scope.userId}))`,
+    );
+  }
+  return parts;
+}
+
+/** Whether the cheap deal grain answers this request exactly. */
+export function usesDealGrain(req: FactsRequest): boolean {
+  const f = req.filters;
+  return (
+    !req.needsFineGrain &&
+    req.scope.kind === 'org' &&
+    f.date_from === undefined &&
+    f.date_to === undefined &&
+    f.user_id === undefined &&
+    f.category_id === undefined &&
+    f.customer_id === undefined &&
+    f.department_id === undefined
+  );
+}
+
+const and = (parts: RawBuilder<unknown>[]) => sql.join(parts, sql` AND `);
+
+/** The facts as a SELECT (use it as a CTE or derived table). */
+export function factsQuery(req: FactsRequest): RawBuilder<unknown> {
+  const { orgId, filters } = req;
+  const buckets = bucketsOf(filters);
+  if (usesDealGrain(req)) {
+    const where = [
+      sql`d.org_id = ${orgId}`,
+      sql`d.bucket IN (${list(buckets)})`,
+      ...dealConditions(orgId, filters, sql.ref('d.deal_id')),
+    ];
+    return sql`SELECT d.deal_id, NULL AS user_id, NULL AS category_id, NULL AS customer_id, NULL AS month,
+      d.bucket, d.total, d.count FROM deal_spend d WHERE ${and(where)}`;
+  }
+  const plan = planDateRange(filters.date_from, filters.date_to);
+  const selects: RawBuilder<unknown>[] = [];
+  if (plan.months) {
+    const where = [
+      sql`r.org_id = ${orgId}`,
+      sql`r.bucket IN (${list(buckets)})`,
+      ...dealConditions(orgId, filters, sql.ref('r.deal_id')),
+      ...spendConditions(req, 'r'),
+    ];
+    if (plan.months.from) where.push(sql`r.month >= ${plan.months.from}`);
+    if (plan.months.to) where.push(sql`r.month <= ${plan.months.to}`);
+    selects.push(sql`SELECT r.deal_id, r.user_id, r.category_id, r.customer_id, r.month, r.bucket, r.total, r.count
+      FROM spend_rollups r WHERE ${and(where)}`);
+  }
+  if (plan.raw.length > 0) {
+    const statuses = buckets.flatMap((b) => STATUSES_OF[b]);
+    const ranges = plan.raw.map((rg) => sql`(e.date >= ${rg.from} AND e.date <= ${rg.to})`);
+    const where = [
+      sql`e.org_id = ${orgId}`,
+      sql`e.status IN (${list(statuses)})`,
+      sql`(${sql.join(ranges, sql` OR `)})`,
+      ...dealConditions(orgId, filters, sql.ref('e.deal_id')),
+      ...spendConditions(req, 'e'),
+    ];
+    selects.push(sql`SELECT COALESCE(e.deal_id, '') AS deal_id, e.user_id, e.category_id,
+      COALESCE(e.customer_id, '') AS customer_id, substr(e.date, 1, 7) AS month,
+      ${sql.raw(BUCKET_SQL)} AS bucket, e.base_amount AS total, 1 AS count
+      FROM expenses e WHERE ${and(where)}`);
+  }
+  if (selects.length === 0) {
+    // An empty range (date_from after date_to): no rows, but the same columns.
+    return sql`SELECT deal_id, user_id, category_id, customer_id, month, bucket, total, count
+      FROM spend_rollups WHERE 1 = 0`;
+  }
+  return sql.join(selects, sql` UNION ALL `);
+}
+
+/** The bucket of an expense row aliased `e` (the same rule as the rollup triggers). */
+export const BUCKET_SQL =
+  "(CASE WHEN e.status IN ('approved', 'reimbursed') THEN 'spent' WHEN e.status = 'submitted' THEN 'pending' ELSE 'other' END)";
+
+/**
+ * Raw expense rows that sit in a report, with the report id: the "reports" data source counts
+ * reports, which no rollup can, so it always reads the raw rows.
+ */
+export function reportFactsQuery(req: FactsRequest): RawBuilder<unknown> {
+  const { orgId, filters } = req;
+  const statuses = bucketsOf(filters).flatMap((b) => STATUSES_OF[b]);
+  const where = [
+    sql`e.org_id = ${orgId}`,
+    sql`e.report_id IS NOT NULL`,
+    sql`e.status IN (${list(statuses)})`,
+    ...dealConditions(orgId, filters, sql.ref('e.deal_id')),
+    ...spendConditions(req, 'e'),
+  ];
+  if (filters.date_from) where.push(sql`e.date >= ${filters.date_from}`);
+  if (filters.date_to) where.push(sql`e.date <= ${filters.date_to}`);
+  return sql`SELECT COALESCE(e.deal_id, '') AS deal_id, e.user_id, e.category_id,
+    COALESCE(e.customer_id, '') AS customer_id, substr(e.date, 1, 7) AS month,
+    ${sql.raw(BUCKET_SQL)} AS bucket, e.base_amount AS total, 1 AS count, e.report_id
+    FROM expenses e WHERE ${and(where)}`;
+}

@@ -1,0 +1,103 @@
+/**
+ * Reconciliation of the live rollups (kept by triggers, migration 0020) with the raw expenses, and a
+ * rebuild for after bulk loads that ran with the triggers off. A correct system never drifts; the
+ * check exists so that "never" is verified, not assumed.
+ */
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { BUCKET_SQL } from './facts.js';
+
+export interface RollupDrift {
+  table: 'spend_rollups' | 'deal_spend';
+  org_id: string;
+  /** The rollup key, e.g. "deal|user|category|customer|month|bucket". */
+  key: string;
+  expected_total: number;
+  actual_total: number;
+  expected_count: number;
+  actual_count: number;
+}
+
+interface KeyedSum {
+  org_id: string;
+  k: string;
+  total: number | string;
+  count: number | string;
+}
+
+const FINE_KEY = sql.raw(
+  "COALESCE(e.deal_id, '') || '|' || e.user_id || '|' || e.category_id || '|' || COALESCE(e.customer_id, '') || '|' || substr(e.date, 1, 7) || '|' || " +
+    BUCKET_SQL,
+);
+const DEAL_KEY = sql.raw(`COALESCE(e.deal_id, '') || '|' || ${BUCKET_SQL}`);
+
+function compare(table: RollupDrift['table'], expected: KeyedSum[], actual: KeyedSum[]): RollupDrift[] {
+  const index = (rows: KeyedSum[]) => new Map(rows.map((r) => [`${r.org_id}#${r.k}`, r]));
+  const exp = index(expected);
+  const act = index(actual);
+  const drift: RollupDrift[] = [];
+  for (const id of new Set([...exp.keys(), ...act.keys()])) {
+    const e = exp.get(id);
+    const a = act.get(id);
+    const row = {
+      table,
+      org_id: (e ?? a)?.org_id ?? '',
+      key: (e ?? a)?.k ?? '',
+      expected_total: Number(e?.total ?? 0),
+      actual_total: Number(a?.total ?? 0),
+      expected_count: Number(e?.count ?? 0),
+      actual_count: Number(a?.count ?? 0),
+    };
+    if (row.expected_total !== row.actual_total || row.expected_count !== row.actual_count) drift.push(row);
+  }
+  return drift;
+}
+
+/**
+ * Recomputes both rollups from the raw expenses (one org, or all) and lists every key whose total
+ * or count differs. `{ drift: [] }` means the rollups are exact.
+ */
+export async function reconcileRollups(
+  db: Kysely<Database>,
+  orgId?: string,
+): Promise<{ drift: RollupDrift[] }> {
+  const eOrg = orgId === undefined ? sql`` : sql`WHERE e.org_id = ${orgId}`;
+  const rOrg = orgId === undefined ? sql`` : sql`WHERE r.org_id = ${orgId}`;
+  const fineExpected =
+    await sql<KeyedSum>`SELECT e.org_id, ${FINE_KEY} AS k, SUM(e.base_amount) AS total, COUNT(*) AS count
+    FROM expenses e ${eOrg} GROUP BY e.org_id, ${FINE_KEY}`.execute(db);
+  const fineActual = await sql<KeyedSum>`SELECT r.org_id,
+      r.deal_id || '|' || r.user_id || '|' || r.category_id || '|' || r.customer_id || '|' || r.month || '|' || r.bucket AS k,
+      r.total, r.count
+    FROM spend_rollups r ${rOrg}`.execute(db);
+  const dealExpected =
+    await sql<KeyedSum>`SELECT e.org_id, ${DEAL_KEY} AS k, SUM(e.base_amount) AS total, COUNT(*) AS count
+    FROM expenses e ${eOrg} GROUP BY e.org_id, ${DEAL_KEY}`.execute(db);
+  const dealActual = await sql<KeyedSum>`SELECT r.org_id, r.deal_id || '|' || r.bucket AS k, r.total, r.count
+    FROM deal_spend r ${rOrg}`.execute(db);
+  return {
+    drift: [
+      ...compare('spend_rollups', fineExpected.rows, fineActual.rows),
+      ...compare('deal_spend', dealExpected.rows, dealActual.rows),
+    ],
+  };
+}
+
+/**
+ * Rebuilds both rollups from the raw expenses in one statement each (for a bulk load that ran with
+ * the triggers disabled). Run it inside the transaction that re-enables the triggers.
+ */
+export async function rebuildRollups(db: Kysely<Database>): Promise<void> {
+  await sql`DELETE FROM spend_rollups`.execute(db);
+  await sql`DELETE FROM deal_spend`.execute(db);
+  const bucket = sql.raw(BUCKET_SQL);
+  await sql`INSERT INTO spend_rollups (org_id, deal_id, user_id, category_id, customer_id, month, bucket, total, count)
+    SELECT e.org_id, COALESCE(e.deal_id, ''), e.user_id, e.category_id, COALESCE(e.customer_id, ''),
+      substr(e.date, 1, 7), ${bucket}, SUM(e.base_amount), COUNT(*)
+    FROM expenses e
+    GROUP BY e.org_id, COALESCE(e.deal_id, ''), e.user_id, e.category_id, COALESCE(e.customer_id, ''),
+      substr(e.date, 1, 7), ${bucket}`.execute(db);
+  await sql`INSERT INTO deal_spend (org_id, deal_id, bucket, total, count)
+    SELECT e.org_id, COALESCE(e.deal_id, ''), ${bucket}, SUM(e.base_amount), COUNT(*)
+    FROM expenses e GROUP BY e.org_id, COALESCE(e.deal_id, ''), ${bucket}`.execute(db);
+}
