@@ -23,7 +23,9 @@ import { idempotencyPlugin } from './http/idempotency.js';
 import { validatorCompiler } from './http/validation.js';
 import { type Clock, createIdGenerator, type IdGenerator, systemClock } from './ids.js';
 import analyticsRoutes from './modules/analytics/routes.js';
+import approvalRulesRoutes from './modules/approval-rules/routes.js';
 import approvalsRoutes from './modules/approvals/routes.js';
+import auditRoutes from './modules/audit/routes.js';
 import authRoutes from './modules/auth/routes.js';
 import contactsRoutes from './modules/contacts/routes.js';
 import currenciesRoutes from './modules/currencies/routes.js';
@@ -176,6 +178,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(receiptsRoutes, { prefix: `${api}/receipts` });
   await app.register(expenseReportsRoutes, { prefix: `${api}/expensereports` });
   await app.register(approvalsRoutes, { prefix: `${api}/approvals` });
+  await app.register(approvalRulesRoutes, { prefix: `${api}/settings/approvalrules` });
+  await app.register(auditRoutes, { prefix: `${api}/auditlog` });
   await app.register(analyticsRoutes, { prefix: `${api}/analytics` });
   await app.register(integrationsRoutes, { prefix: `${api}/integrations` });
 

@@ -201,17 +201,12 @@ export function transition(
         return { ok: false, reason: 'ILLEGAL_TRANSITION' };
       }
       if (action.reason.trim() === '') return { ok: false, reason: 'REASON_REQUIRED' };
-      // The report stays with whoever rejected it, who may approve it later (reference §3.2).
-      const after: ReportState = {
-        ...report,
-        status: 'rejected',
-        approver_id: actor.user_id,
-        approved_date: null,
-      };
+      // The report stays with its approver, who may approve it later (reference §3.2).
+      const after: ReportState = { ...report, status: 'rejected', approved_date: null };
       return done(report, after, {
         action: 'rejected',
         actor_id: actor.user_id,
-        approver_id: actor.user_id,
+        approver_id: report.approver_id,
         level: report.approval_level,
         comments: action.reason.trim(),
       });
