@@ -4,8 +4,14 @@
  * shape the widget reads is declared here with the Zoho Expense field names; swap each for a
  * re-export as the server's schema lands.
  */
+
+export type { Report as ExpenseReport } from '../../server/modules/expense-reports/schemas.js';
+export type { Expense, ItemResult } from '../../server/modules/expenses/schemas.js';
 export type { Organization } from '../../server/modules/organizations/schemas.js';
 export type { User } from '../../server/modules/users/schemas.js';
+
+import type { Report as ExpenseReport } from '../../server/modules/expense-reports/schemas.js';
+import type { Expense, ItemResult } from '../../server/modules/expenses/schemas.js';
 
 export interface Envelope {
   code: number;
@@ -31,65 +37,6 @@ export type ExpenseStatus =
   | 'rejected'
   | 'reimbursed';
 export type ReportStatus = 'draft' | 'submitted' | 'approved' | 'rejected' | 'recalled' | 'reimbursed';
-
-export interface ExpenseReceipt {
-  receipt_id: string;
-  file_name: string;
-  file_type?: string;
-  file_size?: number;
-}
-
-export interface Expense {
-  expense_id: string;
-  date: string;
-  category_id: string;
-  category_name?: string;
-  amount: string;
-  currency_code: string;
-  /** The amount in the org's base currency. */
-  total?: string;
-  merchant_name?: string;
-  description?: string;
-  reference_number?: string;
-  is_reimbursable: boolean;
-  is_billable: boolean;
-  customer_id?: string | null;
-  customer_name?: string | null;
-  deal_id?: string | null;
-  deal_name?: string | null;
-  project_id?: string | null;
-  report_id?: string | null;
-  report_name?: string | null;
-  status: ExpenseStatus;
-  user_id?: string;
-  user_name?: string;
-  receipts?: ExpenseReceipt[];
-  created_time?: string;
-  last_modified_time: string;
-}
-
-export interface ExpenseReport {
-  report_id: string;
-  report_name: string;
-  report_number?: string;
-  business_purpose?: string;
-  start_date?: string;
-  end_date?: string;
-  customer_id?: string | null;
-  customer_name?: string | null;
-  deal_id?: string | null;
-  status: ReportStatus;
-  /** In the org's base currency. */
-  total: string;
-  currency_code: string;
-  user_id?: string;
-  user_name?: string;
-  approver_id?: string | null;
-  approver_name?: string | null;
-  submitted_date?: string | null;
-  created_time?: string;
-  last_modified_time: string;
-}
 
 export interface Customer {
   contact_id: string;
@@ -140,14 +87,17 @@ export interface DealEnvelope extends Envelope {
   deal: Deal;
 }
 
-/** Per-item outcome of `POST /expenses/bulkdelete`. */
-export interface BulkDeleteResult {
-  expense_id: string;
-  code: number;
-  message: string;
-}
+/** One outcome of a bulk action (delete, add to report). */
+export type BulkDeleteResult = ItemResult;
+
+/** Per-item outcomes of `POST /expenses/bulkdelete`. */
 export interface BulkDeleteEnvelope extends Envelope {
-  results: BulkDeleteResult[];
+  results: ItemResult[];
+}
+/** `POST /expenses/addtoreport`. */
+export interface AddToReportEnvelope extends Envelope {
+  report_id: string;
+  results: ItemResult[];
 }
 
 export interface AuthConfig extends Envelope {

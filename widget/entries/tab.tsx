@@ -1,0 +1,26 @@
+import { render } from 'preact';
+import { createRouteModel } from '../tab-shell/route-model.js';
+import { TabShell } from '../tab-shell/tab-shell.js';
+import { createToastModel } from '../ui/toast-model.js';
+import '../ui/theme.css';
+import { startSession } from './session.js';
+import { WidgetRoot } from './widget-root.js';
+
+const routes = createRouteModel();
+
+render(
+  <WidgetRoot
+    start={() => startSession('web-tab')}
+    services={(session, me) => ({
+      api: session.api,
+      me,
+      host: session.host,
+      toasts: createToastModel(),
+      route: routes.route,
+      navigate: routes.navigate,
+    })}
+  >
+    <TabShell />
+  </WidgetRoot>,
+  document.getElementById('app')!,
+);
