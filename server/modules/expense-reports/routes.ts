@@ -210,7 +210,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         },
         // Actions without options may be sent with no body at all.
         preValidation: async (request) => {
-          if (request.body === undefined || request.body === null) request.body = {};
+          if (request.body === undefined || request.body === null) (request as { body: unknown }).body = {};
         },
       },
       async (request) => {
