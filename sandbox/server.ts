@@ -5,9 +5,14 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import accountsRoutes from './accounts/routes.js';
+import controlRoutes from './control/control-routes.js';
+import recordsRoutes from './crm/records-routes.js';
+import settingsRoutes from './crm/settings-routes.js';
 import { buildSeed } from './data/seed.js';
 import type { SandboxSeed } from './data/seed-types.js';
+import { installFaultHook } from './faults/fault-hook.js';
 import hostPlugin from './host/plugin.js';
+import peopleRoutes from './people/people-routes.js';
 import { createSandboxState, type SandboxState } from './state.js';
 
 export interface SandboxOptions {
@@ -39,7 +44,10 @@ declare module 'fastify' {
 }
 
 export async function createSandbox(options: SandboxOptions = {}): Promise<FastifyInstance> {
-  const state = createSandboxState(options.seed ?? buildSeed());
+  const state = createSandboxState(options.seed ?? buildSeed(), {
+    scale: options.scale,
+    peopleRequestsPerMinute: options.peopleRequestsPerMinute,
+  });
   const app = Fastify({ logger: options.logger ?? false });
   app.decorate('sandbox', state);
 
@@ -49,7 +57,12 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Fasti
   });
 
   const serverUrl = options.serverUrl?.replace(/\/+$/, '');
+  installFaultHook(app, state);
   await app.register(accountsRoutes, { state, serverUrl });
+  await app.register(settingsRoutes, { state });
+  await app.register(recordsRoutes, { state });
+  await app.register(peopleRoutes, { state });
+  await app.register(controlRoutes, { state, serverUrl });
   const hostOptions: HostPluginOptions = { state, serverUrl };
   await app.register(hostPlugin, hostOptions);
   return app;
