@@ -88,7 +88,7 @@ export async function connectHost(options: ConnectOptions): Promise<HostApi> {
     org: {
       id: String(org.id),
       company_name: org.company_name,
-      currency: org.currency ?? org.iso_code ?? 'USD',
+      currency: org.iso_code ?? org.currency ?? 'USD',
       ...(org.time_zone ? { time_zone: org.time_zone } : {}),
     },
     serverUrl: serverUrl.replace(/\/+$/, ''),

@@ -1,0 +1,3 @@
+export function RelatedListPanel() {
+  return <p>DealSpend</p>;
+}
