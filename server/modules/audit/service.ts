@@ -94,7 +94,10 @@ function toStored(row: AuditLogRow) {
   return { ...row, seq: Number(row.seq), changes };
 }
 
-/** Re-reads an organisation's whole chain and checks every link. */
+/**
+ * Re-reads an organisation's whole chain and checks every link. The counter row knows how many
+ * entries were written, so entries cut off the end are found too.
+ */
 export async function verifyAuditChain(db: Db, orgId: string): Promise<ChainCheck> {
   const rows = await db
     .selectFrom('audit_log')
@@ -102,7 +105,16 @@ export async function verifyAuditChain(db: Db, orgId: string): Promise<ChainChec
     .where('org_id', '=', orgId)
     .orderBy('seq')
     .execute();
-  return verifyChain(rows.map(toStored));
+  const check = verifyChain(rows.map(toStored));
+  if (!check.ok) return check;
+  const counter = await db
+    .selectFrom('counters')
+    .select('value')
+    .where('org_id', '=', orgId)
+    .where('name', '=', AUDIT_COUNTER)
+    .executeTakeFirst();
+  const written = counter ? Number(counter.value) : 0;
+  return written > rows.length ? { ok: false, brokenAt: rows.length + 1 } : { ok: true };
 }
 
 /** The entries about one record, oldest first, with changes parsed. */

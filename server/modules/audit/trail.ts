@@ -8,7 +8,8 @@ import { appError } from '../../errors.js';
 import { canSeeReport, type Db, findVisibleReport } from '../expense-reports/service.js';
 import { listAuditEntries } from './service.js';
 
-async function assertCanSeeExpense(db: Db, member: Member, expenseId: string): Promise<void> {
+/** Returns true when access rests only on the admin seeing trails of deleted records. */
+async function assertCanSeeExpense(db: Db, member: Member, expenseId: string): Promise<boolean> {
   const expense = await db
     .selectFrom('expenses')
     .select(['user_id', 'report_id'])
@@ -16,7 +17,7 @@ async function assertCanSeeExpense(db: Db, member: Member, expenseId: string): P
     .where('expense_id', '=', expenseId)
     .executeTakeFirst();
   if (expense) {
-    if (expense.user_id === member.user.user_id || member.user.user_role === 'admin') return;
+    if (expense.user_id === member.user.user_id || member.user.user_role === 'admin') return false;
     if (expense.report_id) {
       const report = await db
         .selectFrom('expense_reports')
@@ -24,11 +25,11 @@ async function assertCanSeeExpense(db: Db, member: Member, expenseId: string): P
         .where('org_id', '=', member.org.org_id)
         .where('report_id', '=', expense.report_id)
         .executeTakeFirst();
-      if (report && (await canSeeReport(db, member, report))) return;
+      if (report && (await canSeeReport(db, member, report))) return false;
     }
   } else if (member.user.user_role === 'admin') {
     // A deleted expense's trail stays readable by admins.
-    return;
+    return true;
   }
   throw appError('EXPENSE_NOT_FOUND', `Expense ${expenseId} does not exist`);
 }
@@ -40,17 +41,24 @@ export async function findAuditTrail(
   entityType: 'expense' | 'report',
   entityId: string,
 ) {
+  let deleted = false;
   if (entityType === 'report') {
     try {
       await findVisibleReport(db, member, entityId);
     } catch (e) {
       // A deleted report's trail stays readable by admins.
       if (member.user.user_role !== 'admin') throw e;
+      deleted = true;
     }
   } else {
-    await assertCanSeeExpense(db, member, entityId);
+    deleted = await assertCanSeeExpense(db, member, entityId);
   }
   const entries = await listAuditEntries(db, member, entityType, entityId);
+  if (deleted && entries.length === 0) {
+    throw entityType === 'report'
+      ? appError('REPORT_NOT_FOUND', `Expense report ${entityId} does not exist`)
+      : appError('EXPENSE_NOT_FOUND', `Expense ${entityId} does not exist`);
+  }
   const actorIds = [...new Set(entries.map((e) => e.actor_id))];
   const names =
     actorIds.length === 0
