@@ -31,7 +31,7 @@ export default defineConfig({
   base: './',
   envDir: import.meta.dirname,
   plugins: [
-    preact({ devToolsInProd: false, prefreshEnabled: false }),
+    preact({ devtoolsInProd: false, prefreshEnabled: false }),
     zohoSdkUrl(process.env.ZOHO_SDK_URL || SANDBOX_SDK_URL),
   ],
   build: {

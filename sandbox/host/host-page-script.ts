@@ -3,7 +3,7 @@
  * Frame calls (init + PageLoad, Resize, Record.open, Popup.close) are handled here; data calls go
  * to POST /__crm/sdk, which answers from the sandbox's CRM API as the signed-in CRM user.
  */
-export const HOST_PAGE_SCRIPT = String.raw`(function () {
+export const HOST_PAGE_SCRIPT = `(function () {
   'use strict';
   var frame = document.getElementById('dealspend-frame');
   if (!frame) return;

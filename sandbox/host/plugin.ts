@@ -119,7 +119,7 @@ const hostPlugin: FastifyPluginAsync<HostPluginOptions> = async (app, opts) => {
     const known = SWITCHABLE_USERS.some((u) => u.email === email);
     setCrmUser(reply, known ? email : DEFAULT_USER_EMAIL);
     const back = request.headers.referer;
-    return reply.redirect(back && back.startsWith(originOf(request)) ? back : '/', 303);
+    return reply.redirect(back?.startsWith(originOf(request)) ? back : '/', 303);
   });
 
   app.get('/__crm/host.js', async (_request, reply) =>

@@ -5,7 +5,7 @@
  * (the CRM page does the work), so the widget runs the same code here and inside Zoho CRM.
  * Only the subset the widget uses is implemented.
  */
-export const SDK_SCRIPT = String.raw`(function () {
+export const SDK_SCRIPT = `(function () {
   'use strict';
   var params = new URLSearchParams(window.location.search);
   var origin = params.get('serviceOrigin') || window.location.origin;
