@@ -5,11 +5,14 @@
  * re-export as the server's schema lands.
  */
 
+export type { Contact } from '../../server/modules/contacts/schemas.js';
+export type { Deal } from '../../server/modules/deals/schemas.js';
 export type { Report as ExpenseReport } from '../../server/modules/expense-reports/schemas.js';
 export type { Expense, ItemResult } from '../../server/modules/expenses/schemas.js';
 export type { Organization } from '../../server/modules/organizations/schemas.js';
 export type { User } from '../../server/modules/users/schemas.js';
 
+import type { Deal } from '../../server/modules/deals/schemas.js';
 import type { Report as ExpenseReport } from '../../server/modules/expense-reports/schemas.js';
 import type { Expense, ItemResult } from '../../server/modules/expenses/schemas.js';
 
@@ -44,19 +47,6 @@ export interface Customer {
   customer_type: 'business' | 'individual';
   /** For an individual: the business customer (CRM account) it belongs to. */
   parent_contact_id?: string | null;
-  crm_id?: string | null;
-}
-
-export interface Deal {
-  deal_id: string;
-  deal_name: string;
-  stage?: string;
-  amount?: string;
-  currency_code?: string;
-  closing_date?: string | null;
-  customer_id?: string | null;
-  contact_id?: string | null;
-  owner_id?: string | null;
   crm_id?: string | null;
 }
 

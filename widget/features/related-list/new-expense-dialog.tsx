@@ -1,0 +1,50 @@
+import type { ComponentType } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { Dialog } from '../../ui/dialog.js';
+import { ErrorState } from '../../ui/error-state.js';
+import { Spinner } from '../../ui/spinner.js';
+import type { ExpenseFormProps } from '../expenses/expense-form.js';
+import type { RecordScope } from './record-scope.js';
+
+export interface NewExpenseDialogProps {
+  scope: RecordScope;
+  currency: string;
+  onDone: (saved: boolean) => void;
+}
+
+/**
+ * "New Expense" from a record: the tab's expense form in a dialog, the customer (and on a deal
+ * page the deal) prefilled. The form is loaded on demand so the panel's first paint stays small.
+ */
+export function NewExpenseDialog({ scope, currency, onDone }: NewExpenseDialogProps) {
+  const [Form, setForm] = useState<ComponentType<ExpenseFormProps> | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    import('../expenses/expense-form.js').then(
+      (m) => setForm(() => m.ExpenseForm),
+      () => setFailed(true),
+    );
+  }, []);
+  const initial = {
+    currency_code: currency,
+    ...(scope.customer ? { customer_id: scope.customer.id, customer_name: scope.customer.name } : {}),
+    ...(scope.deal ? { deal_id: scope.deal.id } : {}),
+  };
+  return (
+    <Dialog title="New Expense" wide onClose={() => onDone(false)}>
+      {failed ? (
+        <ErrorState message="The expense form could not be loaded. Check your connection." />
+      ) : Form ? (
+        <Form
+          initial={initial}
+          onSaved={(r) => {
+            if (r.then === 'close') onDone(true);
+          }}
+          onCancel={() => onDone(false)}
+        />
+      ) : (
+        <Spinner />
+      )}
+    </Dialog>
+  );
+}
