@@ -12,6 +12,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { SandboxState } from '../state.js';
 import { findClient, isLoopbackRedirect } from './clients.js';
+import { parseMultipartFields } from './form-data.js';
 import { parseScopes } from './scopes.js';
 import { renderErrorPage, renderSignInPage } from './sign-in-page.js';
 import { ACCESS_TOKEN_TTL_S } from './token-store.js';
@@ -52,6 +53,16 @@ function pkceMatches(verifier: string, challenge: string, method: string | undef
 
 const accountsRoutes: FastifyPluginAsync<AccountsPluginOptions> = async (app, opts) => {
   const { state } = opts;
+  app.addContentTypeParser(
+    'multipart/form-data',
+    { parseAs: 'string', bodyLimit: 64 * 1024 },
+    (req, body, done) => {
+      const fields = parseMultipartFields(String(body), String(req.headers['content-type']));
+      if (!fields)
+        done(Object.assign(new Error('multipart body without a boundary'), { statusCode: 400 }), undefined);
+      else done(null, fields);
+    },
+  );
 
   app.get('/oauth/v2/auth', async (request, reply) => {
     const q = params(request);

@@ -60,6 +60,21 @@ interface Params {
 }
 
 const recordsRoutes: FastifyPluginAsync<{ state: SandboxState }> = async (app, { state }) => {
+  // Zoho takes a JSON body whatever its Content-Type: Zoho's own TypeScript SDK sends write bodies
+  // without one (routes/controllers/api_http_connector.js only sets it for bulk and a few paths).
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, body === '' ? undefined : JSON.parse(String(body)));
+    } catch {
+      done(Object.assign(new Error('the body is not valid JSON'), { statusCode: 400 }), undefined);
+    }
+  });
+  app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) return sendCrmError(reply, 500, 'INTERNAL_ERROR', 'Internal Server Error');
+    return sendCrmError(reply, status, 'INVALID_DATA', error.message);
+  });
+
   function moduleOr400(reply: FastifyReply, name: string): ModuleName | undefined {
     const m = resolveModule(name);
     if (!m) {
