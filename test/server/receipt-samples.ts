@@ -35,7 +35,7 @@ export function multipartBody(
   const boundary = '----dealspend-test-boundary';
   const head =
     `--${boundary}\r\n` +
-    `Content-Disposition: form-data; name="${opts.field ?? 'receipt'}"; filename="${opts.fileName ?? 'receipt.png'}"\r\n` +
+    `Content-Disposition: form-data; name="${opts.field ?? 'receipt'}"; filename="${opts.fileName ?? 'receipt'}"\r\n` +
     `Content-Type: ${opts.contentType ?? 'application/octet-stream'}\r\n\r\n`;
   const payload = Buffer.concat([
     Buffer.from(head),
