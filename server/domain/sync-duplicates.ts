@@ -1,0 +1,30 @@
+/**
+ * What to do with an incoming external record that has no link yet but looks like records already
+ * in DealSpend (same name and customer type). The admin's choice (seed: "Handle Duplicate Records"):
+ * - clone: create it anyway; both records exist;
+ * - overwrite: the incoming record overwrites the existing one; when several existing records match,
+ *   they are merged into one (the oldest survives, the others are folded into it);
+ * - skip: the incoming record is not synced; the existing one is kept as it is.
+ */
+export type DuplicateMode = 'clone' | 'overwrite' | 'skip';
+
+export type DuplicateDecision =
+  | { action: 'create' }
+  | { action: 'overwrite'; targetId: string; mergeIds: string[] }
+  | { action: 'skip'; existingId: string };
+
+/**
+ * @param candidates local ids that match, oldest first (ids are time-ordered).
+ * @example resolveDuplicate('overwrite', ['1', '2']) // { action: 'overwrite', targetId: '1', mergeIds: ['2'] }
+ */
+export function resolveDuplicate(mode: DuplicateMode, candidates: readonly string[]): DuplicateDecision {
+  const [first, ...rest] = candidates;
+  if (first === undefined || mode === 'clone') return { action: 'create' };
+  if (mode === 'skip') return { action: 'skip', existingId: first };
+  return { action: 'overwrite', targetId: first, mergeIds: [...rest] };
+}
+
+/** The key two customers are compared on: case- and space-insensitive name plus customer type. */
+export function duplicateKey(name: string, subType: string): string {
+  return `${subType}:${name.trim().replace(/\s+/g, ' ').toLowerCase()}`;
+}

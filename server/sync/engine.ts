@@ -1,0 +1,302 @@
+/**
+ * The sync engine: runs claimed jobs step by step.
+ *
+ * Algorithm (one job = one module of one integration):
+ * 1. Claim a job with a lease (jobs.ts). The first claim opens a run (sync_runs) and writes the
+ *    initial checkpoint: phase 'pull', and for a daily run the modified-since bound taken from the
+ *    module's marker (the newest Modified_Time seen by the previous run, minus a second so records
+ *    modified in the same second are read again: reading twice is harmless, missing one is not).
+ * 2. Each step fetches one page from Zoho, then commits the page's writes, the next checkpoint, the
+ *    run's counts and a lease renewal in one transaction guarded by "lease_owner = me".
+ * 3. At phase 'done' the run is closed, the module's marker advances and the job is finished.
+ * Errors: a failed step is retried from the checkpoint with backoff (attempts counted); after
+ * MAX_ATTEMPTS the run is marked failed with the reason. A lost lease stops the worker quietly.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, IntegrationRow, SyncJobRow } from '../db/schema.js';
+import type { Clock, IdGenerator } from '../ids.js';
+import { ZohoApiError, ZohoAuthError } from '../zoho/zoho-error.js';
+import type { Connectors } from './connectors.js';
+import { addCounts, emptyCounts, type RunCounts } from './history.js';
+import { readModules } from './integration-settings.js';
+import { claimJob, finishJob, LeaseLostError, releaseForRetry } from './jobs.js';
+import { createCustomersHandler } from './modules/crm-customers.js';
+import { dealsHandler } from './modules/crm-deals.js';
+import { crmUsersHandler } from './modules/crm-users.js';
+import {
+  clientsHandler,
+  departmentsHandler,
+  employeesHandler,
+  projectsHandler,
+} from './modules/people-modules.js';
+import type { Checkpoint, ModuleHandler, StepEnv } from './step-env.js';
+
+export const MAX_ATTEMPTS = 6;
+/** The next daily auto-sync is due this long after a completed run. */
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+const HANDLERS: Record<string, ModuleHandler> = {
+  'crm:users': crmUsersHandler,
+  'crm:accounts': createCustomersHandler('accounts'),
+  'crm:contacts': createCustomersHandler('contacts'),
+  'crm:deals': dealsHandler,
+  'people:departments': departmentsHandler,
+  'people:employees': employeesHandler,
+  'people:clients': clientsHandler,
+  'people:projects': projectsHandler,
+};
+
+export interface EngineOptions {
+  db: Kysely<Database>;
+  clock: Clock;
+  ids: IdGenerator;
+  connectors: Connectors;
+  workerId: string;
+  leaseMs?: number;
+  /** First retry delay after a failed step; doubles per attempt. */
+  retryBaseMs?: number;
+  log?: (msg: string, detail?: Record<string, unknown>) => void;
+}
+
+export interface SyncEngine {
+  /** Claims one runnable job and runs it to the end (or until it fails a step). False if none. */
+  runOne(only?: { orgId?: string; jobId?: string }): Promise<boolean>;
+  /** Runs jobs until none is runnable now. */
+  drain(only?: { orgId?: string }): Promise<number>;
+  readonly workerId: string;
+}
+
+function moduleSince(marker: string | undefined): string | null {
+  if (!marker) return null;
+  const t = Date.parse(marker);
+  return Number.isNaN(t) ? null : new Date(t - 1000).toISOString();
+}
+
+export function createSyncEngine(opts: EngineOptions): SyncEngine {
+  const { db, clock, ids, workerId } = opts;
+  const leaseMs = opts.leaseMs ?? 60_000;
+  const retryBase = opts.retryBaseMs ?? 2_000;
+
+  async function startRun(job: SyncJobRow, integration: IntegrationRow): Promise<SyncJobRow> {
+    const now = clock().toISOString();
+    const runId = ids();
+    const state = readModules(integration.modules)[job.module] ?? {};
+    const incremental = job.trigger === 'daily';
+    const cp: Checkpoint = {
+      phase: 'pull',
+      since: incremental ? moduleSince(state.marker) : null,
+      deletedSince: incremental ? moduleSince(state.deleted_marker) : null,
+      maxSeen: state.marker ?? null,
+      maxDeleted: state.deleted_marker ?? null,
+    };
+    return db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('sync_runs')
+        .values({
+          run_id: runId,
+          org_id: job.org_id,
+          integration_id: job.integration_id,
+          system: integration.system,
+          module: job.module,
+          trigger: job.trigger,
+          status: 'running',
+          started_time: now,
+          ended_time: null,
+          fetched: 0,
+          created: 0,
+          updated: 0,
+          skipped: 0,
+          duplicates: 0,
+          conflicts: 0,
+          failed: 0,
+          deleted: 0,
+          message: null,
+        })
+        .execute();
+      const updated = await trx
+        .updateTable('sync_jobs')
+        .set({ run_id: runId, checkpoint: JSON.stringify(cp), updated_time: now })
+        .where('job_id', '=', job.job_id)
+        .where('lease_owner', '=', workerId)
+        .returningAll()
+        .executeTakeFirst();
+      if (!updated) throw new LeaseLostError();
+      return updated;
+    });
+  }
+
+  async function closeRun(
+    job: SyncJobRow,
+    cp: Checkpoint,
+    status: 'completed' | 'failed',
+    message: string | null,
+  ): Promise<void> {
+    const now = clock();
+    await db.transaction().execute(async (trx) => {
+      if (job.run_id) {
+        await trx
+          .updateTable('sync_runs')
+          .set({ status, ended_time: now.toISOString(), message })
+          .where('run_id', '=', job.run_id)
+          .execute();
+      }
+      const integration = await trx
+        .selectFrom('integrations')
+        .selectAll()
+        .where('integration_id', '=', job.integration_id)
+        .executeTakeFirst();
+      if (integration) {
+        const modules = readModules(integration.modules);
+        const prev = modules[job.module] ?? {};
+        modules[job.module] = {
+          ...prev,
+          ...(status === 'completed'
+            ? { marker: cp.maxSeen ?? prev.marker, deleted_marker: cp.maxDeleted ?? prev.deleted_marker }
+            : {}),
+          ...(job.run_id ? { last_run_id: job.run_id } : {}),
+          last_status: status,
+          last_sync_time: now.toISOString(),
+        };
+        await trx
+          .updateTable('integrations')
+          .set({
+            modules: JSON.stringify(modules),
+            ...(status === 'completed' && !integration.initial_sync_time
+              ? { initial_sync_time: now.toISOString() }
+              : {}),
+            next_sync_time: new Date(now.getTime() + DAY_MS).toISOString(),
+          })
+          .where('integration_id', '=', job.integration_id)
+          .execute();
+      }
+      await trx
+        .updateTable('sync_jobs')
+        .set({
+          status: status === 'completed' ? 'done' : 'failed',
+          lease_owner: null,
+          lease_expires: null,
+          updated_time: now.toISOString(),
+        })
+        .where('job_id', '=', job.job_id)
+        .where('lease_owner', '=', workerId)
+        .execute();
+    });
+  }
+
+  async function runJob(claimed: SyncJobRow): Promise<void> {
+    let job = claimed;
+    const integration = await db
+      .selectFrom('integrations')
+      .selectAll()
+      .where('integration_id', '=', job.integration_id)
+      .executeTakeFirst();
+    const handler = integration ? HANDLERS[`${integration.system}:${job.module}`] : undefined;
+    if (integration?.status !== 'connected' || !handler) {
+      await finishJob(db, job.job_id, workerId, 'cancelled', clock(), 'The integration is not connected.');
+      return;
+    }
+    const org = await db
+      .selectFrom('organizations')
+      .selectAll()
+      .where('org_id', '=', job.org_id)
+      .executeTakeFirstOrThrow();
+    if (!job.run_id) job = await startRun(job, integration);
+    let cp = JSON.parse(job.checkpoint) as Checkpoint;
+    const cache = new Map<string, unknown>();
+    let crm: ReturnType<Connectors['crm']> | undefined;
+    let people: ReturnType<Connectors['people']> | undefined;
+    const env: StepEnv = {
+      db,
+      integration,
+      org,
+      module: job.module,
+      trigger: job.trigger,
+      crm: () => {
+        crm ??= opts.connectors.crm(integration);
+        return crm;
+      },
+      people: () => {
+        people ??= opts.connectors.people(integration);
+        return people;
+      },
+      now: clock,
+      newId: ids,
+      cache,
+      async commit(next, write) {
+        await db.transaction().execute(async (trx: Transaction<Database>) => {
+          const counts: RunCounts = emptyCounts();
+          const failures: Array<{ external_id: string; reason: string }> = [];
+          await write(trx, { counts, fail: (external_id, reason) => failures.push({ external_id, reason }) });
+          counts.failed += failures.length;
+          const now = clock();
+          // Serialised after `write`, which may add carry-over data to the checkpoint.
+          const res = await trx
+            .updateTable('sync_jobs')
+            .set({
+              checkpoint: JSON.stringify(next),
+              lease_expires: new Date(now.getTime() + leaseMs).toISOString(),
+              updated_time: now.toISOString(),
+            })
+            .where('job_id', '=', job.job_id)
+            .where('lease_owner', '=', workerId)
+            .executeTakeFirst();
+          if (Number(res.numUpdatedRows) !== 1) throw new LeaseLostError();
+          if (job.run_id) {
+            await addCounts(trx, job.run_id, counts);
+            for (const f of failures) {
+              await trx
+                .insertInto('sync_failures')
+                .values({
+                  failure_id: ids(),
+                  org_id: job.org_id,
+                  run_id: job.run_id,
+                  external_id: f.external_id,
+                  reason: f.reason.slice(0, 500),
+                  time: now.toISOString(),
+                })
+                .execute();
+            }
+          }
+        });
+        cp = next;
+      },
+    };
+    try {
+      while (cp.phase !== 'done') await handler(env, cp);
+      await closeRun(job, cp, 'completed', null);
+    } catch (e) {
+      if (e instanceof LeaseLostError) return;
+      const reason = describe(e);
+      opts.log?.('sync step failed', { job: job.job_id, module: job.module, reason });
+      const fatal = e instanceof ZohoAuthError;
+      if (fatal || job.attempts + 1 >= MAX_ATTEMPTS) {
+        await closeRun({ ...job }, cp, 'failed', reason);
+      } else {
+        await releaseForRetry(db, job, workerId, clock(), retryBase * 2 ** job.attempts, reason);
+      }
+    }
+  }
+
+  return {
+    workerId,
+    async runOne(only) {
+      const job = await claimJob(db, workerId, clock(), leaseMs, only);
+      if (!job) return false;
+      await runJob(job);
+      return true;
+    },
+    async drain(only) {
+      let n = 0;
+      while (await this.runOne(only)) n++;
+      return n;
+    },
+  };
+}
+
+function describe(e: unknown): string {
+  if (e instanceof ZohoApiError) return `Zoho answered ${e.status} ${e.zohoCode}: ${e.message}`;
+  if (e instanceof ZohoAuthError)
+    return `Zoho Accounts refused the stored connection (${e.reason}); connect again.`;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}

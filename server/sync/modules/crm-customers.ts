@@ -1,0 +1,444 @@
+/**
+ * CRM Accounts → business customers and CRM Contacts → individual customers, as configured under
+ * Customers › Configure Now: module, view, duplicates (Clone / Overwrite / Skip), field mapping,
+ * and extent (Fetch from CRM, or Sync both ways: local changes are pushed back with upsert, 100 a
+ * call, and fields changed on both sides go to the conflict list).
+ *
+ * Phases of a job: pull (pages of records) → deleted (CRM's /deleted list) → push (two-way only).
+ */
+import type { Transaction } from 'kysely';
+import type { ContactRow, Database } from '../../db/schema.js';
+import { hashFields, mergeFields } from '../../domain/sync-conflicts.js';
+import { duplicateKey, resolveDuplicate } from '../../domain/sync-duplicates.js';
+import { type FieldMap, mapCrmCustomer, normalizeTime } from '../../domain/sync-mapping.js';
+import type { CrmModule } from '../../zoho/crm-client.js';
+import { type CrmSettings, readCrmSettings } from '../integration-settings.js';
+import { deleteLinks, type LinkWrite, loadLinks, localIds, writeLinks } from '../links.js';
+import { type Checkpoint, laterOf, type ModuleHandler, type StepEnv, type StepWriter } from '../step-env.js';
+import { customerColumns, customerValues, mergeCustomers, retireCustomers } from './customer-store.js';
+
+type CustomerModule = 'accounts' | 'contacts';
+
+const BASE_FIELDS: Record<CrmModule, string[]> = {
+  Accounts: ['Account_Name', 'Phone', 'Owner', 'Modified_Time'],
+  Contacts: [
+    'First_Name',
+    'Last_Name',
+    'Full_Name',
+    'Email',
+    'Phone',
+    'Account_Name',
+    'Owner',
+    'Modified_Time',
+  ],
+  Deals: [],
+};
+
+export function crmModuleOf(m: CustomerModule): 'Accounts' | 'Contacts' {
+  return m === 'accounts' ? 'Accounts' : 'Contacts';
+}
+
+export function fieldsFor(module: 'Accounts' | 'Contacts', map: FieldMap): string[] {
+  return [...new Set([...BASE_FIELDS[module], ...Object.keys(map)])].slice(0, 50);
+}
+
+export function createCustomersHandler(which: CustomerModule): ModuleHandler {
+  const crmModule = crmModuleOf(which);
+  return async (env, cp) => {
+    const settings = readCrmSettings(env.integration.settings);
+    if (cp.phase === 'pull') return pull(env, cp, settings, crmModule);
+    if (cp.phase === 'deleted') return applyDeleted(env, cp, crmModule, settings);
+    if (cp.phase === 'push') return push(env, cp, settings, crmModule);
+    return env.commit({ ...cp, phase: 'done' }, async () => {});
+  };
+}
+
+async function pull(
+  env: StepEnv,
+  cp: Checkpoint,
+  s: CrmSettings,
+  module: 'Accounts' | 'Contacts',
+): Promise<void> {
+  const map = s.customers.field_map[module];
+  const cvid = module === 'Accounts' ? s.customers.account_view_id : s.customers.contact_view_id;
+  const page = await env.crm().listPage(module, cp.cursor ?? { page: 1 }, {
+    fields: fieldsFor(module, map),
+    modifiedSince: cp.since ?? undefined,
+    cvid: cvid ?? undefined,
+  });
+  let maxSeen = cp.maxSeen;
+  for (const r of page.records) maxSeen = laterOf(maxSeen, normalizeTime(r.Modified_Time));
+  const next: Checkpoint = page.next
+    ? { ...cp, cursor: page.next, maxSeen }
+    : { ...cp, phase: 'deleted', cursor: { page: 1 }, maxSeen };
+  await env.commit(next, (trx, out) => applyRecords(env, trx, out, s, module, page.records));
+}
+
+/** Upserts one page of CRM records into customers through the link table. */
+export async function applyRecords(
+  env: StepEnv,
+  trx: Transaction<Database>,
+  out: StepWriter,
+  s: CrmSettings,
+  module: 'Accounts' | 'Contacts',
+  records: ReadonlyArray<Record<string, unknown> & { id: string }>,
+): Promise<void> {
+  const orgId = env.org.org_id;
+  const now = env.now().toISOString();
+  const map = s.customers.field_map[module];
+  const twoWay = s.customers.extent === 'two_way';
+  out.counts.fetched += records.length;
+
+  const mapped = records.map((r) => ({ r, m: mapCrmCustomer(module, r, map) }));
+  const accountLinks =
+    module === 'Contacts'
+      ? await localIds(
+          trx,
+          orgId,
+          'crm',
+          'accounts',
+          mapped.map(({ m }) => (m.ok ? m.accountExternalId : null)),
+        )
+      : new Map<string, string>();
+  const links = await loadLinks(
+    trx,
+    orgId,
+    'crm',
+    module.toLowerCase(),
+    records.map((r) => r.id),
+  );
+  const linkedLocal = [...links.values()].map((l) => l.local_id);
+  const locals = new Map<string, ContactRow>();
+  for (let i = 0; i < linkedLocal.length; i += 500) {
+    const rows = await trx
+      .selectFrom('contacts')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('contact_id', 'in', linkedLocal.slice(i, i + 500))
+      .execute();
+    for (const row of rows) locals.set(row.contact_id, row);
+  }
+
+  // Duplicate candidates for records without a link, by name and customer type.
+  const unlinkedNames = new Set<string>();
+  for (const { r, m } of mapped) {
+    const link = links.get(r.id);
+    if (m.ok && (!link || !locals.has(link.local_id)) && m.values.contact_name)
+      unlinkedNames.add(m.values.contact_name);
+  }
+  const dupIndex = new Map<string, string[]>();
+  if (unlinkedNames.size > 0 && s.customers.duplicates !== 'clone') {
+    const names = [...unlinkedNames];
+    for (let i = 0; i < names.length; i += 500) {
+      const rows = await trx
+        .selectFrom('contacts')
+        .select(['contact_id', 'contact_name', 'customer_sub_type'])
+        .where('org_id', '=', orgId)
+        .where('contact_name', 'in', names.slice(i, i + 500))
+        .orderBy('contact_id')
+        .execute();
+      for (const row of rows) {
+        const key = duplicateKey(row.contact_name, row.customer_sub_type);
+        dupIndex.set(key, [...(dupIndex.get(key) ?? []), row.contact_id]);
+      }
+    }
+  }
+
+  const inserts: Array<Record<string, unknown>> = [];
+  const linkWrites: LinkWrite[] = [];
+  for (const { r, m } of mapped) {
+    if (!m.ok) {
+      out.fail(r.id, 'The record has no name, so it cannot become a customer.');
+      continue;
+    }
+    const accountId = m.accountExternalId ? (accountLinks.get(m.accountExternalId) ?? null) : null;
+    if (module === 'Contacts' && s.customers.module === 'accounts_and_contacts') {
+      // Only contacts of synced accounts, plus unassociated ones when the admin asked for them.
+      const keep = m.accountExternalId ? accountId !== null : s.customers.include_unassociated_contacts;
+      if (!keep) {
+        out.counts.skipped++;
+        continue;
+      }
+    }
+    const remoteTime = normalizeTime(r.Modified_Time) ?? now;
+    const link = links.get(r.id);
+    const local = link ? locals.get(link.local_id) : undefined;
+    const keys = Object.keys(m.values);
+    if (link && local) {
+      let values = m.values;
+      let localTime = now;
+      if (twoWay) {
+        const base = JSON.parse(link.field_hashes) as Record<string, string>;
+        const localValues = customerValues(local, keys);
+        const result = mergeFields(base, localValues, m.values, local.last_modified_time, remoteTime);
+        values = result.merged;
+        for (const c of result.conflicts) {
+          await trx
+            .insertInto('sync_conflicts')
+            .values({
+              conflict_id: env.newId(),
+              org_id: orgId,
+              system: 'crm',
+              module: module.toLowerCase(),
+              external_id: r.id,
+              local_id: local.contact_id,
+              field: c.field,
+              local_value: c.local,
+              remote_value: c.remote,
+              status: 'open',
+              resolution: null,
+              detected_time: now,
+              resolved_time: null,
+            })
+            .execute();
+          out.counts.conflicts++;
+        }
+        // Fields to push keep the link's local time older than the row, so the push phase sends them.
+        if (result.pushFields.length > 0) localTime = link.local_modified_time ?? local.created_time;
+      }
+      const cols = customerColumns(values, local.custom_fields);
+      const changed =
+        Object.entries(cols).some(([k, v]) => (local as unknown as Record<string, unknown>)[k] !== v) ||
+        local.account_id !== (module === 'Contacts' ? accountId : local.account_id) ||
+        local.status !== 'active';
+      if (changed) {
+        await trx
+          .updateTable('contacts')
+          .set({
+            ...cols,
+            ...(module === 'Contacts' ? { account_id: accountId } : {}),
+            status: 'active',
+            last_modified_time: now,
+          })
+          .where('contact_id', '=', local.contact_id)
+          .execute();
+        out.counts.updated++;
+      } else {
+        out.counts.skipped++;
+        localTime = localTime === now ? local.last_modified_time : localTime;
+      }
+      linkWrites.push({
+        external_id: r.id,
+        local_id: local.contact_id,
+        external_modified_time: remoteTime,
+        local_modified_time: localTime,
+        field_hashes: hashFields(values),
+      });
+      continue;
+    }
+    const key = duplicateKey(m.values.contact_name ?? '', m.subType);
+    const decision = resolveDuplicate(s.customers.duplicates, dupIndex.get(key) ?? []);
+    if (decision.action === 'skip') {
+      out.counts.duplicates++;
+      out.counts.skipped++;
+      continue;
+    }
+    if (decision.action === 'overwrite') {
+      out.counts.duplicates++;
+      await mergeCustomers(trx, orgId, decision.targetId, decision.mergeIds);
+      dupIndex.set(key, [decision.targetId]);
+      const existing = await trx
+        .selectFrom('contacts')
+        .select('custom_fields')
+        .where('contact_id', '=', decision.targetId)
+        .executeTakeFirst();
+      await trx
+        .updateTable('contacts')
+        .set({
+          ...customerColumns(m.values, existing?.custom_fields ?? '{}'),
+          ...(module === 'Contacts' ? { account_id: accountId } : {}),
+          status: 'active',
+          last_modified_time: now,
+        })
+        .where('contact_id', '=', decision.targetId)
+        .execute();
+      out.counts.updated++;
+      linkWrites.push({
+        external_id: r.id,
+        local_id: decision.targetId,
+        external_modified_time: remoteTime,
+        local_modified_time: now,
+        field_hashes: hashFields(m.values),
+      });
+      continue;
+    }
+    const id = env.newId();
+    const cols = customerColumns(m.values, '{}');
+    inserts.push({
+      contact_id: id,
+      org_id: orgId,
+      contact_name: cols.contact_name ?? m.values.contact_name ?? '',
+      customer_sub_type: m.subType,
+      first_name: cols.first_name ?? null,
+      last_name: cols.last_name ?? null,
+      email: cols.email ?? null,
+      phone: cols.phone ?? null,
+      company_name: cols.company_name ?? null,
+      account_id: module === 'Contacts' ? accountId : null,
+      status: 'active',
+      custom_fields: cols.custom_fields,
+      created_time: now,
+      last_modified_time: now,
+    });
+    // Later records of this page that duplicate this one see it (Overwrite merges CRM duplicates).
+    dupIndex.set(key, [...(dupIndex.get(key) ?? []), id]);
+    out.counts.created++;
+    linkWrites.push({
+      external_id: r.id,
+      local_id: id,
+      external_modified_time: remoteTime,
+      local_modified_time: now,
+      field_hashes: hashFields(m.values),
+    });
+  }
+  for (let i = 0; i < inserts.length; i += 100) {
+    await trx
+      .insertInto('contacts')
+      .values(inserts.slice(i, i + 100) as never)
+      .execute();
+  }
+  await writeLinks(trx, orgId, 'crm', module.toLowerCase(), linkWrites);
+}
+
+async function applyDeleted(
+  env: StepEnv,
+  cp: Checkpoint,
+  module: 'Accounts' | 'Contacts',
+  s: CrmSettings,
+): Promise<void> {
+  const cursor = cp.cursor ?? { page: 1 };
+  const page = await env.crm().deletedPage(module, cursor.page, cp.deletedSince ?? undefined);
+  let maxDeleted = cp.maxDeleted;
+  for (const d of page.records) maxDeleted = laterOf(maxDeleted, normalizeTime(d.deleted_time));
+  const twoWay = s.customers.extent === 'two_way';
+  const next: Checkpoint = page.next
+    ? { ...cp, cursor: page.next, maxDeleted }
+    : { ...cp, phase: twoWay ? 'push' : 'done', maxDeleted };
+  await env.commit(next, async (trx, out) => {
+    const links = await loadLinks(
+      trx,
+      env.org.org_id,
+      'crm',
+      module.toLowerCase(),
+      page.records.map((d) => d.id),
+    );
+    if (links.size === 0) return;
+    const localIdsToRetire = [...links.values()].map((l) => l.local_id);
+    // A local record linked from elsewhere (merged duplicates) stays while another link remains.
+    const stillLinked = await trx
+      .selectFrom('sync_links')
+      .select('local_id')
+      .where('org_id', '=', env.org.org_id)
+      .where('local_id', 'in', localIdsToRetire)
+      .where('external_id', 'not in', [...links.keys()])
+      .execute();
+    const keep = new Set(stillLinked.map((r) => r.local_id));
+    await deleteLinks(trx, env.org.org_id, 'crm', module.toLowerCase(), [...links.keys()]);
+    await retireCustomers(
+      trx,
+      env.org.org_id,
+      localIdsToRetire.filter((id) => !keep.has(id)),
+      env.now().toISOString(),
+    );
+    out.counts.deleted += links.size;
+  });
+}
+
+const PUSH_BATCH = 100;
+
+/** Two-way: DealSpend customers created or edited since their last sync are upserted into CRM. */
+async function push(
+  env: StepEnv,
+  cp: Checkpoint,
+  s: CrmSettings,
+  module: 'Accounts' | 'Contacts',
+): Promise<void> {
+  const orgId = env.org.org_id;
+  const linkModule = module.toLowerCase();
+  const subType = module === 'Accounts' ? 'business' : 'individual';
+  const rows = await env.db
+    .selectFrom('contacts as c')
+    .leftJoin('sync_links as l', (j) =>
+      j
+        .onRef('l.local_id', '=', 'c.contact_id')
+        .on('l.org_id', '=', orgId)
+        .on('l.system', '=', 'crm')
+        .on('l.module', '=', linkModule),
+    )
+    .selectAll('c')
+    .select(['l.external_id', 'l.local_modified_time as link_local_time'])
+    .where('c.org_id', '=', orgId)
+    .where('c.customer_sub_type', '=', subType)
+    .where('c.status', '=', 'active')
+    .where('c.contact_id', '>', cp.pushAfter ?? '')
+    .where((eb) =>
+      eb.or([
+        eb('l.external_id', 'is', null),
+        eb('l.local_modified_time', '<', eb.ref('c.last_modified_time')),
+      ]),
+    )
+    .orderBy('c.contact_id')
+    .limit(PUSH_BATCH)
+    .execute();
+  if (rows.length === 0) return env.commit({ ...cp, phase: 'done' }, async () => {});
+  // Contacts whose account is not in CRM yet are left for a later run.
+  const accountExt = new Map<string, string>();
+  if (module === 'Contacts') {
+    const ids = rows.map((r) => r.account_id).filter((x): x is string => !!x);
+    if (ids.length) {
+      const links = await env.db
+        .selectFrom('sync_links')
+        .select(['local_id', 'external_id'])
+        .where('org_id', '=', orgId)
+        .where('system', '=', 'crm')
+        .where('module', '=', 'accounts')
+        .where('local_id', 'in', ids)
+        .execute();
+      for (const l of links) accountExt.set(l.local_id, l.external_id);
+    }
+  }
+  const map = s.customers.field_map[module];
+  const records = rows.map((row) => {
+    const rec: Record<string, unknown> = {};
+    if (row.external_id) rec.id = row.external_id;
+    const values = customerValues(row, Object.values(map));
+    for (const [crmField, target] of Object.entries(map)) {
+      if (values[target] !== undefined) rec[crmField] = values[target];
+    }
+    if (module === 'Accounts') rec.Account_Name ??= row.contact_name;
+    else {
+      rec.Last_Name ??= row.last_name ?? row.contact_name;
+      if (row.account_id && accountExt.has(row.account_id))
+        rec.Account_Name = { id: accountExt.get(row.account_id) };
+    }
+    return rec;
+  });
+  const results = await env
+    .crm()
+    .upsert(module, records, module === 'Accounts' ? ['Account_Name'] : ['Email']);
+  const last = rows[rows.length - 1]?.contact_id ?? '';
+  await env.commit({ ...cp, pushAfter: last }, async (trx, out) => {
+    const writes: LinkWrite[] = [];
+    rows.forEach((row, i) => {
+      const res = results[i];
+      const id = res?.details?.id;
+      if (res?.status !== 'success' || !id) {
+        out.fail(
+          row.external_id ?? `local:${row.contact_id}`,
+          `Zoho CRM refused the record: ${res?.code ?? 'no answer'} ${res?.message ?? ''}`.trim(),
+        );
+        return;
+      }
+      if (res.action === 'insert') out.counts.created++;
+      else out.counts.updated++;
+      writes.push({
+        external_id: String(id),
+        local_id: row.contact_id,
+        external_modified_time: normalizeTime(res.details?.Modified_Time) ?? row.last_modified_time,
+        local_modified_time: row.last_modified_time,
+        field_hashes: hashFields(customerValues(row, Object.values(map))),
+      });
+    });
+    await writeLinks(trx, orgId, 'crm', linkModule, writes);
+  });
+}

@@ -1,0 +1,220 @@
+/**
+ * CRM Deals (potentials) → deals with stage, forecast type, amount, closing date, owner, account
+ * and contact. "Only potentials associated with users" (org setting potentials_mode = 'user') keeps
+ * only deals whose owner is a DealSpend user; "All potentials" keeps every deal.
+ */
+
+import { mapCrmDeal, normalizeTime } from '../../domain/sync-mapping.js';
+import { readOrgSettings } from '../../modules/organizations/service.js';
+import { deleteLinks, type LinkWrite, loadLinks, localIds, writeLinks } from '../links.js';
+import { type Checkpoint, laterOf, type ModuleHandler, type StepEnv } from '../step-env.js';
+
+const DEAL_FIELDS = [
+  'Deal_Name',
+  'Stage',
+  'Amount',
+  'Closing_Date',
+  'Owner',
+  'Account_Name',
+  'Contact_Name',
+  'Currency',
+  'Modified_Time',
+];
+
+async function stageForecasts(env: StepEnv): Promise<Map<string, string>> {
+  const cached = env.cache.get('deal-stages') as Map<string, string> | undefined;
+  if (cached) return cached;
+  const fields = await env.crm().fields('Deals');
+  const stage = fields.find((f) => f.api_name === 'Stage');
+  const map = new Map<string, string>();
+  for (const v of stage?.pick_list_values ?? [])
+    if (v.forecast_type) map.set(v.actual_value, v.forecast_type);
+  env.cache.set('deal-stages', map);
+  return map;
+}
+
+export const dealsHandler: ModuleHandler = async (env, cp) => {
+  if (cp.phase === 'pull') return pull(env, cp);
+  if (cp.phase === 'deleted') return applyDeleted(env, cp);
+  return env.commit({ ...cp, phase: 'done' }, async () => {});
+};
+
+async function pull(env: StepEnv, cp: Checkpoint): Promise<void> {
+  const forecasts = await stageForecasts(env);
+  const page = await env.crm().listPage('Deals', cp.cursor ?? { page: 1 }, {
+    fields: DEAL_FIELDS,
+    modifiedSince: cp.since ?? undefined,
+  });
+  let maxSeen = cp.maxSeen;
+  for (const r of page.records) maxSeen = laterOf(maxSeen, normalizeTime(r.Modified_Time));
+  const next: Checkpoint = page.next
+    ? { ...cp, cursor: page.next, maxSeen }
+    : { ...cp, phase: 'deleted', cursor: { page: 1 }, maxSeen };
+  const orgId = env.org.org_id;
+  const potentialsMode = readOrgSettings(env.org).potentials_mode;
+  await env.commit(next, async (trx, out) => {
+    const now = env.now().toISOString();
+    out.counts.fetched += page.records.length;
+    const mapped = page.records.map((r) => ({ r, m: mapCrmDeal(r, forecasts, env.org.base_currency) }));
+    const ok = mapped.flatMap(({ m }) => (m.ok ? [m] : []));
+    const owners = await localIds(
+      trx,
+      orgId,
+      'crm',
+      'users',
+      ok.map((m) => m.ownerExternalId),
+    );
+    const ownerEmails = new Map<string, string>();
+    const emails = page.records
+      .map((r) => (r.Owner as { email?: string } | undefined)?.email?.toLowerCase())
+      .filter((e): e is string => !!e);
+    if (emails.length) {
+      const users = await trx
+        .selectFrom('users')
+        .select(['user_id', 'email'])
+        .where('org_id', '=', orgId)
+        .where('email', 'in', [...new Set(emails)])
+        .execute();
+      for (const u of users) ownerEmails.set(u.email.toLowerCase(), u.user_id);
+    }
+    const accounts = await localIds(
+      trx,
+      orgId,
+      'crm',
+      'accounts',
+      ok.map((m) => m.accountExternalId),
+    );
+    const contacts = await localIds(
+      trx,
+      orgId,
+      'crm',
+      'contacts',
+      ok.map((m) => m.contactExternalId),
+    );
+    const links = await loadLinks(
+      trx,
+      orgId,
+      'crm',
+      'deals',
+      page.records.map((r) => r.id),
+    );
+    const writes: LinkWrite[] = [];
+    const inserts: Array<Record<string, unknown>> = [];
+    const dropped: string[] = [];
+    for (const { r, m } of mapped) {
+      if (!m.ok) {
+        out.fail(
+          r.id,
+          m.reason === 'NO_NAME' ? 'The deal has no name.' : 'The deal amount is not a valid number.',
+        );
+        continue;
+      }
+      const ownerEmail = (r.Owner as { email?: string } | undefined)?.email?.toLowerCase();
+      const ownerId =
+        (m.ownerExternalId ? owners.get(m.ownerExternalId) : undefined) ??
+        (ownerEmail ? ownerEmails.get(ownerEmail) : undefined) ??
+        null;
+      const link = links.get(r.id);
+      if (potentialsMode === 'user' && !ownerId) {
+        out.counts.skipped++;
+        if (link) dropped.push(r.id);
+        continue;
+      }
+      const row = {
+        ...m.deal,
+        owner_id: ownerId,
+        account_id: m.accountExternalId ? (accounts.get(m.accountExternalId) ?? null) : null,
+        contact_id: m.contactExternalId ? (contacts.get(m.contactExternalId) ?? null) : null,
+      };
+      const remoteTime = normalizeTime(r.Modified_Time) ?? now;
+      if (link) {
+        const res = await trx
+          .updateTable('deals')
+          .set({ ...row, last_modified_time: now })
+          .where('org_id', '=', orgId)
+          .where('deal_id', '=', link.local_id)
+          .executeTakeFirst();
+        if (Number(res.numUpdatedRows) > 0) {
+          out.counts.updated++;
+          writes.push({
+            external_id: r.id,
+            local_id: link.local_id,
+            external_modified_time: remoteTime,
+            local_modified_time: now,
+            field_hashes: {},
+          });
+          continue;
+        }
+      }
+      const id = env.newId();
+      inserts.push({ deal_id: id, org_id: orgId, ...row, created_time: now, last_modified_time: now });
+      out.counts.created++;
+      writes.push({
+        external_id: r.id,
+        local_id: id,
+        external_modified_time: remoteTime,
+        local_modified_time: now,
+        field_hashes: {},
+      });
+    }
+    for (let i = 0; i < inserts.length; i += 100) {
+      await trx
+        .insertInto('deals')
+        .values(inserts.slice(i, i + 100) as never)
+        .execute();
+    }
+    await writeLinks(trx, orgId, 'crm', 'deals', writes);
+    if (dropped.length) await removeDeals(trx, orgId, dropped, links);
+  });
+}
+
+async function removeDeals(
+  trx: Parameters<typeof deleteLinks>[0],
+  orgId: string,
+  externalIds: string[],
+  links: Map<string, { local_id: string }>,
+): Promise<void> {
+  const ids = externalIds.map((e) => links.get(e)?.local_id).filter((x): x is string => !!x);
+  await deleteLinks(trx, orgId, 'crm', 'deals', externalIds);
+  if (ids.length === 0) return;
+  // Deals that expenses or reports point at stay (unlinked) so their spend history survives.
+  const usedE = await trx
+    .selectFrom('expenses')
+    .select('deal_id')
+    .distinct()
+    .where('org_id', '=', orgId)
+    .where('deal_id', 'in', ids)
+    .execute();
+  const usedR = await trx
+    .selectFrom('expense_reports')
+    .select('deal_id')
+    .distinct()
+    .where('org_id', '=', orgId)
+    .where('deal_id', 'in', ids)
+    .execute();
+  const used = new Set([...usedE, ...usedR].map((r) => r.deal_id));
+  const drop = ids.filter((id) => !used.has(id));
+  if (drop.length)
+    await trx.deleteFrom('deals').where('org_id', '=', orgId).where('deal_id', 'in', drop).execute();
+}
+
+async function applyDeleted(env: StepEnv, cp: Checkpoint): Promise<void> {
+  const page = await env.crm().deletedPage('Deals', cp.cursor?.page ?? 1, cp.deletedSince ?? undefined);
+  let maxDeleted = cp.maxDeleted;
+  for (const d of page.records) maxDeleted = laterOf(maxDeleted, normalizeTime(d.deleted_time));
+  const next: Checkpoint = page.next
+    ? { ...cp, cursor: page.next, maxDeleted }
+    : { ...cp, phase: 'done', maxDeleted };
+  await env.commit(next, async (trx, out) => {
+    const links = await loadLinks(
+      trx,
+      env.org.org_id,
+      'crm',
+      'deals',
+      page.records.map((d) => d.id),
+    );
+    if (links.size === 0) return;
+    await removeDeals(trx, env.org.org_id, [...links.keys()], links);
+    out.counts.deleted += links.size;
+  });
+}

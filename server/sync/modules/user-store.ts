@@ -1,0 +1,77 @@
+/**
+ * Local writes for synced users (CRM users and People employees): managers found on a later page
+ * are carried in the checkpoint and set when the job finalises; managers become approvers, but a
+ * role an admin set by hand (admin, or any role of a user not created by a sync) is never changed.
+ */
+import type { Db } from '../links.js';
+
+export interface PendingManager {
+  userId: string;
+  managerExternalId: string | null;
+  managerEmail: string | null;
+}
+
+export async function applyManagers(
+  db: Db,
+  orgId: string,
+  system: 'crm' | 'people',
+  pending: readonly PendingManager[],
+  now: string,
+): Promise<PendingManager[]> {
+  const unresolved: PendingManager[] = [];
+  if (pending.length === 0) return unresolved;
+  const extIds = pending.map((p) => p.managerExternalId).filter((x): x is string => !!x);
+  const emails = pending.map((p) => p.managerEmail).filter((x): x is string => !!x);
+  const byExt = new Map<string, string>();
+  for (let i = 0; i < extIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('sync_links')
+      .select(['external_id', 'local_id'])
+      .where('org_id', '=', orgId)
+      .where('system', '=', system)
+      .where('module', '=', system === 'crm' ? 'users' : 'employees')
+      .where('external_id', 'in', extIds.slice(i, i + 500))
+      .execute();
+    for (const r of rows) byExt.set(r.external_id, r.local_id);
+  }
+  const byEmail = new Map<string, string>();
+  for (let i = 0; i < emails.length; i += 500) {
+    const rows = await db
+      .selectFrom('users')
+      .select(['user_id', 'email'])
+      .where('org_id', '=', orgId)
+      .where('email', 'in', emails.slice(i, i + 500))
+      .execute();
+    for (const r of rows) byEmail.set(r.email.toLowerCase(), r.user_id);
+  }
+  const managers = new Set<string>();
+  for (const p of pending) {
+    const managerId =
+      (p.managerExternalId ? byExt.get(p.managerExternalId) : undefined) ??
+      (p.managerEmail ? byEmail.get(p.managerEmail) : undefined);
+    if (!managerId) {
+      unresolved.push(p);
+      continue;
+    }
+    if (managerId === p.userId) continue;
+    managers.add(managerId);
+    await db
+      .updateTable('users')
+      .set({ manager_id: managerId, last_modified_time: now })
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', p.userId)
+      .where((eb) => eb.or([eb('manager_id', 'is', null), eb('manager_id', '!=', managerId)]))
+      .execute();
+  }
+  if (managers.size > 0) {
+    await db
+      .updateTable('users')
+      .set({ user_role: 'approver', last_modified_time: now })
+      .where('org_id', '=', orgId)
+      .where('user_id', 'in', [...managers])
+      .where('user_role', '=', 'submitter')
+      .where((eb) => eb.or([eb('is_from_crm', '=', 1), eb('is_from_zoho_people', '=', 1)]))
+      .execute();
+  }
+  return unresolved;
+}

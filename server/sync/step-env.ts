@@ -1,0 +1,63 @@
+/**
+ * What a module handler sees while it runs one step (one page) of a job. A handler fetches a page
+ * from Zoho first (outside any transaction), then calls `commit`, which runs its writes, the new
+ * checkpoint and the run's counts in ONE transaction, and only while this worker still holds the
+ * lease. A crash therefore loses at most the page in flight, and the page is redone on resume,
+ * matched through the link table, so nothing is created twice.
+ */
+import type { Transaction } from 'kysely';
+import type { Database, IntegrationRow, OrganizationRow, SyncTrigger } from '../db/schema.js';
+import type { CrmClient, CrmCursor } from '../zoho/crm-client.js';
+import type { PeopleApi } from '../zoho/people-client.js';
+import type { RunCounts } from './history.js';
+import type { Db } from './links.js';
+
+export interface Checkpoint {
+  phase: 'pull' | 'deleted' | 'push' | 'finalize' | 'done';
+  /** CRM paging position (page, or page_token past 2,000 records). */
+  cursor?: CrmCursor;
+  /** People paging position (1-based sIndex). */
+  sIndex?: number;
+  /** The modified-since bound of this run (ISO), fixed when the run starts; null = everything. */
+  since: string | null;
+  deletedSince: string | null;
+  /** Newest modification / deletion time seen so far: the next run's bound. */
+  maxSeen: string | null;
+  maxDeleted: string | null;
+  /** Push phase: contacts after this id are still to be pushed. */
+  pushAfter?: string;
+  /** Module-specific carry-over (e.g. managers found on earlier pages). */
+  extra?: Record<string, unknown>;
+}
+
+export interface StepWriter {
+  counts: RunCounts;
+  fail(externalId: string, reason: string): void;
+}
+
+export interface StepEnv {
+  db: Db;
+  integration: IntegrationRow;
+  org: OrganizationRow;
+  module: string;
+  trigger: SyncTrigger;
+  crm(): CrmClient;
+  people(): PeopleApi;
+  now(): Date;
+  newId(): string;
+  /** In-memory per-run cache (metadata such as deal stages). */
+  cache: Map<string, unknown>;
+  commit(
+    next: Checkpoint,
+    write: (trx: Transaction<Database>, out: StepWriter) => Promise<void>,
+  ): Promise<void>;
+}
+
+export type ModuleHandler = (env: StepEnv, cp: Checkpoint) => Promise<void>;
+
+/** Keeps the later of two ISO times (null-safe). */
+export function laterOf(a: string | null, b: string | null): string | null {
+  if (!a) return b;
+  if (!b) return a;
+  return Date.parse(b) > Date.parse(a) ? b : a;
+}
