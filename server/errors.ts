@@ -370,6 +370,77 @@ export const ERROR_CATALOGUE = {
     'Choose an active customer, or activate this one.',
   ),
 
+  // 64xx: Zoho CRM and Zoho People integrations
+  INTEGRATION_NOT_CONNECTED: defineError(
+    409,
+    6400,
+    'The integration is not connected to Zoho yet.',
+    'Connect it first (Connect Now / Try Now).',
+  ),
+  OAUTH_STATE_INVALID: defineError(
+    400,
+    6401,
+    'The Zoho sign-in response is not valid or has expired.',
+    'Start the connection again from Settings.',
+  ),
+  ZOHO_AUTH_FAILED: defineError(
+    502,
+    6402,
+    'Zoho Accounts refused to issue a token.',
+    'Connect the integration again; check the client id, secret and data centre.',
+  ),
+  CRM_ORG_NOT_SELECTED: defineError(
+    409,
+    6403,
+    'No Zoho CRM organisation is selected yet.',
+    'Choose one with Select Organisation.',
+  ),
+  INTEGRATION_NOT_DISABLED: defineError(
+    409,
+    6404,
+    'The integration can be deleted only when it is disabled.',
+    'Disable the integration first.',
+  ),
+  INTEGRATION_DISABLED: defineError(
+    409,
+    6405,
+    'The integration is disabled, so nothing syncs.',
+    'Enable the integration again first.',
+  ),
+  BASE_CURRENCY_MISMATCH: defineError(
+    409,
+    6406,
+    'The base currency in Zoho CRM does not match the base currency in DealSpend.',
+    'Make the two base currencies the same before mapping fields.',
+  ),
+  CUSTOMERS_NOT_CONFIGURED: defineError(
+    409,
+    6407,
+    'Customer sync is not configured yet.',
+    'Use Configure Now under Customers first.',
+  ),
+  SYNC_CONFLICT_NOT_FOUND: defineError(404, 6408, 'The sync conflict does not exist.', 'Check the conflict id.'),
+  CRM_RECORD_NOT_FOUND: defineError(404, 6409, 'The Zoho CRM record does not exist.', 'Search again and pick a record.'),
+  INVALID_FIELD_MAPPING: defineError(
+    400,
+    6410,
+    'The field mapping is not valid.',
+    'Map each Zoho field to a DealSpend field or to a custom field.',
+  ),
+  CRM_USER_NOT_FOUND: defineError(404, 6411, 'The Zoho CRM user does not exist.', 'Pick a user from the list.'),
+  ZOHO_UNAVAILABLE: defineError(
+    502,
+    6412,
+    'Zoho did not answer as expected.',
+    'Try again shortly; see the sync history for details.',
+  ),
+  CRM_ORG_UNKNOWN: defineError(
+    400,
+    6413,
+    'That Zoho CRM organisation is not available to the connected user.',
+    'Pick one of the listed organisations.',
+  ),
+
   INTERNAL: defineError(
     500,
     5999,
