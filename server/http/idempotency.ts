@@ -12,6 +12,11 @@ import { appError } from '../errors.js';
 import type { Clock } from '../ids.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+/**
+ * A key still marked in progress after this long belongs to a request whose process died before
+ * answering (nothing it did was committed with the answer); the next retry takes the key over.
+ */
+const ABANDONED_AFTER_MS = 60_000;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -69,7 +74,22 @@ export const idempotencyPlugin = fp(
         .executeTakeFirst();
       if (!prior) throw appError('IDEMPOTENCY_IN_PROGRESS');
       if (prior.path !== path || prior.method !== request.method) throw appError('IDEMPOTENCY_KEY_REUSED');
-      if (prior.status_code === null || prior.response === null) throw appError('IDEMPOTENCY_IN_PROGRESS');
+      if (prior.status_code === null || prior.response === null) {
+        const age = opts.clock().getTime() - Date.parse(prior.created_time);
+        if (age < ABANDONED_AFTER_MS) throw appError('IDEMPOTENCY_IN_PROGRESS');
+        const taken = await db
+          .updateTable('idempotency_keys')
+          .set({ created_time: opts.clock().toISOString() })
+          .where('org_scope', '=', scope.org)
+          .where('user_scope', '=', scope.user)
+          .where('idem_key', '=', key)
+          .where('created_time', '=', prior.created_time)
+          .where('status_code', 'is', null)
+          .executeTakeFirst();
+        if (Number(taken.numUpdatedRows) !== 1) throw appError('IDEMPOTENCY_IN_PROGRESS');
+        request.idempotency = { ...scope, key };
+        return;
+      }
       reply.header('idempotent-replayed', 'true');
       reply.header('content-type', 'application/json; charset=utf-8');
       return reply.status(prior.status_code).send(prior.response);
