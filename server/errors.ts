@@ -324,6 +324,33 @@ export const ERROR_CATALOGUE = {
     'Upload the file with its real type and extension.',
   ),
 
+  // 65xx: analytics
+  ANALYTICS_REPORT_NOT_FOUND: defineError(
+    404,
+    6500,
+    'Report does not exist.',
+    'Use one of the default reports or the id of a saved report.',
+  ),
+  DASHBOARD_NOT_FOUND: defineError(404, 6501, 'Dashboard does not exist.', 'Check the dashboard id.'),
+  INVALID_REPORT_SPEC: defineError(
+    400,
+    6502,
+    'The report definition is not valid.',
+    'Correct the named part of the report (dimensions, measures, filters or sort).',
+  ),
+  DASHBOARD_COMPONENT_NOT_FOUND: defineError(
+    404,
+    6503,
+    'The dashboard has no such component.',
+    'Check the component id.',
+  ),
+  DEFAULT_DASHBOARD_UNDELETABLE: defineError(
+    409,
+    6504,
+    'The default dashboard cannot be deleted.',
+    'Remove or change its components instead.',
+  ),
+
   // 5xxx: rate limits and upstream
   RATE_LIMITED: defineError(429, 5000, 'Too many requests; slow down.', 'Wait for the Retry-After seconds.'),
   UPSTREAM_ERROR: defineError(

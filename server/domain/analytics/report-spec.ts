@@ -47,6 +47,8 @@ export interface ReportFilters {
   /** Deal stage name, as in CRM. */
   stage?: string | undefined;
   category_id?: string | undefined;
+  /** One deal (the deal page's spend summary). */
+  deal_id?: string | undefined;
   /** The deal's outcome (forecast type). */
   outcome?: Outcome | undefined;
   /** Default: spent and pending (drafts, unreported and rejected expenses never count). */

@@ -42,11 +42,13 @@ function dealConditions(
   dealCol: RawBuilder<unknown>,
 ): RawBuilder<unknown>[] {
   const parts: RawBuilder<unknown>[] = [];
+  const direct = filters.deal_id === undefined ? [] : [sql`${dealCol} = ${filters.deal_id}`];
   if (filters.owner_id !== undefined) parts.push(sql`owner_id = ${filters.owner_id}`);
   if (filters.stage !== undefined) parts.push(sql`stage = ${filters.stage}`);
   if (filters.outcome !== undefined) parts.push(sql`forecast_type = ${filters.outcome}`);
-  if (parts.length === 0) return [];
+  if (parts.length === 0) return direct;
   return [
+    ...direct,
     sql`${dealCol} IN (SELECT deal_id FROM deals WHERE org_id = ${orgId} AND ${sql.join(parts, sql` AND `)})`,
   ];
 }
