@@ -1,0 +1,67 @@
+import type { Model } from '@preact/signals';
+import { useState } from 'preact/hooks';
+import type { Customer } from '../../api/types.js';
+import { Button } from '../../ui/button.js';
+import { Field } from '../../ui/field.js';
+import type { CrmSearchType } from './crm-customer-search.js';
+import type { CustomerSearchModel } from './customer-search-model.js';
+
+export interface CrmSearchPanelProps {
+  model: Model<InstanceType<typeof CustomerSearchModel>> | InstanceType<typeof CustomerSearchModel>;
+  onPicked: (customer: Customer) => void;
+  onClose: () => void;
+}
+
+/** "Search in Zoho CRM": contacts by first or last name, or accounts by name with their contacts. */
+export function CrmSearchPanel({ model, onPicked, onClose }: CrmSearchPanelProps) {
+  const [type, setType] = useState<CrmSearchType>('contacts');
+  const [query, setQuery] = useState('');
+  const found = model.crmResults.value;
+  return (
+    <section class="ds-crm-search" aria-label="Search in Zoho CRM">
+      <form
+        class="ds-toolbar"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (query.trim()) void model.searchCrm(type, query);
+        }}
+      >
+        <Field label="Search">
+          {(p) => (
+            <select {...p} value={type} onChange={(e) => setType(e.currentTarget.value as CrmSearchType)}>
+              <option value="contacts">Contacts (first or last name)</option>
+              <option value="accounts">Accounts (account name)</option>
+            </select>
+          )}
+        </Field>
+        <Field label="Name">
+          {(p) => (
+            <input {...p} type="search" value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
+          )}
+        </Field>
+        <Button type="submit" variant="primary" busy={model.searching.value}>
+          Search
+        </Button>
+        <Button onClick={onClose}>Cancel</Button>
+      </form>
+      {found.length > 0 ? (
+        <ul class="ds-suggestions" aria-label="Zoho CRM results">
+          {found.map((c) => (
+            <li key={`${c.module}-${c.crm_id}`}>
+              <button
+                type="button"
+                onClick={async () => {
+                  const customer = await model.pickCrm(c);
+                  if (customer) onPicked(customer);
+                }}
+              >
+                {c.name}
+                {c.module === 'Accounts' ? ' (account)' : c.account_name ? ` — ${c.account_name}` : ''}
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}

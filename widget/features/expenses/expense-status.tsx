@@ -1,0 +1,15 @@
+/** Expense statuses in words a user reads. */
+const LABELS: Record<string, string> = {
+  unreported: 'Unreported',
+  unsubmitted: 'Unsubmitted',
+  submitted: 'Awaiting Approval',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  reimbursed: 'Reimbursed',
+};
+
+export const EXPENSE_STATUSES = Object.entries(LABELS).map(([value, label]) => ({ value, label }));
+
+export function ExpenseStatus({ status }: { status: string }) {
+  return <span class={`ds-badge ds-badge--${status}`}>{LABELS[status] ?? status}</span>;
+}

@@ -1,0 +1,73 @@
+import { useModel } from '@preact/signals';
+import { useState } from 'preact/hooks';
+import type { Expense } from '../../api/types.js';
+import { useApp } from '../../ui/app-context.js';
+import { BulkAddForm } from './bulk-add-form.js';
+import { ExpenseForm, type ExpenseSaved } from './expense-form.js';
+import { ExpenseList } from './expense-list.js';
+import { ExpensesModel } from './model.js';
+import type { NewExpenseKind } from './new-expense-menu.js';
+import { PerDiemForm } from './per-diem-form.js';
+import './expenses.css';
+
+type Screen = { kind: 'list' } | { kind: NewExpenseKind } | { kind: 'edit'; expense: Expense };
+
+/** The tab's Expenses view: the lists, and the New Expense / Per Diem / Bulk Add screens. */
+export default function ExpensesView() {
+  const { api, toasts } = useApp();
+  const model = useModel(() => new ExpensesModel(api));
+  const [screen, setScreen] = useState<Screen>({ kind: 'list' });
+  const back = () => {
+    setScreen({ kind: 'list' });
+    void model.load();
+  };
+
+  function saved(result: ExpenseSaved) {
+    toasts.show(
+      result.expense
+        ? 'Expense saved.'
+        : 'You are offline: the expense is queued and will be sent when you reconnect.',
+      result.expense ? 'success' : 'info',
+    );
+    if (result.then === 'close') back();
+  }
+
+  switch (screen.kind) {
+    case 'list':
+      return (
+        <ExpenseList
+          model={model}
+          onOpen={(expense) => setScreen({ kind: 'edit', expense })}
+          onNew={(kind) => {
+            if (kind === 'perdiem') void model.loadDraftReports();
+            setScreen({ kind });
+          }}
+        />
+      );
+    case 'expense':
+    case 'edit':
+      return (
+        <section aria-labelledby="ds-expense-form-title">
+          <h1 id="ds-expense-form-title">{screen.kind === 'edit' ? 'Edit Expense' : 'New Expense'}</h1>
+          <ExpenseForm
+            {...(screen.kind === 'edit' ? { expense: screen.expense, key: screen.expense.expense_id } : {})}
+            onSaved={saved}
+            onCancel={back}
+          />
+        </section>
+      );
+    case 'perdiem':
+      return (
+        <PerDiemForm
+          reports={model.draftReports.value}
+          onCancel={back}
+          onSaved={() => {
+            toasts.show('Per diem expenses saved.', 'success');
+            back();
+          }}
+        />
+      );
+    case 'bulk':
+      return <BulkAddForm onDone={back} />;
+  }
+}
