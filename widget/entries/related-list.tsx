@@ -4,6 +4,7 @@ import { createToastModel } from '../ui/toast-model.js';
 import '../ui/theme.css';
 import { signal } from '@preact/signals';
 import type { Route, ViewName } from '../ui/app-context.js';
+import { createOfflineServices } from './offline-services.js';
 import { startSession } from './session.js';
 import { WidgetRoot } from './widget-root.js';
 
@@ -18,6 +19,7 @@ render(
       me,
       host: session.host,
       toasts: createToastModel(),
+      ...createOfflineServices(session.api),
       route,
       navigate: (view: ViewName, params: Record<string, string> = {}) => {
         route.value = { view, params };

@@ -3,6 +3,7 @@ import { createRouteModel } from '../tab-shell/route-model.js';
 import { TabShell } from '../tab-shell/tab-shell.js';
 import { createToastModel } from '../ui/toast-model.js';
 import '../ui/theme.css';
+import { createOfflineServices } from './offline-services.js';
 import { startSession } from './session.js';
 import { WidgetRoot } from './widget-root.js';
 
@@ -16,6 +17,7 @@ render(
       me,
       host: session.host,
       toasts: createToastModel(),
+      ...createOfflineServices(session.api),
       route: routes.route,
       navigate: routes.navigate,
     })}

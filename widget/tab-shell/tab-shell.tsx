@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useApp } from '../ui/app-context.js';
+import { OutboxIndicator } from '../ui/outbox-indicator.js';
 import { LazyView } from './lazy-view.js';
 import { viewsFor } from './views.js';
 
@@ -10,7 +11,7 @@ export interface TabShellProps {
 
 /** The DealSpend web tab: navigation between the views the user may see, one view at a time. */
 export function TabShell({ status }: TabShellProps) {
-  const { me, route, navigate } = useApp();
+  const { me, route, navigate, outbox } = useApp();
   const views = viewsFor(me.user_role);
   const current = views.some((v) => v.name === route.value.view) ? route.value.view : 'expenses';
   return (
@@ -34,7 +35,10 @@ export function TabShell({ status }: TabShellProps) {
             ))}
           </ul>
         </nav>
-        <div class="ds-tab__status">{status}</div>
+        <div class="ds-tab__status">
+          <OutboxIndicator outbox={outbox} />
+          {status}
+        </div>
       </header>
       <main class="ds-tab__main">
         <LazyView key={current} name={current} />

@@ -1,7 +1,10 @@
 import type { ReadonlySignal } from '@preact/signals';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
+import type { ApiCache } from '../api/cache.js';
 import type { ApiClient } from '../api/client.js';
+import type { Drafts } from '../api/drafts.js';
+import type { Outbox } from '../api/outbox.js';
 import type { User } from '../api/types.js';
 import type { HostApi } from '../host/host-context.js';
 import type { ToastModel } from './toast-model.js';
@@ -23,6 +26,17 @@ export interface AppServices {
   /** Zoho CRM (SDK) access; null outside CRM (e.g. a feature test). */
   host: HostApi | null;
   toasts: ToastModel;
+  /**
+   * Writes that must survive being offline (creating an expense, with its receipts):
+   * `outbox.send({ method: 'POST', path: '/api/v1/expenses', body, receipts, receiptPath:
+   * '/api/v1/expenses/{id}/receipt', idPath: ['expense', 'expense_id'], label })` sends now, or
+   * queues it (with its Idempotency-Key) and replays it in order when the connection returns.
+   */
+  outbox: Outbox;
+  /** Forms saved as the user types: `drafts.save(key, value)`, `drafts.load(key)`; save null to forget. */
+  drafts: Drafts;
+  /** GETs answered from IndexedDB first (stale-while-revalidate), so views open offline. */
+  cache: ApiCache;
   route: ReadonlySignal<Route>;
   navigate(view: ViewName, params?: Record<string, string>): void;
 }

@@ -4,6 +4,7 @@ import { useApp } from '../../ui/app-context.js';
 import { Button } from '../../ui/button.js';
 import { EmptyState } from '../../ui/empty-state.js';
 import { ErrorState } from '../../ui/error-state.js';
+import { OutboxIndicator } from '../../ui/outbox-indicator.js';
 import { Spinner } from '../../ui/spinner.js';
 import { AddToReportDialog } from '../expenses/add-to-report-dialog.js';
 import { ConfirmDialog } from '../expenses/confirm-dialog.js';
@@ -25,7 +26,7 @@ type Open = 'none' | 'new-expense' | 'new-report' | 'add-to-report' | 'delete';
  * and Delete on the selected expenses.
  */
 export function RelatedListPanel() {
-  const { api, host } = useApp();
+  const { api, host, outbox } = useApp();
   const location = host?.context.location;
   const record = location?.kind === 'related-list' ? location : null;
   const root = useRef<HTMLDivElement>(null);
@@ -35,6 +36,7 @@ export function RelatedListPanel() {
   }
   return (
     <div ref={root} class="ds-related-list">
+      <OutboxIndicator outbox={outbox} />
       <Panel
         api={api}
         module={record.module}

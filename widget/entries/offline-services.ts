@@ -1,0 +1,13 @@
+import { createApiCache } from '../api/cache.js';
+import type { ApiClient } from '../api/client.js';
+import { openDealSpendDB } from '../api/db.js';
+import { createDrafts } from '../api/drafts.js';
+import { createOutbox } from '../api/outbox.js';
+
+/** The offline pieces of one mount over the one database: outbox (replaying at start), drafts, cache. */
+export function createOfflineServices(api: ApiClient) {
+  const db = openDealSpendDB();
+  const outbox = createOutbox({ api, db, win: window });
+  void outbox.refresh().then(() => outbox.replay());
+  return { outbox, drafts: createDrafts(db), cache: createApiCache(api, db) };
+}
