@@ -475,6 +475,24 @@ describe.each(DIALECTS)('expenses API on %s', (dialect) => {
       expect(await w.count('expenses')).toBe(3);
     });
 
+    it('deleting an expense from a recalled report that was submitted before is audited', async () => {
+      const w = await buildExpenseWorld(dialect);
+      const e = await w.createExpense({});
+      await w.putInReport(e.expense_id, await w.addReport(w.rep, 'recalled'));
+      const res = await w.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/expenses/${e.expense_id}`,
+        headers: w.h.rep,
+      });
+      expect(res.statusCode).toBe(200);
+      const audit = await w.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('entity_id', '=', e.expense_id)
+        .execute();
+      expect(audit.map((a) => a.action)).toEqual(['deleted']);
+    });
+
     it('another user’s or org’s expense is 404', async () => {
       const w = await buildExpenseWorld(dialect);
       const e = await w.createExpense({});

@@ -324,6 +324,21 @@ export async function deleteExpense(
       receipts.map((r) => r.sha256),
     );
     if (v.report) await touchReport(trx, v.report, ctx.clock().toISOString());
+    // A recalled report that was submitted before keeps its history: the deletion is audited.
+    if (v.report?.submitted_date) {
+      await appendAudit(
+        trx,
+        {
+          org_id: member.org.org_id,
+          entity_type: 'expense',
+          entity_id: expenseId,
+          action: 'deleted',
+          actor_id: member.user.user_id,
+          changes: { status: [v.row.status, 'deleted'], report_id: [v.row.report_id, null] },
+        },
+        ctx.clock,
+      );
+    }
   });
 }
 
