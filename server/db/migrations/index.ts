@@ -4,13 +4,17 @@
  */
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_create_core.js';
-import * as m0010 from './0010_create_sync.js';
+import * as m0002 from './0002_add_contact_creator.js';
 import * as m0003 from './0003_create_per_diem.js';
+import * as m0005 from './0005_index_user_zuid.js';
+import * as m0010 from './0010_create_sync.js';
 import * as m0020 from './0020_create_analytics.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_core': m0001,
+  '0002_add_contact_creator': m0002,
   '0010_create_sync': m0010,
   '0003_create_per_diem': m0003,
+  '0005_index_user_zuid': m0005,
   '0020_create_analytics': m0020,
 };
