@@ -14,7 +14,14 @@ import {
 } from '../common-schemas.js';
 
 export const ReportStatusSchema = Type.Union(
-  ['draft', 'submitted', 'approved', 'rejected', 'recalled', 'reimbursed'].map((s) => Type.Literal(s)),
+  [
+    Type.Literal('draft'),
+    Type.Literal('submitted'),
+    Type.Literal('approved'),
+    Type.Literal('rejected'),
+    Type.Literal('recalled'),
+    Type.Literal('reimbursed'),
+  ],
   { description: 'draft | submitted (awaiting approval) | approved | rejected | recalled | reimbursed' },
 );
 
@@ -56,7 +63,7 @@ export const ReportSchema = Type.Object({
   customer_name: Type.String(),
   deal_id: Type.Union([Type.String(), Type.Null()]),
   deal_name: Type.String(),
-  status: Type.String(),
+  status: ReportStatusSchema,
   user_id: Type.String(),
   user_name: Type.String(),
   approver_id: Type.Union([Type.String(), Type.Null()]),
