@@ -279,7 +279,7 @@ export async function updateExpense(
             entity_id: expenseId,
             action: 'updated',
             actor_id: member.user.user_id,
-            changes: diff as never,
+            changes: diff,
           },
           ctx.clock,
         );

@@ -120,7 +120,7 @@ async function auditReceipt(
       entity_id: expenseId,
       action,
       actor_id: member.user.user_id,
-      changes: { receipt: change } as never,
+      changes: { receipt: change },
     },
     ctx.clock,
   );
