@@ -13,8 +13,10 @@ export interface BulkAddFormProps {
 
 /** Bulk Add Expenses: a row per expense, "+ Add More Expenses", and "Save" with a result per row. */
 export function BulkAddForm({ onDone }: BulkAddFormProps) {
-  const { api } = useApp();
-  const model = useModel(() => new BulkAddModel({ api, today: todayIso(), currency: 'USD' }));
+  const { api, outbox } = useApp();
+  const model = useModel(
+    () => new BulkAddModel({ api, today: todayIso(), currency: 'USD', ...(outbox ? { outbox } : {}) }),
+  );
   useEffect(() => {
     void model.loadReference();
   }, [model]);

@@ -7,6 +7,7 @@ import { action, computed, createModel, signal } from '@preact/signals';
 import { isApiError } from '../../api/api-error.js';
 import type { ApiClient } from '../../api/client.js';
 import { newIdempotencyKey } from '../../api/idempotency-key.js';
+import type { Outbox } from '../../api/outbox.js';
 import type { Currency, Expense, ExpenseCategory } from '../../api/types.js';
 import { describeError } from './describe-error.js';
 import { checkAmount } from './money-input.js';
@@ -28,6 +29,8 @@ export interface BulkAddOptions {
   api: ApiClient;
   today: string;
   currency: string;
+  /** Sends each row now, or queues it (with its receipts) while offline. */
+  outbox?: Pick<Outbox, 'send'>;
 }
 
 /** Rows a new Bulk Add starts with. */
@@ -50,7 +53,9 @@ export const BulkAddModel = createModel((o: BulkAddOptions) => {
   const categories = signal<ExpenseCategory[]>([], { name: 'bulkAdd.categories' });
   const currency = signal(o.currency, { name: 'bulkAdd.currency' });
   const loadError = signal<string | null>(null, { name: 'bulkAdd.loadError' });
-  const pending = computed(() => rows.value.filter((r) => r.state !== 'saved' && !isEmpty(r)));
+  const pending = computed(() =>
+    rows.value.filter((r) => r.state !== 'saved' && r.state !== 'queued' && !isEmpty(r)),
+  );
 
   const patch = (key: string, change: Partial<BulkRow>) => {
     rows.value = rows.value.map((r) => (r.key === key ? { ...r, ...change } : r));
@@ -65,19 +70,32 @@ export const BulkAddModel = createModel((o: BulkAddOptions) => {
     if (Object.keys(errors).length > 0 || typeof amount === 'string')
       return { ...row, state: 'failed', errors };
     try {
+      const body = {
+        date: row.date,
+        category_id: row.category_id,
+        amount,
+        currency_code: currency.value,
+        is_reimbursable: row.is_reimbursable,
+      };
       let expenseId = row.expenseId;
+      if (!expenseId && o.outbox) {
+        const res = await o.outbox.send<{ expense: Expense }>({
+          method: 'POST',
+          path: '/api/v1/expenses',
+          body,
+          idempotencyKey: row.key,
+          receipts: row.files.map((f) => ({ blob: f, fileName: f.name })),
+          receiptPath: '/api/v1/expenses/{id}/receipt',
+          idPath: ['expense', 'expense_id'],
+          label: `Expense of ${row.date}`,
+        });
+        if (res.queued) return { ...row, files: [], state: 'queued', errors: {} };
+        return { ...row, expenseId: res.result.expense.expense_id, files: [], state: 'saved', errors: {} };
+      }
       if (!expenseId) {
-        const res = await o.api.post<{ expense: Expense }>(
-          '/api/v1/expenses',
-          {
-            date: row.date,
-            category_id: row.category_id,
-            amount,
-            currency_code: currency.value,
-            is_reimbursable: row.is_reimbursable,
-          },
-          { idempotencyKey: row.key },
-        );
+        const res = await o.api.post<{ expense: Expense }>('/api/v1/expenses', body, {
+          idempotencyKey: row.key,
+        });
         expenseId = res.expense.expense_id;
       }
       for (const file of row.files)
@@ -149,16 +167,18 @@ export const BulkAddModel = createModel((o: BulkAddOptions) => {
       saving.value = true;
       const todo = pending.value;
       let saved = 0;
+      let queued = 0;
       for (const row of todo) {
         const result = await saveRow(row);
         if (result.state === 'saved') saved++;
+        if (result.state === 'queued') queued++;
         patch(row.key, result);
       }
-      const failed = todo.length - saved;
-      summary.value =
-        todo.length === 0
-          ? 'Fill in at least one expense.'
-          : `${saved} of ${todo.length} expense${todo.length === 1 ? '' : 's'} saved.${failed ? ` ${failed} need${failed === 1 ? 's' : ''} attention.` : ''}`;
+      const failed = todo.length - saved - queued;
+      const parts = [`${saved} of ${todo.length} expense${todo.length === 1 ? '' : 's'} saved.`];
+      if (queued) parts.push(`${queued} queued until you are back online.`);
+      if (failed) parts.push(`${failed} need${failed === 1 ? 's' : ''} attention.`);
+      summary.value = todo.length === 0 ? 'Fill in at least one expense.' : parts.join(' ');
       saving.value = false;
       return saved;
     }),

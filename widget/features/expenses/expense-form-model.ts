@@ -6,6 +6,8 @@
 import { action, batch, computed, createModel, effect, signal } from '@preact/signals';
 import { isApiError } from '../../api/api-error.js';
 import type { ApiClient } from '../../api/client.js';
+import { newIdempotencyKey } from '../../api/idempotency-key.js';
+import type { Outbox } from '../../api/outbox.js';
 import type { Currency, Deal, Expense, ExpenseCategory, ExpenseReport, User } from '../../api/types.js';
 import { describeError } from './describe-error.js';
 import { checkAmount } from './money-input.js';
@@ -46,6 +48,8 @@ export interface ExpenseFormOptions {
   /** Converting an inbox receipt: POST /receipts/{id}/convert instead of POST /expenses. */
   receiptId?: string;
   drafts?: { save(key: string, value: unknown): unknown; load(key: string): Promise<unknown> };
+  /** Sends the write now, or queues it (with its receipts) while offline. */
+  outbox?: Pick<Outbox, 'send'>;
 }
 
 function blankValues(o: ExpenseFormOptions): ExpenseFormValues {
@@ -132,6 +136,10 @@ function reportMove(v: ExpenseFormValues, expense?: Expense): ReportChoice {
   return v.report;
 }
 
+/** What the form says when the write waits in the outbox. */
+export const QUEUED_MESSAGE =
+  'You are offline: the expense is queued and will be sent when the connection returns.';
+
 /** Field names the server may use that map onto a different form field. */
 const FIELD_ALIASES: Record<string, keyof ExpenseFormValues | 'receipts'> = {
   report_id: 'report',
@@ -158,6 +166,8 @@ export const ExpenseFormModel = createModel((o: ExpenseFormOptions) => {
   const existingReceipts = computed(() => o.expense?.receipts ?? []);
   const receiptCount = computed(() => existingReceipts.value.length + files.value.length);
   let touched = false;
+  // One key per form: a double click or a retry after a lost answer creates the expense once.
+  let idempotencyKey = newIdempotencyKey();
 
   const loadReference = action(async () => {
     try {
@@ -217,10 +227,36 @@ export const ExpenseFormModel = createModel((o: ExpenseFormOptions) => {
     }
   });
 
-  const uploadReceipts = async (expenseId: string) => {
-    for (const file of files.value) {
-      await o.api.upload(`/api/v1/expenses/${expenseId}/receipt`, file, file.name);
+  /** The write and its receipts, through the outbox when there is one (so offline it queues). */
+  const send = async (
+    method: 'POST' | 'PUT',
+    path: string,
+    body: ExpenseInput,
+  ): Promise<
+    { queued: true } | { queued: false; answer: { expense: Expense; next_receipt_id?: string | null } }
+  > => {
+    type Answer = { expense: Expense; next_receipt_id?: string | null };
+    if (o.outbox) {
+      const res = await o.outbox.send<Answer>({
+        method,
+        path,
+        body,
+        ...(method === 'POST' ? { idempotencyKey } : {}),
+        receipts: files.value.map((f) => ({ blob: f, fileName: f.name })),
+        receiptPath: '/api/v1/expenses/{id}/receipt',
+        idPath: ['expense', 'expense_id'],
+        label: `Expense ${body.merchant_name || body.date}`,
+      });
+      return res.queued ? { queued: true } : { queued: false, answer: res.result };
     }
+    const answer =
+      method === 'POST'
+        ? await o.api.post<Answer>(path, body, { idempotencyKey })
+        : await o.api.put<Answer>(path, body);
+    for (const file of files.value) {
+      await o.api.upload(`/api/v1/expenses/${answer.expense.expense_id}/receipt`, file, file.name);
+    }
+    return { queued: false, answer };
   };
 
   return {
@@ -274,22 +310,19 @@ export const ExpenseFormModel = createModel((o: ExpenseFormOptions) => {
       saving.value = true;
       const body = toInput(v, checked.amount, o.expense);
       try {
-        let expense: Expense;
-        let nextReceiptId: string | null = null;
-        if (o.expense) {
-          expense = (await o.api.put<{ expense: Expense }>(`/api/v1/expenses/${o.expense.expense_id}`, body))
-            .expense;
-        } else if (o.receiptId) {
-          const res = await o.api.post<{ expense: Expense; next_receipt_id?: string | null }>(
-            `/api/v1/receipts/${o.receiptId}/convert`,
-            body,
-          );
-          expense = res.expense;
-          nextReceiptId = res.next_receipt_id ?? null;
-        } else {
-          expense = (await o.api.post<{ expense: Expense }>('/api/v1/expenses', body)).expense;
+        const sent = o.expense
+          ? await send('PUT', `/api/v1/expenses/${o.expense.expense_id}`, body)
+          : o.receiptId
+            ? await send('POST', `/api/v1/receipts/${o.receiptId}/convert`, body)
+            : await send('POST', '/api/v1/expenses', body);
+        if (sent.queued) {
+          files.value = [];
+          void o.drafts?.save(draftKey, null);
+          status.value = QUEUED_MESSAGE;
+          return { kind: 'queued' };
         }
-        await uploadReceipts(expense.expense_id);
+        const expense = sent.answer.expense;
+        const nextReceiptId = sent.answer.next_receipt_id ?? null;
         const move = reportMove(v, o.expense);
         if (move.kind !== 'none') {
           await o.api.post(
@@ -320,6 +353,7 @@ export const ExpenseFormModel = createModel((o: ExpenseFormOptions) => {
     /** "Save and New": a blank form that keeps the prefilled customer/deal and the report choice. */
     reset: action(() => {
       touched = false;
+      idempotencyKey = newIdempotencyKey();
       values.value = { ...blankValues(o), report: values.value.report };
       errors.value = {};
       files.value = [];

@@ -30,7 +30,7 @@ export interface ExpenseFormProps {
   receiptId?: string;
   onSaved: (result: ExpenseSaved) => void;
   onCancel?: () => void;
-  /** Persists drafts as the user types (the shell's drafts API). */
+  /** Where drafts are saved as the user types; the shell's drafts by default. */
   drafts?: { save(key: string, value: unknown): unknown; load(key: string): Promise<unknown> };
 }
 
@@ -39,7 +39,9 @@ export interface ExpenseFormProps {
  * and every typed value stays. Reused in a dialog by the related-list panel.
  */
 export function ExpenseForm({ initial, expense, receiptId, onSaved, onCancel, drafts }: ExpenseFormProps) {
-  const { api } = useApp();
+  const app = useApp();
+  const { api } = app;
+  const store = drafts ?? app.drafts;
   const model = useModel(
     () =>
       new ExpenseFormModel({
@@ -49,7 +51,8 @@ export function ExpenseForm({ initial, expense, receiptId, onSaved, onCancel, dr
         ...(initial ? { initial } : {}),
         ...(expense ? { expense } : {}),
         ...(receiptId ? { receiptId } : {}),
-        ...(drafts ? { drafts } : {}),
+        ...(store ? { drafts: store } : {}),
+        ...(app.outbox ? { outbox: app.outbox } : {}),
       }),
   );
   useEffect(() => {

@@ -43,7 +43,12 @@ export function PerDiemForm({ reports, onSaved, onCancel }: PerDiemFormProps) {
         </p>
       ) : null}
       <div class="ds-form-grid">
-        <ReportPicker reports={reports} value={v.report} onChange={(r) => set('report', r)} />
+        <ReportPicker
+          reports={reports}
+          value={v.report}
+          error={e.report}
+          onChange={(r) => set('report', r)}
+        />
         <Field label="Policy" error={e.policy_id} required>
           {(p) => (
             <select {...p} value={v.policy_id} onChange={(ev) => set('policy_id', ev.currentTarget.value)}>

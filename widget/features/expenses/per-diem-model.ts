@@ -25,6 +25,15 @@ export interface PerDiemLine {
   amount: number;
 }
 
+/** A policy as the server lists it; the form only needs its locations. */
+interface PolicyResponse {
+  policy_id: string;
+  policy_name: string;
+  currency_code: string;
+  status?: string;
+  rates: { location: string; rate: number }[];
+}
+
 export type PerDiemType = 'trip' | 'individual_days';
 
 export interface PerDiemValues {
@@ -93,6 +102,7 @@ export const PerDiemModel = createModel((api: ApiClient, today: string) => {
     if (!v.start_date) e.start_date = 'Enter the first date.';
     if (!v.end_date) e.end_date = 'Enter the last date.';
     else if (v.start_date && v.end_date < v.start_date) e.end_date = 'The last date is before the first.';
+    if (v.report.kind === 'new' && !v.report.report_name.trim()) e.report = 'Name the new report.';
     if (v.type === 'individual_days' && v.end_time <= v.start_time)
       e.end_time = 'The end time is before the start time.';
     return e;
@@ -115,11 +125,16 @@ export const PerDiemModel = createModel((api: ApiClient, today: string) => {
     policy,
     loadPolicies: action(async () => {
       try {
-        const res = await api.get<{ per_diem_policies: PerDiemPolicy[] }>(
-          '/api/v1/settings/perdiem/policies',
-        );
-        policies.value = res.per_diem_policies;
-        const first = res.per_diem_policies[0];
+        const res = await api.get<{ per_diem_policies: PolicyResponse[] }>('/api/v1/settings/perdiem');
+        policies.value = res.per_diem_policies
+          .filter((p) => p.status !== 'inactive')
+          .map((p) => ({
+            policy_id: p.policy_id,
+            policy_name: p.policy_name,
+            currency_code: p.currency_code,
+            locations: p.rates.map((r) => r.location),
+          }));
+        const first = policies.value[0];
         if (first && !values.value.policy_id) values.value = { ...values.value, policy_id: first.policy_id };
       } catch (e) {
         loadError.value = describeError(e);
@@ -144,9 +159,12 @@ export const PerDiemModel = createModel((api: ApiClient, today: string) => {
       if (Object.keys(e).length) return false;
       busy.value = true;
       try {
-        const res = await api.post<{ lines: PerDiemLine[] }>('/api/v1/expenses/perdiem/calculate', period());
-        lines.value = res.lines;
-        chosen.value = new Set(res.lines.map((l) => l.date));
+        const res = await api.post<{ per_diem: { lines: PerDiemLine[] } }>(
+          '/api/v1/expenses/perdiem/calculate',
+          period(),
+        );
+        lines.value = res.per_diem.lines;
+        chosen.value = new Set(res.per_diem.lines.map((l) => l.date));
         return true;
       } catch (err) {
         fail(err);
@@ -164,12 +182,18 @@ export const PerDiemModel = createModel((api: ApiClient, today: string) => {
       busy.value = true;
       const r = values.value.report;
       try {
-        await api.post('/api/v1/expenses/perdiem', {
+        const res = await api.post<{ expenses: { expense_id: string }[] }>('/api/v1/expenses/perdiem', {
           ...period(),
           dates: [...chosen.value].sort(),
           ...(r.kind === 'existing' ? { report_id: r.report_id } : {}),
-          ...(r.kind === 'new' ? { new_report: { report_name: r.report_name } } : {}),
         });
+        // Per diem takes an existing report only; "+ Add to New Report" follows as a second step.
+        if (r.kind === 'new' && res.expenses.length > 0) {
+          await api.post('/api/v1/expenses/addtoreport', {
+            expense_ids: res.expenses.map((e) => e.expense_id),
+            new_report: { report_name: r.report_name.trim() },
+          });
+        }
         return true;
       } catch (err) {
         fail(err);
