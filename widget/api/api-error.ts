@@ -8,14 +8,24 @@ export class ApiError extends Error {
   readonly field: string | undefined;
   /** True when the network failed: the outbox may queue the write and retry later. */
   readonly offline: boolean;
+  /** True when the write was kept in the outbox and will be sent when the connection returns. */
+  readonly queued: boolean;
 
-  constructor(init: { status: number; code: number; message: string; field?: string; offline?: boolean }) {
+  constructor(init: {
+    status: number;
+    code: number;
+    message: string;
+    field?: string;
+    offline?: boolean;
+    queued?: boolean;
+  }) {
     super(init.message);
     this.name = 'ApiError';
     this.status = init.status;
     this.code = init.code;
     this.field = init.field;
     this.offline = init.offline ?? false;
+    this.queued = init.queued ?? false;
   }
 }
 

@@ -20,7 +20,8 @@ export type OutboxState = 'pending' | 'conflict';
 export interface OutboxRecord {
   /** Auto-increment: replay order. */
   id?: number;
-  method: 'POST' | 'PUT' | 'DELETE';
+  /** UPLOAD: only the receipts, to `path` (an existing record). */
+  method: 'POST' | 'PUT' | 'DELETE' | 'UPLOAD';
   path: string;
   body?: unknown;
   /** Sent on every attempt, so the server creates the record once however often we replay. */

@@ -26,7 +26,7 @@ const BASE_BACKOFF_MS = 2_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
 export interface OutboxWrite {
-  method: 'POST' | 'PUT' | 'DELETE';
+  method: 'POST' | 'PUT' | 'DELETE' | 'UPLOAD';
   path: string;
   body?: unknown;
   /** Given when the caller already sent the write once (so a retry stays the same request). */
@@ -127,17 +127,21 @@ export function createOutbox(options: OutboxOptions): Outbox {
   /** The write itself and then its receipts; every call carries a key derived from the item's. */
   async function perform(item: OutboxRecord): Promise<unknown> {
     let answer: unknown;
-    if (item.method === 'POST')
+    if (item.method === 'UPLOAD') answer = undefined;
+    else if (item.method === 'POST')
       answer = await api.post(item.path, item.body, { idempotencyKey: item.idempotencyKey });
     else if (item.method === 'PUT')
       answer = await api.put(item.path, item.body, item.ifMatch ? { ifMatch: item.ifMatch } : {});
     else answer = await api.del(item.path);
-    if (item.receipts?.length && item.receiptPath) {
+    const receiptPath = item.method === 'UPLOAD' ? item.path : item.receiptPath;
+    if (item.receipts?.length && receiptPath) {
       const id = item.idPath ? idAt(answer, item.idPath) : undefined;
-      const path = id ? item.receiptPath.replace('{id}', encodeURIComponent(id)) : item.receiptPath;
+      const path = id ? receiptPath.replace('{id}', encodeURIComponent(id)) : receiptPath;
       for (const [i, file] of item.receipts.entries()) {
         await api.upload(path, new Blob([file.bytes], { type: file.type }), file.fileName, undefined, {
-          idempotencyKey: `${item.idempotencyKey}:receipt:${i}`,
+          // A lone upload keeps its own key (as first sent); receipts after a write derive theirs.
+          idempotencyKey:
+            item.method === 'UPLOAD' && i === 0 ? item.idempotencyKey : `${item.idempotencyKey}:receipt:${i}`,
         });
       }
     }

@@ -15,7 +15,6 @@ render(
   <WidgetRoot
     start={() => startSession('record')}
     services={(session, me) => ({
-      api: session.api,
       me,
       host: session.host,
       toasts: createToastModel(),

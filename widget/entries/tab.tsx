@@ -13,7 +13,6 @@ render(
   <WidgetRoot
     start={() => startSession('web-tab')}
     services={(session, me) => ({
-      api: session.api,
       me,
       host: session.host,
       toasts: createToastModel(),
