@@ -503,6 +503,7 @@ describe.each(DIALECTS)('expense reports on %s', (dialect) => {
       [{ report_name: 'x', colour: 'red' }, 1000],
       [{ report_name: 12 }, 1000],
       [{ report_name: '' }, 1000],
+      [{ report_name: '   ' }, 1000],
       [{ report_name: 'x', start_date: '2026-13-45' }, 1000],
     ];
     for (const [payload, code] of cases) {

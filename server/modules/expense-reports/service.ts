@@ -55,6 +55,12 @@ export function assertDuration(start: string | null | undefined, end: string | n
   }
 }
 
+/** A report name must have more than blanks. */
+function assertName(name: string | undefined): void {
+  if (name !== undefined && name.trim() === '')
+    throw appError('INVALID_INPUT', 'report_name must not be blank');
+}
+
 /** Customer and deal links must point at records of the caller's organisation. */
 export async function assertLinks(
   db: Db,
@@ -92,6 +98,7 @@ export async function createReport(
   ctx: ServiceContext,
 ): Promise<ReportRow> {
   assertDuration(input.start_date, input.end_date);
+  assertName(input.report_name);
   const orgId = member.org.org_id;
   return inTransaction(db, async (trx) => {
     await assertLinks(trx, orgId, input);
@@ -176,7 +183,8 @@ export async function addExpensesToReport(
   if (moving.length === 0) return;
   const now = ctx.clock().toISOString();
   const status = expenseStatusFor(report.status);
-  await trx
+  // Only still-unreported expenses move: a concurrent request that put one into another report wins.
+  const res = await trx
     .updateTable('expenses')
     .set({ report_id: reportId, status, last_modified_time: now })
     .where('org_id', '=', member.org.org_id)
@@ -185,7 +193,9 @@ export async function addExpensesToReport(
       'in',
       moving.map((e) => e.expense_id),
     )
-    .execute();
+    .where('report_id', 'is', null)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== moving.length) throw appError('EXPENSE_IN_OTHER_REPORT');
   await touchReport(trx, report, now);
   if (isAudited(report)) {
     await auditExpenseMoves(trx, member, report, moving, reportId, status, ctx.clock);
@@ -377,6 +387,7 @@ export async function updateReport(
     const report = await findOwnReport(trx, member, reportId);
     if (expected !== undefined && expected !== report.last_modified_time) throw appError('STALE_UPDATE');
     if (!isEditable(report.status)) throw appError('REPORT_NOT_EDITABLE');
+    assertName(input.report_name);
     const next: ReportRow = { ...report };
     const changes: AuditChanges = {};
     for (const f of EDITABLE_FIELDS) {
@@ -515,10 +526,7 @@ export async function loadDirectory(db: Db, orgId: string): Promise<Directory> {
 export async function reportTotal(db: Db, report: ReportRow): Promise<number> {
   const row = await db
     .selectFrom('expenses')
-    .select((eb) => [
-      eb.fn.coalesce(eb.fn.sum<number>('base_amount'), eb.lit(0)).as('total'),
-      eb.fn.countAll<number>().as('n'),
-    ])
+    .select((eb) => [eb.fn.coalesce(eb.fn.sum<number>('base_amount'), eb.lit(0)).as('total')])
     .where('org_id', '=', report.org_id)
     .where('report_id', '=', report.report_id)
     .executeTakeFirstOrThrow();
