@@ -64,13 +64,18 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     handle = { db, dialect: capabilitiesFor('sqlite'), destroy: () => db.destroy() };
   }
-  await migrateToLatest(handle.db);
+  await migrateToLatest(handle.db, options.databaseUrl ? options.pgSchema : undefined);
   return handle;
 }
 
-export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+/**
+ * `pgSchema` names the schema that holds Kysely's migration tables. Without it Kysely looks for them
+ * in every schema, so a test database would see another test's lock table and skip creating its own.
+ */
+export async function migrateToLatest(db: Kysely<any>, pgSchema?: string): Promise<void> {
   const migrator = new Migrator({
     db,
+    ...(pgSchema ? { migrationTableSchema: pgSchema } : {}),
     provider: { getMigrations: async () => migrations },
     // Issues add migrations side by side; a development database may have run a later one first.
     allowUnorderedMigrations: true,

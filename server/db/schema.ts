@@ -88,6 +88,8 @@ export interface ContactsTable {
   account_id: string | null;
   status: 'active' | 'inactive';
   custom_fields: string;
+  /** The member who added it (migration 0002); null for synced and demo customers. */
+  created_by_user_id: string | null;
   created_time: string;
   last_modified_time: string;
 }
