@@ -86,9 +86,11 @@ export function readIfModifiedSince(request: FastifyRequest, reply: FastifyReply
 export function project(record: CrmRecord, fields: string[] | undefined): Record<string, unknown> {
   if (!fields) return record;
   const out: Record<string, unknown> = { id: record.id };
-  for (const f of fields) {
-    if (f in record) out[f] = record[f];
-    else if (f !== 'id') out[f] = null;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (f === 'id') continue;
+    const v = record[f];
+    out[f] = v === undefined ? null : v;
   }
   return out;
 }

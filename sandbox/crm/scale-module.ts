@@ -25,54 +25,74 @@ export function createScaleModule(module: ModuleName, spec: ScaleSpec): ModuleSt
   const kind = ID_KIND[module];
   // Record i is created (and last modified) `n - i` seconds before baseTime.
   const timeAt = (i: number) => spec.baseTime - (n - i) * 1000;
-  const owner = (i: number) => {
-    const u = spec.owners[i % spec.owners.length]!;
-    return { name: u.full_name, id: u.id, email: u.email };
+  // Owner lookups are shared objects: one per user, not one per record.
+  const ownerRefs = spec.owners.map((u) => ({ name: u.full_name, id: u.id, email: u.email }));
+  const owner = (i: number) => ownerRefs[i % ownerRefs.length]!;
+  const six = (i: number) => {
+    const d = `${i}`;
+    return d.length >= 6 ? d : `${'000000'.slice(d.length)}${d}`;
   };
-  const accountName = (i: number) => `Scale Account ${String(i + 1).padStart(6, '0')}`;
+  const accountName = (i: number) => `Scale Account ${six(i + 1)}`;
+  const accountRef = (i: number) => ({
+    name: accountName(i),
+    id: crmId(spec.orgPrefix, ID_KIND.Accounts, i + 1),
+  });
 
   function make(i: number): CrmRecord {
     const t = zohoTime(timeAt(i));
     const id = crmId(spec.orgPrefix, kind, i + 1);
-    const base = { id, Created_Time: t, Modified_Time: t, Currency: spec.currency, Exchange_Rate: 1 };
     if (module === 'Accounts') {
       return {
-        ...base,
+        id,
         Owner: owner(i),
         Account_Name: accountName(i),
-        Phone: `+1 555 ${String(i % 10_000).padStart(4, '0')}`,
+        Phone: `+1 555 ${`${i % 10_000}`.padStart(4, '0')}`,
         Industry: 'Technology',
         Zoho_Expense: i % 4 === 0,
+        Currency: spec.currency,
+        Exchange_Rate: 1,
+        Created_Time: t,
+        Modified_Time: t,
       };
     }
     if (module === 'Contacts') {
       const a = Math.floor(i / 3);
+      const first = `Contact${(i % 3) + 1}`;
+      const last = `Scale ${six(a + 1)}`;
       return {
-        ...base,
+        id,
         Owner: owner(a),
-        First_Name: `Contact${(i % 3) + 1}`,
-        Last_Name: `Scale ${String(a + 1).padStart(6, '0')}`,
-        Full_Name: `Contact${(i % 3) + 1} Scale ${String(a + 1).padStart(6, '0')}`,
+        First_Name: first,
+        Last_Name: last,
+        Full_Name: `${first} ${last}`,
         Email: `contact${i + 1}@scale.example`,
-        Account_Name: { name: accountName(a), id: crmId(spec.orgPrefix, ID_KIND.Accounts, a + 1) },
+        Account_Name: accountRef(a),
         Zoho_Expense: i % 5 === 0,
+        Currency: spec.currency,
+        Exchange_Rate: 1,
+        Created_Time: t,
+        Modified_Time: t,
       };
     }
     const stage = STAGES[i % STAGES.length]!;
     return {
-      ...base,
+      id,
       Owner: owner(i),
-      Deal_Name: `Scale Deal ${String(i + 1).padStart(6, '0')}`,
-      Account_Name: { name: accountName(i), id: crmId(spec.orgPrefix, ID_KIND.Accounts, i + 1) },
+      Deal_Name: `Scale Deal ${six(i + 1)}`,
+      Account_Name: accountRef(i),
       Contact_Name: {
-        name: `Contact1 Scale ${String(i + 1).padStart(6, '0')}`,
+        name: `Contact1 Scale ${six(i + 1)}`,
         id: crmId(spec.orgPrefix, ID_KIND.Contacts, i * 3 + 1),
       },
       Stage: stage.value,
       Probability: stage.probability,
       Amount: 1000 + (i % 97) * 250,
-      Closing_Date: zohoTime(timeAt(i)).slice(0, 10),
+      Closing_Date: t.slice(0, 10),
       Pipeline: 'Standard (Standard)',
+      Currency: spec.currency,
+      Exchange_Rate: 1,
+      Created_Time: t,
+      Modified_Time: t,
     };
   }
 

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildSeed, DEAL_STAGES, sandboxAccounts } from '../../sandbox/data/seed.js';
+import { buildSeed, DEAL_STAGES, sandboxAccounts, zohoTime } from '../../sandbox/data/seed.js';
 
 describe('sandbox seed', () => {
   it('is deterministic: two builds are equal', () => {
@@ -65,5 +66,15 @@ describe('sandbox seed', () => {
     );
     expect(people.clients.length).toBeGreaterThan(0);
     expect(people.projects.length).toBeGreaterThan(0);
+  });
+
+  it("formats record times exactly as Date would, in Zoho's offset form", () => {
+    expect(zohoTime(Date.UTC(2026, 1, 28, 23, 59, 59, 999))).toBe('2026-02-28T23:59:59+00:00');
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4_102_444_800_000 }), (ms) => {
+        expect(zohoTime(ms)).toBe(new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00'));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
