@@ -1,0 +1,351 @@
+import { describe, expect, it } from 'vitest';
+import { buildSeed } from '../../sandbox/data/seed.js';
+import { DIALECTS } from '../helpers/dialects.js';
+import { connectCrm, openSyncWorld, type SyncWorld, ZYLKER_CRM_ORG } from './sync-world.js';
+
+const seed = buildSeed();
+const zylker = seed.crmOrgs[0]!;
+
+async function addUser(w: SyncWorld, email: string, role: 'submitter' | 'approver') {
+  const now = new Date().toISOString();
+  await w.db
+    .insertInto('users')
+    .values({
+      user_id: `u-${email}`.replace(/[^a-z0-9-]/g, ''),
+      org_id: w.orgId,
+      zuid: null,
+      email,
+      name: email,
+      user_role: role,
+      status: 'active',
+      manager_id: null,
+      department_id: null,
+      employee_number: null,
+      is_from_crm: 0,
+      is_from_zoho_people: 0,
+      created_time: now,
+      last_modified_time: now,
+    })
+    .execute();
+}
+
+async function customers(w: SyncWorld) {
+  return w.db.selectFrom('contacts').selectAll().where('org_id', '=', w.orgId).execute();
+}
+
+describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
+  it('Sync CRM Users imports every CRM user, active up to the seat count and the rest inactive', async () => {
+    const w = await openSyncWorld(dialect);
+    await w.db
+      .updateTable('organizations')
+      .set({ settings: JSON.stringify({ potentials_mode: 'all', seat_count: 5 }) })
+      .execute();
+    await w.connect('crm');
+    await w.api('PUT', '/integrations/crm/org', { crm_org_id: ZYLKER_CRM_ORG });
+    const res = await w.api('PUT', '/integrations/crm/settings', { users: { enabled: true } });
+    expect(res.status).toBe(200);
+    await w.drain();
+    const users = await w.db.selectFrom('users').selectAll().where('org_id', '=', w.orgId).execute();
+    expect(users).toHaveLength(zylker.users.length);
+    expect(users.filter((u) => u.status === 'active')).toHaveLength(5);
+    // Managers come from Reporting_To and become approvers.
+    const rita = users.find((u) => u.email === 'rep@zylker.example');
+    const lucas = users.find((u) => u.email === 'manager@zylker.example');
+    expect(rita?.manager_id).toBe(lucas?.user_id);
+    expect(lucas?.user_role).toBe('approver');
+    // Disable sync: the users module stops taking part.
+    await w.api('PUT', '/integrations/crm/settings', { users: { enabled: false } });
+    const status = await w.api('GET', '/integrations/crm');
+    expect(
+      status.body.integration.modules.find((m: { module: string }) => m.module === 'users').enabled,
+    ).toBe(false);
+  });
+
+  it('manual import lists CRM users not in DealSpend and imports the chosen ones with their roles', async () => {
+    const w = await openSyncWorld(dialect);
+    await w.connect('crm');
+    await w.api('PUT', '/integrations/crm/org', { crm_org_id: ZYLKER_CRM_ORG });
+    const list = await w.api('GET', '/integrations/crm/users/importable');
+    expect(list.status).toBe(200);
+    const emails = list.body.users.map((u: { email: string }) => u.email);
+    expect(emails).not.toContain('admin@zylker.example');
+    const pick = list.body.users.find((u: { email: string }) => u.email === 'finance@zylker.example');
+    const res = await w.api('POST', '/integrations/crm/users/import', {
+      users: [{ crm_user_id: pick.crm_user_id, user_role: 'approver' }],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.imported).toBe(1);
+    const u = await w.db
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', 'finance@zylker.example')
+      .executeTakeFirstOrThrow();
+    expect(u.user_role).toBe('approver');
+    expect(u.is_from_crm).toBe(1);
+    const again = await w.api('GET', '/integrations/crm/users/importable');
+    expect(again.body.users.map((x: { email: string }) => x.email)).not.toContain('finance@zylker.example');
+  });
+
+  it('Accounts only, with the "Zoho Expense" view, imports just the checked accounts', async () => {
+    const w = await openSyncWorld(dialect);
+    await w.connect('crm');
+    await w.api('PUT', '/integrations/crm/org', { crm_org_id: ZYLKER_CRM_ORG });
+    const views = await w.api('GET', '/integrations/crm/views?module=Accounts');
+    const view = views.body.views.find((v: { name: string }) => v.name === 'Zoho Expense');
+    expect(view).toBeTruthy();
+    await w.api('PUT', '/integrations/crm/settings', {
+      customers: { module: 'accounts', account_view_id: view.view_id },
+      sync_now: true,
+    });
+    await w.drain();
+    const rows = await customers(w);
+    expect(rows).toHaveLength(zylker.Accounts.filter((a) => a.Zoho_Expense === true).length);
+    expect(rows.every((r) => r.customer_sub_type === 'business')).toBe(true);
+  });
+
+  it('Contacts only imports every contact as an individual; the unassociated option adds them with Accounts & Contacts', async () => {
+    const w = await openSyncWorld(dialect);
+    await connectCrm(w, { module: 'contacts' }, { sync_now: true });
+    await w.drain();
+    expect((await customers(w)).filter((c) => c.customer_sub_type === 'individual')).toHaveLength(
+      zylker.Contacts.length,
+    );
+
+    const v = await openSyncWorld(dialect);
+    await connectCrm(v, { include_unassociated_contacts: true }, { sync_now: true });
+    await v.drain();
+    expect((await customers(v)).filter((c) => c.customer_sub_type === 'individual')).toHaveLength(
+      zylker.Contacts.length,
+    );
+  });
+
+  it('duplicates: Skip keeps the existing customer, Overwrite merges into it, Clone creates both', async () => {
+    const name = String(zylker.Accounts[0]!.Account_Name);
+    for (const [mode, expectCount] of [
+      ['skip', 1],
+      ['overwrite', 1],
+      ['clone', 2],
+    ] as const) {
+      const w = await openSyncWorld(dialect);
+      const now = new Date().toISOString();
+      for (const id of ['1', '2']) {
+        await w.db
+          .insertInto('contacts')
+          .values({
+            contact_id: `dup${id}`,
+            org_id: w.orgId,
+            contact_name: name,
+            customer_sub_type: 'business',
+            first_name: null,
+            last_name: null,
+            email: null,
+            phone: id === '1' ? 'local-phone' : null,
+            company_name: null,
+            account_id: null,
+            status: 'active',
+            custom_fields: '{}',
+            created_time: now,
+            last_modified_time: now,
+          })
+          .execute();
+        if (mode !== 'overwrite') break;
+      }
+      await connectCrm(w, { module: 'accounts', duplicates: mode }, { sync_now: true });
+      await w.drain();
+      const same = (await customers(w)).filter((c) => c.contact_name === name);
+      expect(same, mode).toHaveLength(expectCount);
+      if (mode === 'skip') expect(same[0]?.phone).toBe('local-phone');
+      if (mode === 'overwrite') expect(same[0]?.phone).toBe(zylker.Accounts[0]!.Phone);
+      const run = (await w.api('GET', '/integrations/crm/synchistory?module=accounts')).body.sync_runs[0];
+      expect(run.duplicates, mode).toBe(mode === 'clone' ? 0 : 1);
+    }
+  });
+
+  it('incremental daily runs apply CRM edits and deletions', async () => {
+    const w = await openSyncWorld(dialect);
+    await connectCrm(w, { module: 'accounts' }, { sync_now: true });
+    await w.drain();
+    const [a0, a1] = zylker.Accounts;
+    await w.control('PATCH', `/crm/default/Accounts/${a0!.id}`, { Account_Name: 'Renamed Corp' });
+    await w.control('DELETE', `/crm/default/Accounts/${a1!.id}`);
+    const created = await w.control('POST', '/crm/default/Accounts', { Account_Name: 'Brand New Ltd' });
+    // A daily run (due now) reads only what changed since the last run.
+    await w.db
+      .updateTable('integrations')
+      .set({ next_sync_time: new Date(Date.now() - 1000).toISOString() })
+      .execute();
+    const { enqueueDueSyncs } = await import('../../server/sync/scheduler.js');
+    expect(
+      await enqueueDueSyncs(w.db, new Date(), () => `${Date.now()}${Math.random()}`.replace('.', '')),
+    ).toBe(1);
+    await w.drain();
+    const rows = await customers(w);
+    expect(rows.map((r) => r.contact_name)).toEqual(
+      expect.arrayContaining(['Renamed Corp', 'Brand New Ltd']),
+    );
+    expect(rows.map((r) => r.contact_name)).not.toContain(String(a1!.Account_Name));
+    expect(rows).toHaveLength(zylker.Accounts.length);
+    const run = (await w.api('GET', '/integrations/crm/synchistory?module=accounts')).body.sync_runs[0];
+    expect(run.trigger).toBe('daily');
+    expect(run.fetched).toBeLessThan(zylker.Accounts.length / 2);
+    expect(run.deleted).toBe(1);
+    expect(created.record.id).toBeTruthy();
+  });
+
+  it('two-way: DealSpend edits are written to CRM and a field changed on both sides becomes a conflict', async () => {
+    const w = await openSyncWorld(dialect);
+    await connectCrm(w, { module: 'accounts', extent: 'two_way' }, { sync_now: true });
+    await w.drain();
+    const a0 = zylker.Accounts[0]!;
+    const link = await w.db
+      .selectFrom('sync_links')
+      .selectAll()
+      .where('external_id', '=', a0.id)
+      .executeTakeFirstOrThrow();
+    const later = new Date(Date.now() + 5000).toISOString();
+    // Local edit of the phone only → pushed.
+    await w.db
+      .updateTable('contacts')
+      .set({ phone: '+1 555 9999', last_modified_time: later })
+      .where('contact_id', '=', link.local_id)
+      .execute();
+    // A customer created in DealSpend → inserted into CRM.
+    await w.db
+      .insertInto('contacts')
+      .values({
+        contact_id: 'local-new',
+        org_id: w.orgId,
+        contact_name: 'Made In DealSpend',
+        customer_sub_type: 'business',
+        first_name: null,
+        last_name: null,
+        email: null,
+        phone: null,
+        company_name: null,
+        account_id: null,
+        status: 'active',
+        custom_fields: '{}',
+        created_time: later,
+        last_modified_time: later,
+      })
+      .execute();
+    await w.api('POST', '/integrations/crm/sync', { module: 'accounts' });
+    await w.drain();
+    const remote = await w.sandbox.inject({ method: 'GET', url: `/__sandbox/state` });
+    expect(remote.statusCode).toBe(200);
+    const search = await w.api('GET', '/integrations/crm/search?type=accounts&q=Made%20In');
+    expect(search.body.results[0]?.customer_id).toBe('local-new');
+
+    // Both sides change the phone → conflict.
+    const a1 = zylker.Accounts[1]!;
+    const l1 = await w.db
+      .selectFrom('sync_links')
+      .selectAll()
+      .where('external_id', '=', a1.id)
+      .executeTakeFirstOrThrow();
+    await w.control('PATCH', `/crm/default/Accounts/${a1.id}`, { Phone: '+1 555 0001' });
+    const later2 = new Date(Date.now() + 10_000).toISOString();
+    await w.db
+      .updateTable('contacts')
+      .set({ phone: '+1 555 0002', last_modified_time: later2 })
+      .where('contact_id', '=', l1.local_id)
+      .execute();
+    await w.api('POST', '/integrations/crm/sync', { module: 'accounts' });
+    await w.drain();
+    const conflicts = await w.api('GET', '/integrations/crm/conflicts');
+    expect(conflicts.body.conflicts).toHaveLength(1);
+    const c = conflicts.body.conflicts[0];
+    expect(c).toMatchObject({ field: 'phone', local_value: '+1 555 0002', remote_value: '+1 555 0001' });
+    const resolved = await w.api('POST', `/integrations/crm/conflicts/${c.conflict_id}/resolve`, {
+      keep: 'remote',
+    });
+    expect(resolved.status).toBe(200);
+    const row = await w.db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('contact_id', '=', l1.local_id)
+      .executeTakeFirstOrThrow();
+    expect(row.phone).toBe('+1 555 0001');
+    expect((await w.api('GET', '/integrations/crm/conflicts')).body.conflicts).toHaveLength(0);
+  });
+
+  it('Search in Zoho CRM finds contacts by name and accounts with their contacts; a pick is imported and linked', async () => {
+    const w = await openSyncWorld(dialect);
+    await w.connect('crm');
+    await w.api('PUT', '/integrations/crm/org', { crm_org_id: ZYLKER_CRM_ORG });
+    const c0 = zylker.Contacts.find((c) => c.Account_Name)!;
+    const byName = await w.api(
+      'GET',
+      `/integrations/crm/search?type=contacts&q=${encodeURIComponent(String(c0.Last_Name))}`,
+    );
+    expect(byName.status).toBe(200);
+    expect(byName.body.results.map((r: { crm_id: string }) => r.crm_id)).toContain(c0.id);
+    const accountName = String((c0.Account_Name as { name: string }).name);
+    const byAccount = await w.api(
+      'GET',
+      `/integrations/crm/search?type=accounts&q=${encodeURIComponent(accountName)}`,
+    );
+    const acc = byAccount.body.results.find((r: { name: string }) => r.name === accountName);
+    expect(acc.contacts.map((r: { crm_id: string }) => r.crm_id)).toContain(c0.id);
+    const imported = await w.api('POST', '/integrations/crm/import', { module: 'Contacts', id: c0.id });
+    expect(imported.status).toBe(200);
+    const twice = await w.api('POST', '/integrations/crm/import', { module: 'Contacts', id: c0.id });
+    expect(twice.body.customer_id).toBe(imported.body.customer_id);
+    const rows = await customers(w);
+    expect(rows).toHaveLength(2);
+    expect(rows.find((r) => r.contact_id === imported.body.customer_id)?.account_id).toBeTruthy();
+    const missing = await w.api('POST', '/integrations/crm/import', { module: 'Contacts', id: '1234' });
+    expect(missing.status).toBe(404);
+  });
+
+  it('Potentials: only potentials associated with users keeps deals owned by DealSpend users', async () => {
+    const w = await openSyncWorld(dialect);
+    await addUser(w, 'rep@zylker.example', 'submitter');
+    await connectCrm(w, { module: 'accounts' }, { potentials_mode: 'user', sync_now: true });
+    await w.drain();
+    const deals = await w.db.selectFrom('deals').selectAll().where('org_id', '=', w.orgId).execute();
+    const owned = zylker.Deals.filter((d) =>
+      ['admin@zylker.example', 'rep@zylker.example'].includes((d.Owner as { email: string }).email),
+    );
+    expect(owned.length).toBeGreaterThan(0);
+    expect(deals).toHaveLength(owned.length);
+    expect(deals.every((d) => d.owner_id !== null && d.forecast_type !== undefined)).toBe(true);
+    expect((await w.api('GET', '/integrations/crm')).body.integration.potentials_mode).toBe('user');
+  });
+
+  it('Sync Modules Enable is reported to the widget', async () => {
+    const w = await openSyncWorld(dialect);
+    await w.connect('crm');
+    expect((await w.api('GET', '/integrations/crm')).body.integration.modules_enabled).toBe(false);
+    await w.api('PUT', '/integrations/crm/settings', { modules_enabled: true });
+    expect((await w.api('GET', '/integrations/crm')).body.integration.modules_enabled).toBe(true);
+  });
+
+  it('Delete needs Disable first; converting only records with transactions deletes the rest and notifies', async () => {
+    const w = await openSyncWorld(dialect);
+    await connectCrm(w, { module: 'accounts' }, { sync_now: true });
+    await w.drain();
+    expect((await w.api('DELETE', '/integrations/crm?conversion=all')).status).toBe(409);
+    expect((await w.api('POST', '/integrations/crm/disable')).status).toBe(200);
+    expect((await w.api('POST', '/integrations/crm/sync', {})).status).toBe(409);
+    const res = await w.api('DELETE', '/integrations/crm?conversion=with_transactions');
+    expect(res.status).toBe(200);
+    expect(res.body.deleted).toBeGreaterThan(0);
+    expect(await customers(w)).toHaveLength(0);
+    expect(await w.db.selectFrom('sync_links').selectAll().execute()).toHaveLength(0);
+    const notes = await w.api('GET', '/integrations/notifications');
+    expect(notes.body.notifications[0].kind).toBe('integration_deleted');
+    expect((await w.api('GET', '/integrations/crm')).body.integration.status).toBe('not_connected');
+  });
+
+  it('a submitter gets 403 from every integration route', async () => {
+    const w = await openSyncWorld(dialect);
+    await addUser(w, 'rep@zylker.example', 'submitter');
+    const res = await w.app.inject({
+      method: 'GET',
+      url: '/api/v1/integrations/crm',
+      headers: { authorization: 'Zoho-oauthtoken test:rep@zylker.example' },
+    });
+    expect(res.statusCode).toBe(403);
+  });
+});
