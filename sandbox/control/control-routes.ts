@@ -218,6 +218,17 @@ const controlRoutes: FastifyPluginAsync<{ state: SandboxState; serverUrl: string
     return { deleted: params.id };
   });
 
+  // CRM API credits per 24 hours for every org (null: unlimited); the count starts again.
+  app.put('/__sandbox/crm/limits', async (request, reply) => {
+    const perDay = bodyOf(request.body).creditsPerDay;
+    if (perDay !== null && !(typeof perDay === 'number' && Number.isInteger(perDay) && perDay >= 0)) {
+      return bad(reply, 'creditsPerDay must be a whole number of 0 or more, or null for unlimited');
+    }
+    for (const o of state.crm.orgs)
+      o.credits = { perDay: perDay ?? undefined, windowStart: state.clock.now(), used: 0 };
+    return { credits_per_day: perDay };
+  });
+
   app.put('/__sandbox/people/budget', async (request, reply) => {
     const b = bodyOf(request.body);
     const rpm = b.requestsPerMinute;

@@ -13,7 +13,7 @@ import type { AccessToken } from '../accounts/token-store.js';
 import type { CrmUser } from '../data/seed-types.js';
 import type { SandboxState } from '../state.js';
 import { sendCrmError } from './crm-error.js';
-import { type CrmOrgState, findOrg, userByZuid } from './crm-store.js';
+import { type CrmOrgState, chargeCredit, findOrg, userByZuid } from './crm-store.js';
 
 export interface CrmContext {
   org: CrmOrgState;
@@ -78,6 +78,13 @@ export function authenticateCrm(
   }
   if (user.status !== 'active') {
     sendCrmError(reply, 401, 'USER_NOT_ACTIVE', 'the user is not active in this Zoho CRM organization');
+    return undefined;
+  }
+  // Used-up credits answer 429 TOO_MANY_REQUESTS without Retry-After, as Zoho does (status-codes.html).
+  if (!chargeCredit(org, state.clock.now())) {
+    sendCrmError(reply, 429, 'TOO_MANY_REQUESTS', 'API credits for the last 24 hours are used up', {
+      limit: org.credits.perDay,
+    });
     return undefined;
   }
   return { org, user, token: found.token };

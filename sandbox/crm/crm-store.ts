@@ -16,6 +16,8 @@ export interface CrmOrgState {
   modules: Record<ModuleName, ModuleStore>;
   /** Next sequence number for records inserted through the API. */
   nextSeq: number;
+  /** API credits per rolling 24 hours (undefined: unlimited), as Zoho's edition limits. */
+  credits: { perDay: number | undefined; windowStart: number; used: number };
 }
 
 export interface CrmStore {
@@ -46,7 +48,14 @@ export function createCrmStore(seed: SandboxSeed, scale: number | undefined): Cr
         modules[m] = createMemoryModule(m, o[m]);
       }
     }
-    return { org: structuredClone(o.org), idPrefix, users, modules, nextSeq: FIRST_INSERTED_SEQ };
+    return {
+      org: structuredClone(o.org),
+      idPrefix,
+      users,
+      modules,
+      nextSeq: FIRST_INSERTED_SEQ,
+      credits: { perDay: undefined, windowStart: 0, used: 0 },
+    };
   });
   return { orgs, scale };
 }
@@ -63,4 +72,23 @@ export function findOrg(store: CrmStore, key: string): CrmOrgState | undefined {
 /** The CRM user with this ZUID in the org. */
 export function userByZuid(org: CrmOrgState, zuid: string): CrmUser | undefined {
   return org.users.find((u) => u.zuid === zuid);
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Charges one API credit; false when the org's credits for the current 24-hour window are used up
+ * (https://www.zoho.com/crm/developer/docs/api/v8/api-limits.html). The window here starts at the
+ * first call after the previous one ended, a simplification of Zoho's rolling window.
+ */
+export function chargeCredit(org: CrmOrgState, now: number): boolean {
+  const c = org.credits;
+  if (c.perDay === undefined) return true;
+  if (now - c.windowStart >= DAY_MS) {
+    c.windowStart = now;
+    c.used = 0;
+  }
+  if (c.used >= c.perDay) return false;
+  c.used++;
+  return true;
 }

@@ -194,4 +194,30 @@ describe('sandbox control API', () => {
     });
     expect(api.statusCode).toBe(400);
   });
+
+  it("answers 429 TOO_MANY_REQUESTS once the org's API credits are used up, until the day passes", async () => {
+    const app = await openSandbox();
+    const headers = await asUser(app, REP);
+    const set = await app.inject({
+      method: 'PUT',
+      url: '/__sandbox/crm/limits',
+      payload: { creditsPerDay: 2 },
+    });
+    expect(set.json()).toEqual({ credits_per_day: 2 });
+    expect((await app.inject({ url: LIST, headers })).statusCode).toBe(200);
+    expect((await app.inject({ url: LIST, headers })).statusCode).toBe(200);
+    const limited = await app.inject({ url: LIST, headers });
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json()).toMatchObject({ code: 'TOO_MANY_REQUESTS', status: 'error' });
+    await app.inject({ method: 'POST', url: '/__sandbox/clock', payload: { advanceMs: 86_400_000 } });
+    await app.inject({ method: 'POST', url: '/__sandbox/tokens/expire' });
+    const fresh = await asUser(app, REP);
+    expect((await app.inject({ url: LIST, headers: fresh })).statusCode).toBe(200);
+    const bad = await app.inject({
+      method: 'PUT',
+      url: '/__sandbox/crm/limits',
+      payload: { creditsPerDay: -1 },
+    });
+    expect(bad.statusCode).toBe(400);
+  });
 });
