@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { buildSeed } from '../../sandbox/data/seed.js';
+import { DIALECTS } from '../helpers/dialects.js';
+import { openSyncWorld } from './sync-world.js';
+
+const seed = buildSeed();
+const people = seed.people;
+
+describe.each(DIALECTS)('Zoho People integration (%s)', (dialect) => {
+  it('departments first, then users with field mapping: managers become approvers and default approvers', async () => {
+    const w = await openSyncWorld(dialect);
+    await w.connect('people');
+    const status = await w.api('GET', '/integrations/people');
+    expect(status.body.integration.status).toBe('connected');
+
+    expect(
+      (await w.api('PUT', '/integrations/people/settings', { departments: { enabled: true } })).status,
+    ).toBe(200);
+    await w.drain();
+    const departments = await w.db
+      .selectFrom('departments')
+      .selectAll()
+      .where('org_id', '=', w.orgId)
+      .execute();
+    expect(departments).toHaveLength(people.departments.length);
+
+    const bad = await w.api('PUT', '/integrations/people/settings', {
+      users: { enabled: true, field_map: { FirstName: 'first_name' } },
+    });
+    expect(bad.status).toBe(400);
+    const res = await w.api('PUT', '/integrations/people/settings', {
+      users: {
+        enabled: true,
+        field_map: {
+          EmailID: 'email',
+          FirstName: 'first_name',
+          LastName: 'last_name',
+          EmployeeID: 'employee_number',
+        },
+      },
+    });
+    expect(res.status).toBe(200);
+    await w.drain();
+    const users = await w.db.selectFrom('users').selectAll().where('org_id', '=', w.orgId).execute();
+    expect(users).toHaveLength(people.employees.length);
+    const byEmail = new Map(users.map((u) => [u.email, u]));
+    const managers = new Set(people.employees.map((e) => e['Reporting_To.MailID']).filter(Boolean));
+    for (const e of people.employees) {
+      const u = byEmail.get(e.EmailID.toLowerCase())!;
+      expect(u.employee_number).toBe(e.EmployeeID);
+      if (e['Reporting_To.MailID']) expect(u.manager_id).toBe(byEmail.get(e['Reporting_To.MailID'])?.user_id);
+      if (u.email === 'admin@zylker.example') expect(u.user_role).toBe('admin');
+      else expect(u.user_role).toBe(managers.has(e.EmailID) ? 'approver' : 'submitter');
+      expect(u.status).toBe(e.Employeestatus === 'Active' || u.user_role === 'admin' ? 'active' : 'inactive');
+      expect(u.department_id).not.toBeNull();
+    }
+  });
+
+  it('clients become customers (linked to a same-name customer) and projects link to them', async () => {
+    const w = await openSyncWorld(dialect);
+    await w.connect('people');
+    await w.api('PUT', '/integrations/people/settings', {
+      clients: { enabled: true },
+      projects: { enabled: true },
+    });
+    await w.drain();
+    const customers = await w.db.selectFrom('contacts').selectAll().where('org_id', '=', w.orgId).execute();
+    expect(customers).toHaveLength(people.clients.length);
+    const projects = await w.db.selectFrom('projects').selectAll().where('org_id', '=', w.orgId).execute();
+    expect(projects).toHaveLength(people.projects.length);
+    expect(projects.every((p) => customers.some((c) => c.contact_id === p.customer_id))).toBe(true);
+    expect(projects.filter((p) => p.status === 'inactive')).toHaveLength(
+      people.projects.filter((p) => p.projectStatus === 'Completed').length,
+    );
+  });
+
+  it('a daily sync imports only what is new; Instant Sync reads everything; history is newest first', async () => {
+    const w = await openSyncWorld(dialect);
+    await w.connect('people');
+    await w.api('PUT', '/integrations/people/settings', { departments: { enabled: true } });
+    await w.drain();
+    await w.api('PUT', '/integrations/people/settings', { users: { enabled: true } });
+    await w.drain();
+    await w.control('POST', '/people/employees', {
+      EmployeeID: 'Z999',
+      FirstName: 'New',
+      LastName: 'Starter',
+      EmailID: 'new.starter@zylker.example',
+      Department: people.departments[0]!.Department,
+    });
+    await w.db
+      .updateTable('integrations')
+      .set({ next_sync_time: new Date(Date.now() - 1000).toISOString() })
+      .execute();
+    const { enqueueDueSyncs } = await import('../../server/sync/scheduler.js');
+    await enqueueDueSyncs(w.db, new Date(), () => `${Date.now()}${Math.floor(Math.random() * 1e6)}`);
+    await w.drain();
+    const history = (await w.api('GET', '/integrations/people/synchistory?module=employees')).body.sync_runs;
+    expect(history[0].trigger).toBe('daily');
+    expect(history[0].created).toBe(1);
+    expect(history[0].fetched).toBeLessThan(people.employees.length);
+    expect(
+      await w.db
+        .selectFrom('users')
+        .select('user_id')
+        .where('email', '=', 'new.starter@zylker.example')
+        .execute(),
+    ).toHaveLength(1);
+
+    const instant = await w.api('POST', '/integrations/people/sync', {});
+    expect(instant.status).toBe(202);
+    await w.drain();
+    const after = (await w.api('GET', '/integrations/people/synchistory')).body.sync_runs;
+    expect(after[0].trigger).toBe('instant');
+    const emp = after.find((r: { module: string }) => r.module === 'employees');
+    expect(emp.fetched).toBe(people.employees.length + 1);
+    expect(emp.created).toBe(0);
+  });
+
+  it('Disable Sync per module stops that module only', async () => {
+    const w = await openSyncWorld(dialect);
+    await w.connect('people');
+    await w.api('PUT', '/integrations/people/settings', {
+      departments: { enabled: true },
+      clients: { enabled: true },
+    });
+    await w.drain();
+    await w.api('PUT', '/integrations/people/settings', { clients: { enabled: false } });
+    const res = await w.api('POST', '/integrations/people/sync', {});
+    expect(res.body.job_ids).toHaveLength(1);
+    expect((await w.api('POST', '/integrations/people/sync', { module: 'clients' })).status).toBe(400);
+  });
+});
