@@ -102,9 +102,9 @@ describe('ExpenseForm', () => {
       report_id: 'r-draft',
     });
     expect(post?.headers.get('idempotency-key')).toBeTruthy();
-    expect(onSaved).toHaveBeenCalledWith(
-      expect.objectContaining({ then: 'close', expense: expect.anything() }),
-    );
+    expect(onSaved).toHaveBeenCalledTimes(1);
+    expect(onSaved.mock.calls[0]?.[0]).toMatchObject({ expense: { expense_id: 'e1' } });
+    expect(onSaved.mock.calls[0]?.[0].then).toBe('close');
   });
 
   it('Save and New clears the form for the next expense but keeps the prefilled customer', async () => {
@@ -115,7 +115,7 @@ describe('ExpenseForm', () => {
     fill(root);
     click(button(root, 'Save and New'));
     await settle();
-    expect(onSaved).toHaveBeenCalledWith(expect.objectContaining({ then: 'new' }));
+    expect(onSaved.mock.calls[0]?.[0].then).toBe('new');
     expect(byLabel(root, 'Amount').value).toBe('');
     expect(byLabel(root, 'Merchant').value).toBe('');
     expect(root.textContent).toContain('Zylker Inc');
