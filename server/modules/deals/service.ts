@@ -19,8 +19,10 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 /** The forecast type a CRM stage name implies when the CRM does not say (standard Zoho stages). */
 export function forecastTypeOfStage(stage: string): DealRow['forecast_type'] {
-  if (stage === 'Closed Won') return 'Closed Won';
-  if (stage === 'Closed Lost' || stage === 'Closed-Lost to Competition') return 'Closed Lost';
+  const s = stage.trim().toLowerCase();
+  if (s === 'closed won') return 'Closed Won';
+  // "Closed Lost", "Closed-Lost to Competition", "Closed Lost to Competition".
+  if (/^closed[\s-]+lost/.test(s)) return 'Closed Lost';
   return 'Open';
 }
 
