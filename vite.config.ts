@@ -20,7 +20,8 @@ export const ZOHO_CDN_SDK_URL = 'https://live.zwidgets.com/js-sdk/1.2/ZohoEmbede
 function zohoSdkUrl(url: string): Plugin {
   return {
     name: 'dealspend-zoho-sdk-url',
-    transformIndexHtml: (html) => html.replaceAll('%ZOHO_SDK_URL%', url),
+    // 'pre': before Vite reads the HTML, so it sees the real URL.
+    transformIndexHtml: { order: 'pre', handler: (html) => html.replaceAll('%ZOHO_SDK_URL%', url) },
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ComponentType } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { Dialog } from '../../ui/dialog.js';
 import { ErrorState } from '../../ui/error-state.js';
 import { Spinner } from '../../ui/spinner.js';
@@ -19,6 +19,9 @@ export interface NewExpenseDialogProps {
 export function NewExpenseDialog({ scope, currency, onDone }: NewExpenseDialogProps) {
   const [Form, setForm] = useState<ComponentType<ExpenseFormProps> | null>(null);
   const [failed, setFailed] = useState(false);
+  // "Save and New" keeps the dialog open; the list still reloads when it closes.
+  const savedAny = useRef(false);
+  const close = () => onDone(savedAny.current);
   useEffect(() => {
     import('../expenses/expense-form.js').then(
       (m) => setForm(() => m.ExpenseForm),
@@ -31,16 +34,17 @@ export function NewExpenseDialog({ scope, currency, onDone }: NewExpenseDialogPr
     ...(scope.deal ? { deal_id: scope.deal.id } : {}),
   };
   return (
-    <Dialog title="New Expense" wide onClose={() => onDone(false)}>
+    <Dialog title="New Expense" wide onClose={close}>
       {failed ? (
         <ErrorState message="The expense form could not be loaded. Check your connection." />
       ) : Form ? (
         <Form
           initial={initial}
           onSaved={(r) => {
-            if (r.then === 'close') onDone(true);
+            savedAny.current = true;
+            if (r.then === 'close') close();
           }}
-          onCancel={() => onDone(false)}
+          onCancel={close}
         />
       ) : (
         <Spinner />

@@ -4,10 +4,9 @@ import { useApp } from '../../ui/app-context.js';
 import { Button } from '../../ui/button.js';
 import { EmptyState } from '../../ui/empty-state.js';
 import { ErrorState } from '../../ui/error-state.js';
+import { lazyComponent } from '../../ui/lazy-component.js';
 import { OutboxIndicator } from '../../ui/outbox-indicator.js';
 import { Spinner } from '../../ui/spinner.js';
-import { AddToReportDialog } from '../expenses/add-to-report-dialog.js';
-import { ConfirmDialog } from '../expenses/confirm-dialog.js';
 import { RefusalsNotice } from '../expenses/refusals-notice.js';
 import { DealSummarySlot } from './deal-summary-slot.js';
 import { ExpensesSection } from './expenses-section.js';
@@ -17,6 +16,14 @@ import { NewExpenseDialog } from './new-expense-dialog.js';
 import { NewReportDialog } from './new-report-dialog.js';
 import { ReportsSection } from './reports-section.js';
 import { useHostResize } from './use-host-resize.js';
+
+// Dialogs load when opened, so the panel's first bundle stays small.
+const AddToReportDialog = lazyComponent(() =>
+  import('../expenses/add-to-report-dialog.js').then((m) => m.AddToReportDialog),
+);
+const ConfirmDialog = lazyComponent(() =>
+  import('../expenses/confirm-dialog.js').then((m) => m.ConfirmDialog),
+);
 
 type Open = 'none' | 'new-expense' | 'new-report' | 'add-to-report' | 'delete';
 
