@@ -213,6 +213,19 @@ export async function runJourney(opts: JourneyOptions): Promise<{ reportId: stri
   check((reimbursed.json.expense_report as Json).status === 'reimbursed', 'the report is not reimbursed');
   log('reimbursed by the admin');
 
+  const audit = await admin.get(`/expensereports/${reportId}/auditlog`);
+  check(audit.status === 200, `audit log answered ${audit.status}`);
+  const entries = audit.json.audit_log as Json[];
+  const actions = entries.map((e) => e.action);
+  for (const a of ['submitted', 'approved', 'reimbursed']) {
+    check(
+      actions.some((x: string) => x.includes(a.slice(0, 6))),
+      `the audit log has no ${a} entry: ${actions.join(', ')}`,
+    );
+  }
+  const chain = await admin.get('/auditlog/verify');
+  check(chain.status === 200 && chain.json.audit_chain?.ok === true, 'the audit hash chain does not verify');
+  log(`audit log: ${actions.join(' → ')}; hash chain verified`);
   // Another organisation's view of these ids is 404.
   const other = await admin.post('/organizations', {
     name: `Journey check ${randomUUID().slice(0, 8)}`,
@@ -230,19 +243,6 @@ export async function runJourney(opts: JourneyOptions): Promise<{ reportId: stri
   check(crossExpense.status === 404 && crossReport.status === 404, 'another organisation could see the ids');
   log('another organisation sees 404 for these ids');
 
-  const audit = await admin.get(`/expensereports/${reportId}/auditlog`);
-  check(audit.status === 200, `audit log answered ${audit.status}`);
-  const entries = audit.json.audit_log as Json[];
-  const actions = entries.map((e) => e.action);
-  for (const a of ['submitted', 'approved', 'reimbursed']) {
-    check(
-      actions.some((x: string) => x.includes(a.slice(0, 6))),
-      `the audit log has no ${a} entry: ${actions.join(', ')}`,
-    );
-  }
-  const chain = await admin.get('/auditlog/verify');
-  check(chain.status === 200 && chain.json.audit_chain?.ok === true, 'the audit hash chain does not verify');
-  log(`audit log: ${actions.join(' → ')}; hash chain verified`);
   return { reportId, expenseId: expense.expense_id as string };
 }
 
