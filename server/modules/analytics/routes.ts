@@ -93,6 +93,8 @@ const pageOf = (q: { page?: number | undefined; per_page?: number | undefined })
   perPage: q.per_page ?? 50,
 });
 
+/** Rows in one CSV export (a spreadsheet's practical limit). */
+const CSV_MAX_ROWS = 100_000;
 const CsvSchema = Type.String({ description: 'text/csv' });
 const CSV_ROUTE_RESPONSES = { 200: Type.Union([Envelope('report', ReportResultSchema), CsvSchema]) };
 
@@ -251,12 +253,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     request: FastifyRequest,
     reportId: string,
     query: ReportQuery,
+    allRows?: number,
   ): Promise<ReportResult> {
     const ctx = contextOf(request);
     const saved = await getSavedReport(db, ctx.orgId, reportId);
     // Filters in the query string narrow the saved ones for this run only.
     const spec = validSpec({ ...saved.spec, filters: { ...saved.spec.filters, ...filtersOf(query) } });
-    return runSpec(ctx, spec, pageOf(query), {
+    const page = allRows ? { page: 1, perPage: allRows } : pageOf(query);
+    return runSpec(ctx, spec, page, {
       report_id: saved.report_id,
       report_name: saved.report_name,
       description: '',
@@ -275,9 +279,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const result = await runSaved(request, request.params.report_id, request.query);
-      if (request.query.format === 'csv')
-        return sendCsv(reply, result, request.query.table, result.report_name);
+      const csv = request.query.format === 'csv';
+      const result = await runSaved(
+        request,
+        request.params.report_id,
+        request.query,
+        csv ? CSV_MAX_ROWS : undefined,
+      );
+      if (csv) return sendCsv(reply, result, request.query.table, result.report_name);
       return ok('report', presentReport(result));
     },
   );
@@ -294,7 +303,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const result = await runSaved(request, request.params.report_id, { ...request.query, per_page: 200 });
+      const result = await runSaved(request, request.params.report_id, request.query, CSV_MAX_ROWS);
       return sendCsv(reply, result, request.query.table, result.report_name);
     },
   );
@@ -530,7 +539,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         );
       }
       const query = request.query;
-      const result = await runDefaultReport(contextOf(request), key, filtersOf(query), pageOf(query));
+      // A CSV export holds every row, not one page.
+      const page = query.format === 'csv' ? { page: 1, perPage: CSV_MAX_ROWS } : pageOf(query);
+      const result = await runDefaultReport(contextOf(request), key, filtersOf(query), page);
       if (query.format === 'csv') return sendCsv(reply, result, query.table, key);
       return ok('report', presentReport(result));
     },
