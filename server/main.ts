@@ -21,6 +21,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, options:
     databaseUrl: config.databaseUrl,
     sqliteFile: path.join(config.dataDir, 'dealspend.sqlite'),
   });
+  await options.beforeListen?.(database);
   const app = await buildApp({
     config,
     database,
