@@ -1,0 +1,108 @@
+/**
+ * Settings › Integrations: the Zoho CRM and Zoho People cards. Business state (the two
+ * integrations) and every admin action, each reloading what it changed. The view state (which
+ * dialog is open) lives in the components.
+ */
+import { createModel, signal } from '@preact/signals';
+import type { ApiClient } from '../../api/client.js';
+import { describeError } from '../expenses/describe-error.js';
+import type { Conflict, CrmOrgChoice, Integration, SyncRun, SystemName } from './types.js';
+
+const BASE = '/api/v1/integrations';
+
+export const SettingsModel = createModel((api: ApiClient) => {
+  const crm = signal<Integration | null>(null, { name: 'settings.crm' });
+  const people = signal<Integration | null>(null, { name: 'settings.people' });
+  const error = signal<string | null>(null, { name: 'settings.error' });
+  const notice = signal<string | null>(null, { name: 'settings.notice' });
+  const loading = signal(true, { name: 'settings.loading' });
+
+  async function load(): Promise<void> {
+    try {
+      const [c, p] = await Promise.all([
+        api.get<{ integration: Integration }>(`${BASE}/crm`),
+        api.get<{ integration: Integration }>(`${BASE}/people`),
+      ]);
+      crm.value = c.integration;
+      people.value = p.integration;
+      error.value = null;
+    } catch (e) {
+      error.value = describeError(e);
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  /** Runs an action; a failure is shown instead of thrown. Returns whether it worked. */
+  async function run(work: () => Promise<unknown>, done?: string): Promise<boolean> {
+    try {
+      await work();
+      error.value = null;
+      if (done) notice.value = done;
+      await load();
+      return true;
+    } catch (e) {
+      error.value = describeError(e);
+      return false;
+    }
+  }
+
+  return {
+    crm,
+    people,
+    error,
+    notice,
+    loading,
+    load,
+    /** Connect Now / Try Now: Zoho's consent page opens in a pop-up; the callback page reports back. */
+    async connect(system: SystemName, open: (url: string) => void): Promise<void> {
+      try {
+        const r = await api.get<{ authorization_url: string }>(`${BASE}/${system}/connect`, {
+          redirect: 'false',
+        });
+        open(r.authorization_url);
+      } catch (e) {
+        error.value = describeError(e);
+      }
+    },
+    listOrgs: () =>
+      api.get<{ organizations: CrmOrgChoice[] }>(`${BASE}/crm/orgs`).then((r) => r.organizations),
+    selectOrg: (id: string) =>
+      run(() => api.put(`${BASE}/crm/org`, { crm_org_id: id }), 'The Zoho CRM organisation is saved.'),
+    saveCrm: (patch: Record<string, unknown>, done?: string) =>
+      run(() => api.put(`${BASE}/crm/settings`, patch), done),
+    savePeople: (patch: Record<string, unknown>, done?: string) =>
+      run(() => api.put(`${BASE}/people/settings`, patch), done),
+    sync: (system: SystemName, module?: string) =>
+      run(() => api.post(`${BASE}/${system}/sync`, module ? { module } : {}), 'The sync has started.'),
+    disable: (system: SystemName) =>
+      run(() => api.post(`${BASE}/${system}/disable`, {}), 'The integration is disabled.'),
+    enable: (system: SystemName) =>
+      run(() => api.post(`${BASE}/${system}/enable`, {}), 'The integration is enabled.'),
+    remove: (system: SystemName, conversion: 'all' | 'with_transactions') =>
+      run(() => api.del(`${BASE}/${system}?conversion=${conversion}`), 'The integration is deleted.'),
+    history: (system: SystemName) =>
+      api
+        .get<{ sync_runs: SyncRun[] }>(`${BASE}/${system}/synchistory`, { per_page: 50 })
+        .then((r) => r.sync_runs),
+    views: (module: 'Accounts' | 'Contacts') =>
+      api
+        .get<{ views: Array<{ view_id: string; name: string }> }>(`${BASE}/crm/views`, { module })
+        .then((r) => r.views),
+    fields: (module: 'Accounts' | 'Contacts') =>
+      api
+        .get<{
+          fields: {
+            crm_fields: Array<{ api_name: string; label: string }>;
+            dealspend_fields: string[];
+            field_map: Record<string, string>;
+          };
+        }>(`${BASE}/crm/fields`, { module })
+        .then((r) => r.fields),
+    conflicts: () => api.get<{ conflicts: Conflict[] }>(`${BASE}/crm/conflicts`).then((r) => r.conflicts),
+    resolve: (id: string, keep: 'local' | 'remote') =>
+      run(() => api.post(`${BASE}/crm/conflicts/${id}/resolve`, { keep }), 'The conflict is resolved.'),
+  };
+});
+
+export type SettingsModelType = InstanceType<typeof SettingsModel>;
