@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type CreateTableBuilder, type Kysely, sql } from 'kysely';
 import { isPostgres } from './column-types.js';
 
 /**
@@ -13,6 +13,10 @@ import { isPostgres } from './column-types.js';
  * Rows whose count drops to 0 are deleted, so a rollup row always stands for at least one expense.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  // SQLite: store rollup rows in primary-key order (WITHOUT ROWID), so reading one org's rows is a
+  // range scan of the table itself rather than an index scan plus a lookup per row.
+  const clustered = <T extends CreateTableBuilder<any, any>>(t: T): T =>
+    isPostgres(db) ? t : (t.modifyEnd(sql`WITHOUT ROWID`) as T);
   await db.schema
     .createTable('spend_rollups')
     .addColumn('org_id', 'text', (c) => c.notNull())
@@ -33,6 +37,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       'month',
       'bucket',
     ])
+    .$call(clustered)
     .execute();
   await db.schema
     .createIndex('spend_rollups_org_user')
@@ -53,6 +58,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('total', 'bigint', (c) => c.notNull())
     .addColumn('count', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('deal_spend_pk', ['org_id', 'deal_id', 'bucket'])
+    .$call(clustered)
     .execute();
 
   await db.schema
