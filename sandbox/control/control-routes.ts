@@ -24,6 +24,9 @@ function bad(reply: FastifyReply, message: string, status = 400): FastifyReply {
 
 type Body = Record<string, unknown>;
 
+/** The sandbox clock moves at most ten years from wall time. */
+const MAX_CLOCK_OFFSET_MS = 10 * 365 * 86_400_000;
+
 function bodyOf(raw: unknown): Body {
   return raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Body) : {};
 }
@@ -110,10 +113,14 @@ const controlRoutes: FastifyPluginAsync<{ state: SandboxState; serverUrl: string
 
   app.post('/__sandbox/clock', async (request, reply) => {
     const b = bodyOf(request.body);
-    if (typeof b.offsetMs === 'number' && Number.isFinite(b.offsetMs)) state.clock.offsetMs = b.offsetMs;
-    else if (typeof b.advanceMs === 'number' && Number.isFinite(b.advanceMs))
-      state.clock.offsetMs += b.advanceMs;
-    else return bad(reply, 'send {"offsetMs": n} or {"advanceMs": n}');
+    const within = (v: unknown): v is number =>
+      typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= MAX_CLOCK_OFFSET_MS;
+    let next: number;
+    if (within(b.offsetMs)) next = b.offsetMs;
+    else if (within(b.advanceMs)) next = state.clock.offsetMs + b.advanceMs;
+    else return bad(reply, 'send {"offsetMs": n} or {"advanceMs": n}, n in milliseconds, at most ten years');
+    if (Math.abs(next) > MAX_CLOCK_OFFSET_MS) return bad(reply, 'the clock offset would pass ten years');
+    state.clock.offsetMs = next;
     return { now: new Date(state.clock.now()).toISOString(), clock_offset_ms: state.clock.offsetMs };
   });
 
@@ -281,8 +288,9 @@ const controlRoutes: FastifyPluginAsync<{ state: SandboxState; serverUrl: string
     const e = state.people.employees.find((x) => x.Zoho_ID === id);
     if (!e) return bad(reply, `no employee ${id}`, 404);
     const b = bodyOf(request.body);
-    for (const k of ['Zoho_ID', 'ModifiedTime', 'AddedTime'])
-      if (k in b) return bad(reply, `${k} cannot be changed`);
+    for (const k of ['Zoho_ID', 'ModifiedTime', 'AddedTime', '__proto__', 'constructor', 'prototype']) {
+      if (Object.hasOwn(b, k)) return bad(reply, `${k} cannot be changed`);
+    }
     Object.assign(e, b, { ModifiedTime: String(Math.max(state.clock.now(), Number(e.ModifiedTime) + 1)) });
     return { employee: e };
   });

@@ -12,8 +12,14 @@ export const MAX_PER_PAGE = 200;
 
 export type Query = Record<string, string | undefined>;
 
+/** The query string as single strings: a repeated parameter counts once (its first value). */
 export function queryOf(request: FastifyRequest): Query {
-  return (request.query ?? {}) as Query;
+  const out: Query = {};
+  for (const [k, v] of Object.entries((request.query ?? {}) as Record<string, unknown>)) {
+    const first = Array.isArray(v) ? v[0] : v;
+    if (typeof first === 'string') out[k] = first;
+  }
+  return out;
 }
 
 /** `fields` (mandatory on list calls since v3): the API names, or undefined after sending the error. */

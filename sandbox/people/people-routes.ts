@@ -15,6 +15,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { hasAnyScope } from '../accounts/scopes.js';
 import { tokenOf } from '../crm/crm-auth.js';
+import { queryOf } from '../crm/list-params.js';
 import type { SandboxState } from '../state.js';
 import type { PeopleApi } from './people-store.js';
 
@@ -99,7 +100,7 @@ const peopleRoutes: FastifyPluginAsync<{ state: SandboxState }> = async (app, { 
         code: 7011,
         message: `Form name '${form}' is invalid`,
       });
-    const q = request.query as Query;
+    const q = queryOf(request);
     const w = window(q, true);
     if (w === 'max')
       return fail(reply, 400, uri, 'Error occurred', {
@@ -154,7 +155,7 @@ const peopleRoutes: FastifyPluginAsync<{ state: SandboxState }> = async (app, { 
       const uri = `/api/timetracker/${path}`;
       const scopes = ['ZOHOPEOPLE.timetracker.ALL', 'ZOHOPEOPLE.timetracker.READ'];
       if (!admit(request, reply, uri, 'timetracker', scopes, true)) return reply;
-      const q = request.query as Query;
+      const q = queryOf(request);
       const w = window(q, false);
       if (typeof w === 'string') {
         const param = w === 'max' ? 'limit' : w;

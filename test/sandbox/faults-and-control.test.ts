@@ -220,4 +220,11 @@ describe('sandbox control API', () => {
     });
     expect(bad.statusCode).toBe(400);
   });
+
+  it('refuses a clock offset beyond ten years', async () => {
+    const app = await openSandbox();
+    const res = await app.inject({ method: 'POST', url: '/__sandbox/clock', payload: { offsetMs: 1e308 } });
+    expect(res.statusCode).toBe(400);
+    expect((await app.inject({ url: '/__sandbox/state' })).statusCode).toBe(200);
+  });
 });
