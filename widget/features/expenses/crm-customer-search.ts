@@ -14,8 +14,15 @@ export interface CrmCandidate {
   module: 'Contacts' | 'Accounts';
   crm_id: string;
   name: string;
-  /** For an account: whose contact this is shown under. */
-  account_name?: string;
+  /** For a contact listed under an account: that account's name. */
+  account_name?: string | null;
+  /** Set when the record is already in DealSpend. */
+  customer_id?: string | null;
+}
+
+/** A hit as the server answers it: an account carries its contacts. */
+interface SearchHit extends CrmCandidate {
+  contacts?: CrmCandidate[];
 }
 
 function nameOf(r: CrmRecord): string {
@@ -35,13 +42,17 @@ export async function searchInCrm(
   query: string,
 ): Promise<CrmCandidate[]> {
   try {
-    const res = await api.get<{ records: CrmCandidate[] }>('/api/v1/integrations/crm/search', {
+    const res = await api.get<{ results: SearchHit[] }>('/api/v1/integrations/crm/search', {
       type,
       q: query,
     });
-    return res.records;
+    return res.results.flatMap(({ contacts, ...hit }) => [
+      hit,
+      ...(contacts ?? []).map((c) => ({ ...c, account_name: c.account_name ?? hit.name })),
+    ]);
   } catch (e) {
-    if (!(isApiError(e) && e.status === 404) || !host) throw e;
+    // Without the server's search (not allowed for this user, or not there), search the CRM page itself.
+    if (!(isApiError(e) && (e.status === 403 || e.status === 404)) || !host) throw e;
   }
   if (type === 'contacts') {
     const found = await host.searchRecord('Contacts', 'word', query);
@@ -61,9 +72,13 @@ export async function searchInCrm(
 
 /** Brings a CRM account or contact into DealSpend and answers it as a customer. */
 export async function importFromCrm(api: ApiClient, candidate: CrmCandidate): Promise<Customer> {
-  const res = await api.post<{ contact: Customer }>('/api/v1/integrations/crm/import', {
+  const customerType = candidate.module === 'Accounts' ? 'business' : 'individual';
+  if (candidate.customer_id) {
+    return { contact_id: candidate.customer_id, contact_name: candidate.name, customer_type: customerType };
+  }
+  const res = await api.post<{ customer_id: string }>('/api/v1/integrations/crm/import', {
     module: candidate.module,
     id: candidate.crm_id,
   });
-  return res.contact;
+  return { contact_id: res.customer_id, contact_name: candidate.name, customer_type: customerType };
 }

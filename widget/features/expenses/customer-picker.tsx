@@ -16,6 +16,13 @@ export interface CustomerPickerProps {
   error?: string | undefined;
 }
 
+/** The server names the kind `customer_sub_type`; older shapes call it `customer_type`. */
+function isAccount(c: Customer): boolean {
+  return (
+    c.customer_type === 'business' || (c as { customer_sub_type?: string }).customer_sub_type === 'business'
+  );
+}
+
 /** Customer field: type to search DealSpend's customers, or "Search in Zoho CRM". */
 export function CustomerPicker({
   label,
@@ -86,7 +93,7 @@ export function CustomerPicker({
             <li key={c.contact_id}>
               <button type="button" onClick={() => pick(c)}>
                 {c.contact_name}
-                {c.customer_type === 'business' ? ' (account)' : ''}
+                {isAccount(c) ? ' (account)' : ''}
               </button>
             </li>
           ))}
