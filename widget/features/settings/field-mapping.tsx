@@ -38,7 +38,9 @@ export function FieldMapping({
   function set(field: string, target: string) {
     const next = { ...value };
     if (target === '') delete next[field];
-    else next[field] = target === 'custom' ? `custom:${field.replace(/_/g, ' ')}` : target;
+    else
+      next[field] =
+        target === 'custom' ? `custom:${field.replace(/__c$/, '').replace(/_/g, ' ').trim()}` : target;
     onChange(next);
   }
   return (

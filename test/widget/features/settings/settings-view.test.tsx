@@ -1,0 +1,273 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import SettingsView from '../../../../widget/features/settings/settings-view.js';
+import type { Integration } from '../../../../widget/features/settings/types.js';
+import { button, click, fakeApi, mount, ok, settle, user } from '../expenses/fake-api.js';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+const customers = {
+  enabled: false,
+  configured: false,
+  module: 'accounts_and_contacts',
+  include_unassociated_contacts: false,
+  extent: 'fetch',
+  duplicates: 'clone',
+  account_view_id: null,
+  contact_view_id: null,
+  field_map: { Accounts: { Account_Name: 'contact_name' }, Contacts: { Email: 'email' } },
+  custom_fields: [],
+} as const;
+
+function crm(over: Partial<Integration> = {}): Integration {
+  return {
+    system: 'crm',
+    name: 'Zoho CRM',
+    status: 'connected',
+    connected_email: 'admin@zylker.example',
+    initial_sync_time: null,
+    next_sync_time: null,
+    crm_org_id: '600',
+    crm_org_name: 'Zylker',
+    modules_enabled: false,
+    potentials_mode: 'all',
+    open_conflicts: 0,
+    settings: {
+      users: { enabled: false },
+      customers: { ...customers, field_map: { ...customers.field_map } },
+    },
+    modules: [
+      {
+        module: 'accounts',
+        enabled: true,
+        state: 'idle',
+        last_status: 'completed',
+        last_sync_time: '2026-11-01T00:00:00Z',
+      },
+    ],
+    ...over,
+  };
+}
+
+function people(over: Partial<Integration> = {}): Integration {
+  return {
+    system: 'people',
+    name: 'Zoho People',
+    status: 'not_connected',
+    connected_email: null,
+    initial_sync_time: null,
+    next_sync_time: null,
+    settings: {
+      departments: { enabled: false },
+      users: { enabled: false, configured: false, field_map: {} },
+      clients: { enabled: false },
+      projects: { enabled: false },
+    },
+    modules: [],
+    ...over,
+  };
+}
+
+function world(state: { crm: Integration; people: Integration }) {
+  return fakeApi({
+    'GET /api/v1/integrations/crm': () => ok({ integration: state.crm }),
+    'GET /api/v1/integrations/people': () => ok({ integration: state.people }),
+    'PUT /api/v1/integrations/crm/settings': (req) => {
+      const b = req.body as { users?: { enabled: boolean }; modules_enabled?: boolean };
+      if (b.users)
+        state.crm = crm({
+          ...state.crm,
+          settings: { ...state.crm.settings, users: { enabled: b.users.enabled } },
+        });
+      if (b.modules_enabled) state.crm = { ...state.crm, modules_enabled: true };
+      return ok({ integration: state.crm });
+    },
+    'GET /api/v1/integrations/crm/views': ok({ views: [{ view_id: 'v9', name: 'Zoho Expense' }] }),
+    'GET /api/v1/integrations/crm/fields': ok({
+      fields: {
+        crm_fields: [
+          { api_name: 'Account_Name', label: 'Account Name' },
+          { api_name: 'Region__c', label: 'Region' },
+        ],
+        dealspend_fields: ['contact_name', 'phone'],
+        field_map: {},
+      },
+    }),
+    'POST /api/v1/integrations/crm/disable': () => {
+      state.crm = { ...state.crm, status: 'disabled' };
+      return ok({});
+    },
+    'DELETE /api/v1/integrations/crm': () => {
+      state.crm = crm({ status: 'not_connected' });
+      return ok({ converted: 3, deleted: 0 });
+    },
+    'GET /api/v1/integrations/crm/synchistory': ok({
+      sync_runs: [
+        {
+          run_id: 'r2',
+          module: 'accounts',
+          trigger: 'daily',
+          status: 'completed',
+          started_time: '2026-11-02T00:00:00Z',
+          ended_time: null,
+          fetched: 4,
+          created: 1,
+          updated: 3,
+          skipped: 0,
+          duplicates: 0,
+          conflicts: 0,
+          failed: 1,
+          deleted: 0,
+          message: null,
+          failures: [{ external_id: 'x1', reason: 'The record has no name.' }],
+        },
+      ],
+      page_context: { page: 1, per_page: 50, has_more_page: false },
+    }),
+  });
+}
+
+const admin = user({ user_role: 'admin' });
+
+describe('Settings › Integrations', () => {
+  it('Connect Now asks the server for the Zoho consent URL and opens it', async () => {
+    const state = { crm: crm({ status: 'not_connected' }), people: people() };
+    const server = world(state);
+    server.routes['GET /api/v1/integrations/crm/connect'] = ok({
+      authorization_url: 'http://accounts.test/oauth/v2/auth?x=1',
+    });
+    const opened: string[] = [];
+    const original = window.open;
+    window.open = ((url: string) => {
+      opened.push(url);
+      return null;
+    }) as typeof window.open;
+    const view = mount(<SettingsView />, { api: server.api, me: admin });
+    cleanup = () => {
+      view.unmount();
+      window.open = original;
+    };
+    await settle();
+    click(button(view.root, 'Connect Now'));
+    await settle();
+    expect(server.callsTo('GET /api/v1/integrations/crm/connect')[0]?.query.get('redirect')).toBe('false');
+    expect(opened).toEqual(['http://accounts.test/oauth/v2/auth?x=1']);
+    expect(button(view.root, 'Try Now')).toBeTruthy();
+  });
+
+  it('Sync CRM Users asks for confirmation, then turns the users sync on', async () => {
+    const state = { crm: crm(), people: people() };
+    const server = world(state);
+    const view = mount(<SettingsView />, { api: server.api, me: admin });
+    cleanup = view.unmount;
+    await settle();
+    click(button(view.root, 'Sync CRM Users'));
+    await settle();
+    expect(view.root.textContent).toContain('All users in Zoho CRM will be imported');
+    click(button(view.root, 'Confirm'));
+    await settle();
+    expect(server.callsTo('PUT /api/v1/integrations/crm/settings')[0]?.body).toEqual({
+      users: { enabled: true },
+    });
+    expect(button(view.root, 'Disable sync')).toBeTruthy();
+  });
+
+  it('Configure Now saves module, extent, duplicates, view and a new custom field mapping with Save and Sync', async () => {
+    const state = { crm: crm(), people: people() };
+    const server = world(state);
+    const view = mount(<SettingsView />, { api: server.api, me: admin });
+    cleanup = view.unmount;
+    await settle();
+    click(button(view.root, 'Configure Now'));
+    await settle();
+    const radio = (label: string) =>
+      Array.from(view.root.querySelectorAll('label'))
+        .find((l) => l.textContent?.trim() === label)!
+        .querySelector('input')!;
+    click(radio('Accounts (customers of type Business)'));
+    click(radio('Sync both ways'));
+    click(radio('Overwrite'));
+    await settle();
+    const viewSelect = Array.from(view.root.querySelectorAll('label')).find(
+      (l) => l.textContent === 'Accounts view to sync',
+    )!;
+    const sel = view.root.querySelector<HTMLSelectElement>(`[id="${viewSelect.getAttribute('for')}"]`)!;
+    sel.value = 'v9';
+    sel.dispatchEvent(new Event('change', { bubbles: true }));
+    const region = view.root.querySelector<HTMLSelectElement>('[aria-label="DealSpend field for Region"]')!;
+    region.value = 'custom';
+    region.dispatchEvent(new Event('change', { bubbles: true }));
+    await settle();
+    click(button(view.root, 'Save and Sync'));
+    await settle();
+    click(button(view.root, 'Confirm'));
+    await settle();
+    const body = server.callsTo('PUT /api/v1/integrations/crm/settings')[0]?.body as {
+      customers: Record<string, unknown>;
+      sync_now: boolean;
+    };
+    expect(body.sync_now).toBe(true);
+    expect(body.customers).toMatchObject({
+      module: 'accounts',
+      extent: 'two_way',
+      duplicates: 'overwrite',
+      account_view_id: 'v9',
+      enabled: true,
+    });
+    expect((body.customers.field_map as { Accounts: Record<string, string> }).Accounts.Region__c).toBe(
+      'custom:Region',
+    );
+  });
+
+  it('Check Status shows the runs with their counts and failed records', async () => {
+    const server = world({ crm: crm(), people: people() });
+    const view = mount(<SettingsView />, { api: server.api, me: admin });
+    cleanup = view.unmount;
+    await settle();
+    click(button(view.root, 'Check Status'));
+    await settle();
+    const table = view.root.querySelector('table')!;
+    expect(table.textContent).toContain('Customers (Accounts)');
+    expect(table.textContent).toContain('daily');
+    expect(table.textContent).toContain('The record has no name.');
+  });
+
+  it('Disable Integration needs a confirmation; Delete then offers the conversion choice', async () => {
+    const state = { crm: crm(), people: people() };
+    const server = world(state);
+    const view = mount(<SettingsView />, { api: server.api, me: admin });
+    cleanup = view.unmount;
+    await settle();
+    click(button(view.root, 'Disable Integration'));
+    await settle();
+    click(button(view.root, 'Confirm'));
+    await settle();
+    expect(server.callsTo('POST /api/v1/integrations/crm/disable')).toHaveLength(1);
+    click(button(view.root, 'Delete Integration'));
+    await settle();
+    const only = Array.from(view.root.querySelectorAll('label')).find((l) =>
+      l.textContent?.startsWith('Convert only'),
+    )!;
+    click(only.querySelector('input')!);
+    click(button(view.root, 'Delete'));
+    await settle();
+    expect(server.callsTo('DELETE /api/v1/integrations/crm')[0]?.query.get('conversion')).toBe(
+      'with_transactions',
+    );
+    expect(button(view.root, 'Connect Now')).toBeTruthy();
+  });
+
+  it('Sync Modules says the modules are not available until Enable is pressed', async () => {
+    const state = { crm: crm(), people: people() };
+    const server = world(state);
+    const view = mount(<SettingsView />, { api: server.api, me: admin });
+    cleanup = view.unmount;
+    await settle();
+    expect(view.root.textContent).toContain('not available in Zoho CRM yet');
+    click(button(view.root, 'Enable'));
+    await settle();
+    expect(view.root.textContent).toContain(
+      'The Expenses and Expense Reports modules are available in Zoho CRM.',
+    );
+  });
+});
