@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import SettingsView from '../../../../widget/features/settings/settings-view.js';
-import type { Integration } from '../../../../widget/features/settings/types.js';
+import type { CustomersSettings, Integration } from '../../../../widget/features/settings/types.js';
 import { button, click, fakeApi, mount, ok, settle, user } from '../expenses/fake-api.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 
-const customers = {
+const customers: CustomersSettings = {
   enabled: false,
   configured: false,
   module: 'accounts_and_contacts',
@@ -17,7 +17,7 @@ const customers = {
   contact_view_id: null,
   field_map: { Accounts: { Account_Name: 'contact_name' }, Contacts: { Email: 'email' } },
   custom_fields: [],
-} as const;
+};
 
 function crm(over: Partial<Integration> = {}): Integration {
   return {
