@@ -4,8 +4,22 @@
  * state machine (submit to the rep's manager, approve, reject, reimburse by the admin), so statuses,
  * approval history and the audit chain are exactly what the API would have produced.
  */
-import type { Transaction } from 'kysely';
-import type { Database, DealRow, NewExpense, OrganizationRow, UserRow } from '../db/schema.js';
+import type { Insertable, Transaction } from 'kysely';
+import type {
+  ApprovalHistoryTable,
+  Database,
+  DealRow,
+  NewExpense,
+  NewReport,
+  OrganizationRow,
+  UserRow,
+} from '../db/schema.js';
+import {
+  type AuditEntryContent,
+  canonicalJson,
+  GENESIS_HASH,
+  hashAuditEntry,
+} from '../domain/audit-chain.js';
 import { convertToBase } from '../domain/money.js';
 import {
   type Actor,
@@ -15,7 +29,6 @@ import {
   transition,
 } from '../domain/report-state.js';
 import type { Clock, IdGenerator } from '../ids.js';
-import { appendAudit, nextCounterValue } from '../modules/audit/service.js';
 import { type DemoRates, demoRateOn } from './demo-currencies.js';
 import { createDemoRandom, type DemoRandom } from './demo-random.js';
 
@@ -65,6 +78,8 @@ export interface DemoDirectory {
   rates: DemoRates;
 }
 
+type HistoryRow = Insertable<ApprovalHistoryTable>;
+
 interface AuditEvent {
   time: Date;
   entity_type: 'expense' | 'report';
@@ -90,18 +105,72 @@ export async function loadDemoActivity(
   const categoryId = new Map(categories.map((c) => [c.category_name, c.category_id]));
   const expenses = makeDemoExpenses(random, org, dir, categoryId, now, ctx.ids);
   const audit: AuditEvent[] = [];
-  await fileDemoReports(trx, random, org, dir.users, expenses, now, ctx.ids, audit);
-  for (let i = 0; i < expenses.length; i += 50) {
+  const filed = fileDemoReports(random, org, dir.users, expenses, now, ctx.ids, audit);
+  await insertInChunks(trx, 'expense_reports', filed.reports);
+  await insertInChunks(trx, 'approval_history', filed.history);
+  await insertInChunks(
+    trx,
+    'expenses',
+    expenses.map((e) => e.row),
+  );
+  await writeDemoAuditChain(trx, org.org_id, audit);
+  if (filed.reports.length > 0) {
     await trx
-      .insertInto('expenses')
-      .values(expenses.slice(i, i + 50).map((e) => e.row))
+      .insertInto('counters')
+      .values({ org_id: org.org_id, name: REPORT_COUNTER, value: filed.reports.length })
       .execute();
   }
-  // The audit chain is written in time order, as the live API would have written it.
-  audit.sort((a, b) => a.time.getTime() - b.time.getTime());
-  for (const e of audit) {
-    const { time, ...entry } = e;
-    await appendAudit(trx, { org_id: org.org_id, ...entry }, () => time);
+}
+
+/** The counters the live services number reports and audit entries with (see modules/audit). */
+const REPORT_COUNTER = 'report_number';
+const AUDIT_COUNTER = 'audit_log';
+
+/** Many rows per statement (the demo writes thousands), well under SQLite's bound-variable limit. */
+async function insertInChunks<T extends 'expenses' | 'expense_reports' | 'approval_history' | 'audit_log'>(
+  trx: Transaction<Database>,
+  table: T,
+  rows: readonly unknown[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 40) {
+    await trx
+      .insertInto(table)
+      .values(rows.slice(i, i + 40) as never)
+      .execute();
+  }
+}
+
+/**
+ * Writes the organisation's audit chain in time order, hashed exactly as appendAudit hashes live
+ * entries (same content, canonical JSON, previous hash), but in a few statements instead of three
+ * round trips per entry. The organisation is new, so the chain starts at the genesis hash.
+ */
+async function writeDemoAuditChain(trx: Transaction<Database>, orgId: string, events: AuditEvent[]) {
+  events.sort((a, b) => a.time.getTime() - b.time.getTime());
+  let prev = GENESIS_HASH;
+  const rows = events.map((e, i) => {
+    const changes = JSON.parse(canonicalJson(e.changes)) as AuditEntryContent['changes'];
+    const content: AuditEntryContent = {
+      org_id: orgId,
+      seq: i + 1,
+      entity_type: e.entity_type,
+      entity_id: e.entity_id,
+      action: e.action,
+      actor_id: e.actor_id,
+      changes,
+      time: e.time.toISOString(),
+      prev_hash: prev,
+    };
+    const hash = hashAuditEntry(content);
+    prev = hash;
+    return { ...content, changes: canonicalJson(changes), hash };
+  });
+  await insertInChunks(trx, 'audit_log', rows);
+  if (rows.length > 0) {
+    await trx
+      .insertInto('counters')
+      .values({ org_id: orgId, name: AUDIT_COUNTER, value: rows.length })
+      .execute();
   }
 }
 
@@ -202,8 +271,7 @@ function plannedActions(random: DemoRandom, ageDays: number): ReportAction['type
   return ['submit', 'approve'];
 }
 
-async function fileDemoReports(
-  trx: Transaction<Database>,
+function fileDemoReports(
   random: DemoRandom,
   org: OrganizationRow,
   users: readonly UserRow[],
@@ -211,7 +279,9 @@ async function fileDemoReports(
   now: Date,
   ids: IdGenerator,
   audit: AuditEvent[],
-): Promise<void> {
+): { reports: NewReport[]; history: HistoryRow[] } {
+  const reports: NewReport[] = [];
+  const history: HistoryRow[] = [];
   const admin = users.find((u) => u.user_role === 'admin' && u.status === 'active');
   const groups = new Map<string, DemoExpense[]>();
   for (const e of expenses) {
@@ -229,7 +299,7 @@ async function fileDemoReports(
     const reportId = ids();
     const created = new Date(Date.parse(last.row.date) + DAY + 10 * 3_600_000);
     if (created > now) continue;
-    const number = await nextCounterValue(trx, org.org_id, 'report_number');
+    const number = reports.length + 1;
     let state: ReportState = {
       user_id: user.user_id,
       status: 'draft',
@@ -268,16 +338,13 @@ async function fileDemoReports(
       if (!actor) break;
       const result = transition(state, action, actor, at);
       if (!result.ok) break;
-      await trx
-        .insertInto('approval_history')
-        .values({
-          history_id: ids(),
-          org_id: org.org_id,
-          report_id: reportId,
-          ...result.history,
-          time: at.toISOString(),
-        })
-        .execute();
+      history.push({
+        history_id: ids(),
+        org_id: org.org_id,
+        report_id: reportId,
+        ...result.history,
+        time: at.toISOString(),
+      });
       audit.push({
         time: at,
         entity_type: 'report',
@@ -310,31 +377,29 @@ async function fileDemoReports(
       e.row.status = expenseStatus;
       e.row.last_modified_time = time.toISOString();
     }
-    await trx
-      .insertInto('expense_reports')
-      .values({
-        report_id: reportId,
-        org_id: org.org_id,
-        user_id: user.user_id,
-        report_number: `ER-${String(number).padStart(5, '0')}`,
-        report_name: `${first.deal.deal_name} – ${monthName(first.row.date)}`,
-        description: `Customer meetings and travel for ${first.deal.deal_name}`,
-        start_date: first.row.date,
-        end_date: last.row.date,
-        customer_id: first.deal.account_id ?? first.deal.contact_id,
-        deal_id: first.deal.deal_id,
-        status: state.status,
-        approver_id: state.approver_id,
-        approval_level: state.approval_level,
-        approval_flow: JSON.stringify(state.approval_flow),
-        submitted_date: state.submitted_date,
-        approved_date: state.approved_date,
-        reimbursement_date: state.reimbursement_date,
-        created_time: created.toISOString(),
-        last_modified_time: time.toISOString(),
-      })
-      .execute();
+    reports.push({
+      report_id: reportId,
+      org_id: org.org_id,
+      user_id: user.user_id,
+      report_number: `ER-${String(number).padStart(5, '0')}`,
+      report_name: `${first.deal.deal_name} – ${monthName(first.row.date)}`,
+      description: `Customer meetings and travel for ${first.deal.deal_name}`,
+      start_date: first.row.date,
+      end_date: last.row.date,
+      customer_id: first.deal.account_id ?? first.deal.contact_id,
+      deal_id: first.deal.deal_id,
+      status: state.status,
+      approver_id: state.approver_id,
+      approval_level: state.approval_level,
+      approval_flow: JSON.stringify(state.approval_flow),
+      submitted_date: state.submitted_date,
+      approved_date: state.approved_date,
+      reimbursement_date: state.reimbursement_date,
+      created_time: created.toISOString(),
+      last_modified_time: time.toISOString(),
+    });
   }
+  return { reports, history };
 }
 
 function monthName(date: string): string {
