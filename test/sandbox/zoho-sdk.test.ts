@@ -106,6 +106,35 @@ describe('Zoho CRM TypeScript SDK against the sandbox', () => {
     expect(info.getNextPageToken()).toBeTruthy();
   });
 
+  it('reads deals with dates, amounts, picklists and lookups, and custom views', async () => {
+    const params = new Z.ParameterMap();
+    await params.add(
+      Z.Record.GetRecordsParam.FIELDS,
+      'Deal_Name,Stage,Amount,Closing_Date,Account_Name,Contact_Name',
+    );
+    await params.add(Z.Record.GetRecordsParam.SORT_BY, 'Modified_Time');
+    await params.add(Z.Record.GetRecordsParam.SORT_ORDER, 'asc');
+    const deals = wrapperOf(await new Z.Record.RecordOperations('Deals').getRecords(params)).getData();
+    expect(deals).toHaveLength(seed.Deals.length);
+    const d = deals[0]!;
+    const expected = seed.Deals.find((x) => BigInt(x.id) === d.getId())!;
+    expect(d.getKeyValue('Amount')).toBe(expected.Amount);
+    expect(d.getKeyValue('Closing_Date')).toBeTruthy();
+    const stage = d.getKeyValue('Stage');
+    expect(stage).toBeInstanceOf(Z.Choice);
+    expect((stage as Z.Choice<string>).getValue()).toBe(expected.Stage);
+    expect((d.getKeyValue('Account_Name') as Z.Record.Record).getId()).toBe(
+      BigInt((expected.Account_Name as { id: string }).id),
+    );
+    const viewParams = new Z.ParameterMap();
+    await viewParams.add(Z.CustomViews.GetCustomViewsParam.MODULE, 'Accounts');
+    const views = await new Z.CustomViews.CustomViewsOperations().getCustomViews(viewParams);
+    const body = views?.getObject();
+    expect(body).toBeInstanceOf(Z.CustomViews.ResponseWrapper);
+    const names = (body as Z.CustomViews.ResponseWrapper).getCustomViews().map((v) => v.getName());
+    expect(names).toEqual(['All Accounts', 'My Accounts', 'Zoho Expense']);
+  });
+
   it('pages every contact exactly once with page_token', async () => {
     const ids: bigint[] = [];
     let pageToken: string | undefined;
