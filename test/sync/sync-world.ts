@@ -33,11 +33,20 @@ export interface SyncWorld {
 
 export async function openSyncWorld(
   dialect: DialectName,
-  opts: { sandbox?: SandboxOptions; env?: NodeJS.ProcessEnv } = {},
+  opts: {
+    sandbox?: SandboxOptions;
+    shareSandbox?: FastifyInstance;
+    env?: NodeJS.ProcessEnv;
+    database?: 'file';
+  } = {},
 ): Promise<SyncWorld> {
-  const sandbox = await createSandbox(opts.sandbox ?? {});
-  await sandbox.listen({ port: 0, host: '127.0.0.1' });
-  onTestFinished(() => sandbox.close());
+  let sandbox = opts.shareSandbox;
+  if (!sandbox) {
+    const own = await createSandbox(opts.sandbox ?? {});
+    await own.listen({ port: 0, host: '127.0.0.1' });
+    onTestFinished(() => own.close());
+    sandbox = own;
+  }
   const address = sandbox.server.address();
   const sandboxUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const { app, db } = await buildTestApp(dialect, {
