@@ -46,6 +46,7 @@ export function RelatedListPanel() {
       <OutboxIndicator outbox={outbox} />
       <Panel
         api={api}
+        host={host}
         module={record.module}
         recordId={record.recordId}
         currency={host?.context.org.currency ?? 'USD'}
@@ -56,16 +57,25 @@ export function RelatedListPanel() {
 
 function Panel(props: {
   api: ReturnType<typeof useApp>['api'];
+  host: ReturnType<typeof useApp>['host'];
   module: 'Accounts' | 'Contacts' | 'Deals';
   recordId: string;
   currency: string;
 }) {
-  const model = useModel(() => new RelatedListModel(props.api, props.module, props.recordId));
+  const model = useModel(() => new RelatedListModel(props.api, props.host, props.module, props.recordId));
   const [open, setOpen] = useState<Open>('none');
   const [item, setItem] = useState<OpenItem | null>(null);
   useEffect(() => {
     void model.load();
   }, [model]);
+  // When writes made offline have all been sent, show them.
+  const { outbox } = useApp();
+  const waiting = outbox.pending.value;
+  const before = useRef(waiting);
+  useEffect(() => {
+    if (before.current > 0 && waiting === 0) void model.load();
+    before.current = waiting;
+  }, [waiting, model]);
 
   const state = model.state.value;
   if (state === 'loading' && !model.scope.value) return <Spinner label="Loading expenses…" />;
