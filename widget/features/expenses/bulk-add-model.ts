@@ -102,7 +102,7 @@ export const BulkAddModel = createModel((o: BulkAddOptions) => {
         await o.api.upload(`/api/v1/expenses/${expenseId}/receipt`, file, file.name);
       return { ...row, expenseId, files: [], state: 'saved', errors: {} };
     } catch (e) {
-      if (isApiError(e) && e.offline) return { ...row, state: 'queued', errors: { row: describeError(e) } };
+      if (isApiError(e) && e.queued) return { ...row, files: [], state: 'queued', errors: {} };
       const field = isApiError(e) ? e.field : undefined;
       const where = field === 'date' || field === 'category_id' || field === 'amount' ? field : 'row';
       return { ...row, state: 'failed', errors: { [where]: describeError(e) } };

@@ -337,10 +337,14 @@ export const ExpenseFormModel = createModel((o: ExpenseFormOptions) => {
         void o.drafts?.save(draftKey, null);
         return { kind: 'saved', expense, nextReceiptId };
       } catch (e) {
-        if (isApiError(e) && e.offline) {
-          status.value =
-            'You are offline: the expense is queued and will be sent when the connection returns.';
+        if (isApiError(e) && e.queued) {
+          files.value = [];
+          status.value = QUEUED_MESSAGE;
           return { kind: 'queued' };
+        }
+        if (isApiError(e) && e.offline) {
+          errors.value = { form: describeError(e) };
+          return { kind: 'invalid' };
         }
         const field = isApiError(e) && e.field ? (FIELD_ALIASES[e.field] ?? e.field) : undefined;
         const known = field !== undefined && field in v;

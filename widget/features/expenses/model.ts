@@ -194,7 +194,7 @@ export const ExpensesModel = createModel((api: ApiClient) => {
         selected.value = new Set(refused.map((r) => r.expense_id));
         notice.value = `${deleted} of ${ids.length} expense${ids.length === 1 ? '' : 's'} deleted.`;
       } catch (e) {
-        error.value = describeError(e);
+        notice.value = describeError(e);
       }
     }),
     /** "Add to Report": an existing report or "+ Add to New Report". Returns an error message or null. */

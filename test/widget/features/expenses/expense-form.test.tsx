@@ -64,7 +64,7 @@ describe('ExpenseForm', () => {
     const amount = byLabel(root, 'Amount');
     expect(amount.getAttribute('aria-invalid')).toBe('true');
     const errorId = amount.getAttribute('aria-describedby')!;
-    expect(root.querySelector(`[id="${errorId}"]`)?.textContent).toBe('body.amount must be > 0');
+    expect(root.querySelector(`[id="${errorId}"]`)?.textContent).toBe('amount must be > 0');
     expect(amount.value).toBe('42.50');
     expect(byLabel(root, 'Merchant').value).toBe('Cafe Lumen');
     expect(byLabel(root, 'Category').value).toBe('c-meals');
