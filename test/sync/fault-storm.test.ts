@@ -20,22 +20,36 @@ describe.each(DIALECTS)('sync under faults (%s)', (dialect) => {
     }
     await w.api('POST', '/integrations/crm/sync', {});
     for (let i = 0; i < 20 && (await w.drain()) > 0; i++);
-    const contacts = await w.db.selectFrom('contacts').select('contact_id').where('org_id', '=', w.orgId).execute();
-    expect(contacts).toHaveLength(zylker.Accounts.length + zylker.Contacts.filter((c) => c.Account_Name).length);
+    const contacts = await w.db
+      .selectFrom('contacts')
+      .select('contact_id')
+      .where('org_id', '=', w.orgId)
+      .execute();
+    expect(contacts).toHaveLength(
+      zylker.Accounts.length + zylker.Contacts.filter((c) => c.Account_Name).length,
+    );
     const deals = await w.db.selectFrom('deals').select('deal_id').where('org_id', '=', w.orgId).execute();
     expect(deals).toHaveLength(zylker.Deals.length);
-    const runs = (await w.api('GET', '/integrations/crm/synchistory')).body.sync_runs as Array<{ status: string }>;
+    const runs = (await w.api('GET', '/integrations/crm/synchistory')).body.sync_runs as Array<{
+      status: string;
+    }>;
     expect(runs.length).toBeGreaterThan(0);
     expect(runs.every((r) => r.status === 'completed')).toBe(true);
   });
 
-  it('past People's per-minute threshold the sync waits out the lock (Retry-After) and completes', async () => {
+  it('past the People per-minute threshold the sync waits out the lock (Retry-After) and completes', async () => {
     const w = await openSyncWorld(dialect, { sandbox: { peopleRequestsPerMinute: 1000 } });
     await w.connect('people');
     await w.control('PUT', '/people/budget', { requestsPerMinute: 5, lockSeconds: 1 });
-    await w.api('PUT', '/integrations/people/settings', { departments: { enabled: true }, clients: { enabled: true } });
+    await w.api('PUT', '/integrations/people/settings', {
+      departments: { enabled: true },
+      clients: { enabled: true },
+    });
     for (let i = 0; i < 20 && (await w.drain()) > 0; i++);
-    const runs = (await w.api('GET', '/integrations/people/synchistory')).body.sync_runs as Array<{ status: string; module: string }>;
+    const runs = (await w.api('GET', '/integrations/people/synchistory')).body.sync_runs as Array<{
+      status: string;
+      module: string;
+    }>;
     expect(runs.map((r) => r.module).sort()).toEqual(['clients', 'departments']);
     expect(runs.every((r) => r.status === 'completed')).toBe(true);
   });
