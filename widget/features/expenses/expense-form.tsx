@@ -4,9 +4,8 @@ import type { Expense } from '../../api/types.js';
 import { useApp } from '../../ui/app-context.js';
 import { Button } from '../../ui/button.js';
 import { AttendeesPicker } from './attendees-picker.js';
-import { CustomerPicker } from './customer-picker.js';
-import { DealSelect } from './deal-select.js';
 import { ExpenseFormModel, type ExpenseFormValues } from './expense-form-model.js';
+import { ExpenseLinkFields } from './expense-link-fields.js';
 import { ExpenseMainFields } from './expense-main-fields.js';
 import { ReceiptDrop } from './receipt-drop.js';
 import { ReportPicker } from './report-picker.js';
@@ -98,40 +97,7 @@ export function ExpenseForm({ initial, expense, receiptId, onSaved, onCancel, dr
             error={e.receipts}
           />
         </div>
-        <label class="ds-check">
-          <input
-            type="checkbox"
-            checked={v.is_reimbursable}
-            onChange={(ev) => model.set('is_reimbursable', ev.currentTarget.checked)}
-          />
-          Claim Reimbursement
-        </label>
-        <label class="ds-check">
-          <input
-            type="checkbox"
-            checked={v.is_billable}
-            onChange={(ev) => model.set('is_billable', ev.currentTarget.checked)}
-          />
-          Billable
-        </label>
-        <CustomerPicker
-          label="Customer"
-          customerId={v.customer_id}
-          customerName={v.customer_name}
-          error={e.customer_id}
-          onPick={(c) => {
-            model.set('customer_id', c?.contact_id ?? '');
-            model.set('customer_name', c?.contact_name ?? '');
-          }}
-        />
-        {v.customer_id ? (
-          <DealSelect
-            deals={model.deals.value}
-            value={v.deal_id}
-            error={e.deal_id}
-            onChange={(id) => model.set('deal_id', id)}
-          />
-        ) : null}
+        <ExpenseLinkFields model={model} />
         <ReportPicker
           reports={model.reports.value}
           value={v.report}
