@@ -77,9 +77,9 @@ export interface PeopleEmployee {
 export interface PeopleDepartment {
   Zoho_ID: string;
   Department: string;
-  'Department_Lead': string;
+  Department_Lead: string;
   'Department_Lead.ID': string;
-  'Parent_Department': string;
+  Parent_Department: string;
   ModifiedTime: string;
   AddedTime: string;
 }

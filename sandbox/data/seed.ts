@@ -71,7 +71,9 @@ export function zohoTime(ms: number): string {
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
   const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -132,22 +134,94 @@ const ZYLKER_PEOPLE: PersonSpec[] = [
   p('Lucas', 'Martin', 'manager@zylker.example', 'Sales Manager East', 'Sales East', 0, 'Sales Manager'),
   p('Nina', 'Okafor', 'manager.west@zylker.example', 'Sales Manager West', 'Sales West', 0, 'Sales Manager'),
   p('Rita', 'Gomez', 'rep@zylker.example', 'Sales Representative', 'Sales East', 1, 'Sales Representative'),
-  p('Omar', 'Haddad', 'omar.haddad@zylker.example', 'Sales Representative', 'Sales East', 1, 'Sales Representative'),
-  p('Grace', 'Lee', 'grace.lee@zylker.example', 'Sales Representative', 'Sales East', 1, 'Sales Representative'),
-  p('Tom', 'Becker', 'tom.becker@zylker.example', 'Account Executive', 'Sales East', 1, 'Sales Representative'),
-  p('Sofia', 'Rossi', 'sofia.rossi@zylker.example', 'Sales Representative', 'Sales West', 2, 'Sales Representative'),
-  p('Ethan', 'Brooks', 'ethan.brooks@zylker.example', 'Sales Representative', 'Sales West', 2, 'Sales Representative'),
-  p('Mei', 'Chen', 'mei.chen@zylker.example', 'Sales Representative', 'Sales West', 2, 'Sales Representative'),
-  p('Carlos', 'Mendes', 'carlos.mendes@zylker.example', 'Account Executive', 'Sales West', 2, 'Sales Representative'),
+  p(
+    'Omar',
+    'Haddad',
+    'omar.haddad@zylker.example',
+    'Sales Representative',
+    'Sales East',
+    1,
+    'Sales Representative',
+  ),
+  p(
+    'Grace',
+    'Lee',
+    'grace.lee@zylker.example',
+    'Sales Representative',
+    'Sales East',
+    1,
+    'Sales Representative',
+  ),
+  p(
+    'Tom',
+    'Becker',
+    'tom.becker@zylker.example',
+    'Account Executive',
+    'Sales East',
+    1,
+    'Sales Representative',
+  ),
+  p(
+    'Sofia',
+    'Rossi',
+    'sofia.rossi@zylker.example',
+    'Sales Representative',
+    'Sales West',
+    2,
+    'Sales Representative',
+  ),
+  p(
+    'Ethan',
+    'Brooks',
+    'ethan.brooks@zylker.example',
+    'Sales Representative',
+    'Sales West',
+    2,
+    'Sales Representative',
+  ),
+  p(
+    'Mei',
+    'Chen',
+    'mei.chen@zylker.example',
+    'Sales Representative',
+    'Sales West',
+    2,
+    'Sales Representative',
+  ),
+  p(
+    'Carlos',
+    'Mendes',
+    'carlos.mendes@zylker.example',
+    'Account Executive',
+    'Sales West',
+    2,
+    'Sales Representative',
+  ),
   p('Hannah', 'Wright', 'finance@zylker.example', 'Finance Manager', 'Finance', 0, 'Finance'),
   p('Aisha', 'Khan', 'aisha.khan@zylker.example', 'Accountant', 'Finance', 11, 'Finance'),
   {
-    ...p('Victor', 'Ivanov', 'victor.ivanov@zylker.example', 'Sales Representative', 'Sales East', 1, 'Sales Representative'),
+    ...p(
+      'Victor',
+      'Ivanov',
+      'victor.ivanov@zylker.example',
+      'Sales Representative',
+      'Sales East',
+      1,
+      'Sales Representative',
+    ),
     active: false,
     leftAs: 'Resigned',
   },
   {
-    ...p('Laura', 'Schmidt', 'laura.schmidt@zylker.example', 'Sales Representative', 'Sales West', 2, 'Sales Representative'),
+    ...p(
+      'Laura',
+      'Schmidt',
+      'laura.schmidt@zylker.example',
+      'Sales Representative',
+      'Sales West',
+      2,
+      'Sales Representative',
+    ),
     active: false,
     leftAs: 'Terminated',
   },
@@ -172,27 +246,117 @@ function zuidOf(index: number): string {
 }
 
 const COMPANY_HEADS = [
-  'Acme', 'Northwind', 'Globex', 'Initech', 'Umbrella', 'Stark', 'Wayne', 'Hooli', 'Vandelay', 'Soylent',
-  'Cyberdyne', 'Tyrell', 'Wonka', 'Gringotts', 'Oceanic', 'Massive', 'Pied Piper', 'Aperture', 'Black Mesa', 'Dunder',
+  'Acme',
+  'Northwind',
+  'Globex',
+  'Initech',
+  'Umbrella',
+  'Stark',
+  'Wayne',
+  'Hooli',
+  'Vandelay',
+  'Soylent',
+  'Cyberdyne',
+  'Tyrell',
+  'Wonka',
+  'Gringotts',
+  'Oceanic',
+  'Massive',
+  'Pied Piper',
+  'Aperture',
+  'Black Mesa',
+  'Dunder',
 ];
-const COMPANY_TAILS = ['Industries', 'Logistics', 'Labs', 'Foods', 'Systems', 'Partners', 'Retail', 'Energy', 'Health', 'Media'];
-const INDUSTRIES = ['Technology', 'Manufacturing', 'Retail', 'Healthcare', 'Finance', 'Energy', 'Media', 'Logistics'];
+const COMPANY_TAILS = [
+  'Industries',
+  'Logistics',
+  'Labs',
+  'Foods',
+  'Systems',
+  'Partners',
+  'Retail',
+  'Energy',
+  'Health',
+  'Media',
+];
+const INDUSTRIES = [
+  'Technology',
+  'Manufacturing',
+  'Retail',
+  'Healthcare',
+  'Finance',
+  'Energy',
+  'Media',
+  'Logistics',
+];
 const CITIES: [string, string][] = [
-  ['New York', 'United States'], ['Boston', 'United States'], ['Chicago', 'United States'],
-  ['Austin', 'United States'], ['Seattle', 'United States'], ['San Francisco', 'United States'],
-  ['Denver', 'United States'], ['Toronto', 'Canada'],
+  ['New York', 'United States'],
+  ['Boston', 'United States'],
+  ['Chicago', 'United States'],
+  ['Austin', 'United States'],
+  ['Seattle', 'United States'],
+  ['San Francisco', 'United States'],
+  ['Denver', 'United States'],
+  ['Toronto', 'Canada'],
 ];
 const FIRST_NAMES = [
-  'James', 'Mary', 'John', 'Linda', 'Robert', 'Susan', 'Michael', 'Karen', 'David', 'Nancy', 'Paul', 'Lisa',
-  'Mark', 'Betty', 'Steven', 'Sandra', 'Kevin', 'Ashley', 'Brian', 'Emily', 'George', 'Donna', 'Ryan', 'Carol',
+  'James',
+  'Mary',
+  'John',
+  'Linda',
+  'Robert',
+  'Susan',
+  'Michael',
+  'Karen',
+  'David',
+  'Nancy',
+  'Paul',
+  'Lisa',
+  'Mark',
+  'Betty',
+  'Steven',
+  'Sandra',
+  'Kevin',
+  'Ashley',
+  'Brian',
+  'Emily',
+  'George',
+  'Donna',
+  'Ryan',
+  'Carol',
 ];
 const LAST_NAMES = [
-  'Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Wilson', 'Anderson',
-  'Taylor', 'Thomas', 'Moore', 'Jackson', 'White', 'Harris', 'Clark', 'Lewis', 'Walker', 'Young',
+  'Smith',
+  'Johnson',
+  'Williams',
+  'Brown',
+  'Jones',
+  'Garcia',
+  'Miller',
+  'Davis',
+  'Wilson',
+  'Anderson',
+  'Taylor',
+  'Thomas',
+  'Moore',
+  'Jackson',
+  'White',
+  'Harris',
+  'Clark',
+  'Lewis',
+  'Walker',
+  'Young',
 ];
 const CONTACT_TITLES = ['CFO', 'Purchasing Manager', 'VP Sales', 'Operations Lead', 'CTO', 'Office Manager'];
 const DEAL_TYPES = ['New Business', 'Existing Business'];
-const LEAD_SOURCES = ['Advertisement', 'Cold Call', 'Employee Referral', 'Partner', 'Web Download', 'Trade Show'];
+const LEAD_SOURCES = [
+  'Advertisement',
+  'Cold Call',
+  'Employee Referral',
+  'Partner',
+  'Web Download',
+  'Trade Show',
+];
 
 function pick<T>(rand: () => number, list: readonly T[]): T {
   return list[Math.floor(rand() * list.length)] as T;
@@ -262,7 +426,9 @@ function recordTimes(rand: () => number): { created: number; modified: number } 
 function buildOrg(spec: OrgSpec, rand: () => number): CrmOrgSeed {
   const users = buildUsers(spec, SEED_BASE_TIME - 400 * DAY_MS);
   // Records belong to the sales staff (reps and managers), active or not.
-  const sellers = users.filter((u) => u.role.name === 'Sales Representative' || u.role.name === 'Sales Manager');
+  const sellers = users.filter(
+    (u) => u.role.name === 'Sales Representative' || u.role.name === 'Sales Manager',
+  );
   const owners = sellers.length > 0 ? sellers : users;
   const currency = spec.org.iso_code;
 
@@ -310,7 +476,9 @@ function buildOrg(spec: OrgSpec, rand: () => number): CrmOrgSeed {
       Email: `${slug(first)}.${slug(last)}${i + 1}@${domain}`,
       Phone: `+1 555 02${String(i).padStart(3, '0')}`,
       Title: pick(rand, CONTACT_TITLES),
-      Account_Name: account ? ({ name: String(account.Account_Name), id: account.id } satisfies CrmLookup) : null,
+      Account_Name: account
+        ? ({ name: String(account.Account_Name), id: account.id } satisfies CrmLookup)
+        : null,
       Mailing_City: account ? account.Billing_City : pick(rand, CITIES)[0],
       Zoho_Expense: rand() < 0.25,
       Owner: account ? account.Owner : ownerOf(pick(rand, owners)),
@@ -348,7 +516,8 @@ function buildOrg(spec: OrgSpec, rand: () => number): CrmOrgSeed {
     const contact = people.length > 0 && rand() < 0.85 ? pick(rand, people) : null;
     const stage = stages[i]!;
     const meta = DEAL_STAGES.find((s) => s.value === stage)!;
-    const closing = SEED_BASE_TIME - Math.floor(rand() * 365 * DAY_MS) + (meta.forecast_type === 'Open' ? 90 * DAY_MS : 0);
+    const closing =
+      SEED_BASE_TIME - Math.floor(rand() * 365 * DAY_MS) + (meta.forecast_type === 'Open' ? 90 * DAY_MS : 0);
     const { created, modified } = recordTimes(rand);
     const amount = Math.round((2_000 + rand() * 148_000) / 50) * 50;
     deals.push({
@@ -381,7 +550,15 @@ const EUROPE_PREFIX = '5527310';
 const EUROPE_PEOPLE: PersonSpec[] = [
   ZYLKER_PEOPLE[0]!,
   p('Jonas', 'Weber', 'jonas.weber@zylker-europe.example', 'Sales Manager', 'Sales West', 0, 'Sales Manager'),
-  p('Elena', 'Ricci', 'elena.ricci@zylker-europe.example', 'Sales Representative', 'Sales West', 1, 'Sales Representative'),
+  p(
+    'Elena',
+    'Ricci',
+    'elena.ricci@zylker-europe.example',
+    'Sales Representative',
+    'Sales West',
+    1,
+    'Sales Representative',
+  ),
 ];
 
 function buildPeople(zylker: CrmOrgSeed): SandboxSeed['people'] {
@@ -394,7 +571,8 @@ function buildPeople(zylker: CrmOrgSeed): SandboxSeed['people'] {
     'Sales West': 2,
     Finance: 11,
   };
-  const deptId = (d: string) => `61234000000${String(900 + departmentNames.indexOf(d as never) * 3).padStart(6, '0')}`;
+  const deptId = (d: string) =>
+    `61234000000${String(900 + departmentNames.indexOf(d as never) * 3).padStart(6, '0')}`;
   const added = SEED_BASE_TIME - 420 * DAY_MS;
   const departments: PeopleDepartment[] = departmentNames.map((name, i) => {
     const lead = ZYLKER_PEOPLE[leads[name]]!;
@@ -420,7 +598,8 @@ function buildPeople(zylker: CrmOrgSeed): SandboxSeed['people'] {
       Department: person.department,
       'Department.ID': deptId(person.department),
       // People shows a reporting manager as "First Last EmployeeID".
-      Reporting_To: manager && person.manager !== null ? `${manager.first} ${manager.last} ${empId(person.manager)}` : '',
+      Reporting_To:
+        manager && person.manager !== null ? `${manager.first} ${manager.last} ${empId(person.manager)}` : '',
       'Reporting_To.ID': person.manager !== null ? zohoIdOf(person.manager) : '',
       'Reporting_To.MailID': manager ? manager.email : '',
       Designation: person.title,
