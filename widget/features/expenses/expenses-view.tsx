@@ -5,6 +5,7 @@ import { useApp } from '../../ui/app-context.js';
 import { BulkAddForm } from './bulk-add-form.js';
 import { ExpenseForm, type ExpenseSaved } from './expense-form.js';
 import { ExpenseList } from './expense-list.js';
+import { ExpenseMoreMenu } from './expense-more-menu.js';
 import { ExpensesModel } from './model.js';
 import type { NewExpenseKind } from './new-expense-menu.js';
 import { PerDiemForm } from './per-diem-form.js';
@@ -48,7 +49,13 @@ export default function ExpensesView() {
     case 'edit':
       return (
         <section aria-labelledby="ds-expense-form-title">
-          <h1 id="ds-expense-form-title">{screen.kind === 'edit' ? 'Edit Expense' : 'New Expense'}</h1>
+          <div class="ds-toolbar">
+            <h1 id="ds-expense-form-title">{screen.kind === 'edit' ? 'Edit Expense' : 'New Expense'}</h1>
+            <span class="ds-toolbar__spacer" />
+            {screen.kind === 'edit' ? (
+              <ExpenseMoreMenu expense={screen.expense} onDelete={model.deleteOne} onDeleted={back} />
+            ) : null}
+          </div>
           <ExpenseForm
             {...(screen.kind === 'edit' ? { expense: screen.expense, key: screen.expense.expense_id } : {})}
             onSaved={saved}

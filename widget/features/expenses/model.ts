@@ -213,6 +213,17 @@ export const ExpensesModel = createModel((api: ApiClient) => {
         return describeError(e);
       }
     }),
+    /** Deletes one expense (the expense page's More → Delete); answers null or why it was refused. */
+    deleteOne: action(async (id: string): Promise<string | null> => {
+      try {
+        await api.del(`/api/v1/expenses/${id}`);
+        notice.value = 'Expense deleted.';
+        await load();
+        return null;
+      } catch (e) {
+        return describeError(e);
+      }
+    }),
     dismissRefusals: action(() => {
       refusals.value = [];
     }),

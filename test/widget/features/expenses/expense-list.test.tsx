@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import ExpensesView from '../../../../widget/features/expenses/expenses-view.js';
 import { button, click, fakeApi, mount, ok, page, settle } from './fake-api.js';
-import { savedExpense } from './reference-routes.js';
+import { referenceRoutes, savedExpense } from './reference-routes.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
@@ -129,5 +129,22 @@ describe('Expenses view', () => {
     click(button(root, '+ New Expense'));
     const items = Array.from(root.querySelectorAll('[role=menuitem]')).map((i) => i.textContent);
     expect(items).toEqual(['New Expense', 'Per Diem', 'Bulk Add Expenses']);
+  });
+
+  it('an expense’s More → Delete asks first, then deletes it; a submitted one cannot be deleted', async () => {
+    const { root, server } = await open({ ...referenceRoutes(), 'DELETE /api/v1/expenses/e1': ok({}) });
+    click(root.querySelector<HTMLButtonElement>('button[aria-label="Open Cab Co on 2026-03-02"]')!);
+    await settle();
+    expect(button(root, 'Delete').disabled).toBe(true);
+    click(button(root, 'Cancel'));
+    await settle();
+    click(root.querySelector<HTMLButtonElement>('button[aria-label="Open Sushi Ten on 2026-03-02"]')!);
+    await settle();
+    click(button(root, 'Delete'));
+    expect(server.callsTo('DELETE /api/v1/expenses/e1')).toHaveLength(0);
+    click(button(root.querySelector<HTMLElement>('[role=dialog]')!, 'Delete'));
+    await settle();
+    expect(server.callsTo('DELETE /api/v1/expenses/e1')).toHaveLength(1);
+    expect(root.textContent).toContain('Expense deleted.');
   });
 });

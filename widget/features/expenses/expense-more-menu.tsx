@@ -1,0 +1,56 @@
+import { useState } from 'preact/hooks';
+import type { Expense } from '../../api/types.js';
+import { Button } from '../../ui/button.js';
+import { ConfirmDialog } from './confirm-dialog.js';
+
+/** Only these expenses can be deleted (the seed: "unreported, and unsubmitted expenses"). */
+const DELETABLE = ['unreported', 'unsubmitted'];
+
+export interface ExpenseMoreMenuProps {
+  expense: Expense;
+  onDelete: (id: string) => Promise<string | null>;
+  onDeleted: () => void;
+}
+
+/** The expense page's More → Delete, with the confirmation pop-up; says why when it cannot. */
+export function ExpenseMoreMenu({ expense, onDelete, onDeleted }: ExpenseMoreMenuProps) {
+  const [confirming, setConfirming] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const deletable = DELETABLE.includes(expense.status);
+  return (
+    <>
+      <details class="ds-menu">
+        <summary aria-label="More">More</summary>
+        <div class="ds-menu__list">
+          <Button
+            variant="danger"
+            disabled={!deletable}
+            title={deletable ? undefined : 'Only unreported and unsubmitted expenses can be deleted.'}
+            onClick={() => setConfirming(true)}
+          >
+            Delete
+          </Button>
+        </div>
+      </details>
+      {problem ? (
+        <p class="ds-field__error" role="alert">
+          {problem}
+        </p>
+      ) : null}
+      {confirming ? (
+        <ConfirmDialog
+          title="Delete expense"
+          confirmLabel="Delete"
+          onClose={() => setConfirming(false)}
+          onConfirm={async () => {
+            const refused = await onDelete(expense.expense_id);
+            if (refused) setProblem(refused);
+            else onDeleted();
+          }}
+        >
+          <p>Delete this expense? This cannot be undone.</p>
+        </ConfirmDialog>
+      ) : null}
+    </>
+  );
+}
