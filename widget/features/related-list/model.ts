@@ -20,6 +20,12 @@ import { type RecordScope, resolveRecordScope } from './record-scope.js';
 /** Rows per page in the panel: small, it sits inside a CRM record page. */
 export const PANEL_PAGE_SIZE = 10;
 
+/** `per_page` from the widget's URL (1–200; the benchmark renders 200 rows), else the default. */
+export function pageSizeFrom(search: string): number {
+  const n = Number(new URLSearchParams(search).get('per_page'));
+  return Number.isInteger(n) && n >= 1 && n <= 200 ? n : PANEL_PAGE_SIZE;
+}
+
 export type PanelState = 'loading' | 'ready' | 'not-synced' | 'modules-off' | 'error';
 
 export interface Refused {
@@ -36,7 +42,13 @@ function describe(e: unknown): string {
 }
 
 export const RelatedListModel = createModel(
-  (api: ApiClient, host: HostApi | null, module: CrmModule, crmId: string) => {
+  (
+    api: ApiClient,
+    host: HostApi | null,
+    module: CrmModule,
+    crmId: string,
+    pageSize: number = PANEL_PAGE_SIZE,
+  ) => {
     const state = signal<PanelState>('loading', { name: 'panel-state' });
     const error = signal<string | null>(null, { name: 'panel-error' });
     const scope = signal<RecordScope | null>(null, { name: 'panel-scope' });
@@ -78,7 +90,7 @@ export const RelatedListModel = createModel(
       const res = await api.get<ExpenseList>('/api/v1/expenses', {
         ...s.query,
         page: expensePage.value,
-        per_page: PANEL_PAGE_SIZE,
+        per_page: pageSize,
         sort_column: 'date',
         sort_order: 'D',
       });
@@ -92,7 +104,7 @@ export const RelatedListModel = createModel(
       const res = await api.get<ExpenseReportList>('/api/v1/expensereports', {
         ...s.query,
         page: reportPage.value,
-        per_page: PANEL_PAGE_SIZE,
+        per_page: pageSize,
       });
       reports.value = res.expense_reports;
       reportContext.value = res.page_context;

@@ -11,7 +11,7 @@ import { RefusalsNotice } from '../expenses/refusals-notice.js';
 import { DealSummarySlot } from './deal-summary-slot.js';
 import { ExpensesSection } from './expenses-section.js';
 import { ItemDialog, type OpenItem } from './item-dialog.js';
-import { RelatedListModel } from './model.js';
+import { pageSizeFrom, RelatedListModel } from './model.js';
 import { NewExpenseDialog } from './new-expense-dialog.js';
 import { NewReportDialog } from './new-report-dialog.js';
 import { ReportsSection } from './reports-section.js';
@@ -62,7 +62,16 @@ function Panel(props: {
   recordId: string;
   currency: string;
 }) {
-  const model = useModel(() => new RelatedListModel(props.api, props.host, props.module, props.recordId));
+  const model = useModel(
+    () =>
+      new RelatedListModel(
+        props.api,
+        props.host,
+        props.module,
+        props.recordId,
+        pageSizeFrom(window.location.search),
+      ),
+  );
   const [open, setOpen] = useState<Open>('none');
   const [item, setItem] = useState<OpenItem | null>(null);
   useEffect(() => {
