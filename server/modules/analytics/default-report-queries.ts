@@ -73,7 +73,10 @@ function dealAmountInBase(row: Row, base: string, rates: Map<string, string>): n
   return convertToBase(amount, cur, base, rate);
 }
 
-/** Per deal: spent, pending, expense count, deal attributes and cost-to-deal ratio (paged, biggest spend first). */
+/**
+ * Per deal: spent, pending, expense count, deal attributes and cost-to-deal ratio (paged, biggest
+ * spend first). The page is cut before the joins, so only its rows are joined to deals and people.
+ */
 async function dealTable(
   ctx: ReportContext,
   req: FactsRequest,
@@ -85,7 +88,9 @@ async function dealTable(
     ctx.db,
     sql`WITH facts AS (${factsQuery(req)}),
     per_deal AS (SELECT f.deal_id, ${SPENT} AS spent, ${PENDING} AS pending, SUM(f.count) AS expense_count
-      FROM facts f WHERE f.deal_id <> '' GROUP BY f.deal_id)
+      FROM facts f WHERE f.deal_id <> '' GROUP BY f.deal_id
+      ORDER BY spent DESC, pending DESC, f.deal_id
+      LIMIT ${page.perPage + 1} OFFSET ${(page.page - 1) * page.perPage})
     SELECT p.deal_id, p.spent, p.pending, p.expense_count, d.deal_name, d.stage, d.forecast_type,
       d.amount AS deal_amount, d.currency_code AS deal_currency_code, d.closing_date, d.account_id,
       a.contact_name AS account_name, d.owner_id, u.name AS owner_name
@@ -93,8 +98,7 @@ async function dealTable(
     LEFT JOIN deals d ON d.deal_id = p.deal_id AND d.org_id = ${orgId}
     LEFT JOIN contacts a ON a.contact_id = d.account_id AND a.org_id = ${orgId}
     LEFT JOIN users u ON u.user_id = d.owner_id AND u.org_id = ${orgId}
-    ORDER BY p.spent DESC, p.pending DESC, p.deal_id
-    LIMIT ${page.perPage + 1} OFFSET ${(page.page - 1) * page.perPage}`,
+    ORDER BY p.spent DESC, p.pending DESC, p.deal_id`,
   );
   const hasMore = rows.length > page.perPage;
   const pageRows = rows.slice(0, page.perPage);
