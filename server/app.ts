@@ -20,7 +20,7 @@ import type { DialectCapabilities } from './db/dialect.js';
 import type { Database } from './db/schema.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { idempotencyPlugin } from './http/idempotency.js';
-import { validatorCompiler } from './http/validation.js';
+import { cachedValidatorCompiler, serializerCompiler } from './http/validation.js';
 import { type Clock, createIdGenerator, type IdGenerator, systemClock } from './ids.js';
 import analyticsRoutes from './modules/analytics/routes.js';
 import approvalRulesRoutes from './modules/approval-rules/routes.js';
@@ -90,7 +90,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: true,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(cachedValidatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
 
   const ctx: AppContext = {
     config,

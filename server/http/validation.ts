@@ -5,6 +5,7 @@
  */
 import { Ajv, type Options } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import fastJson from 'fast-json-stringify';
 import type { FastifySchemaCompiler } from 'fastify';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under NodeNext.
@@ -25,3 +26,32 @@ export const validatorCompiler: FastifySchemaCompiler<any> = ({ schema, httpPart
   const ajv = httpPart === 'body' ? bodyAjv : textAjv;
   return ajv.compile(schema as object) as ReturnType<FastifySchemaCompiler<any>>;
 };
+
+/**
+ * Validators and response serializers are compiled once per distinct schema and shared by every
+ * app instance in the process. Compiling them is most of what building the app costs (tests build
+ * one app per test), and a compiled function is pure, so sharing is safe.
+ */
+const validatorCache = new Map<string, ReturnType<FastifySchemaCompiler<any>>>();
+
+export const cachedValidatorCompiler: FastifySchemaCompiler<any> = (route) => {
+  const key = `${route.httpPart === 'body' ? 'b' : 't'}:${JSON.stringify(route.schema)}`;
+  let fn = validatorCache.get(key);
+  if (!fn) {
+    fn = validatorCompiler(route);
+    validatorCache.set(key, fn);
+  }
+  return fn;
+};
+
+const serializerCache = new Map<string, (data: unknown) => string>();
+
+export function serializerCompiler({ schema }: { schema: unknown }): (data: unknown) => string {
+  const key = JSON.stringify(schema);
+  let fn = serializerCache.get(key);
+  if (!fn) {
+    fn = fastJson(schema as Parameters<typeof fastJson>[0]);
+    serializerCache.set(key, fn);
+  }
+  return fn;
+}
