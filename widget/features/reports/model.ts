@@ -5,19 +5,23 @@
 import { action, createModel, effect, signal } from '@preact/signals';
 import { isApiError } from '../../api/api-error.js';
 import type { ApiClient } from '../../api/client.js';
-import type { ExpenseReport, ExpenseReportList, PageContext } from '../../api/types.js';
+import type { ExpenseReport, ExpenseReportList, PageContext, User } from '../../api/types.js';
 import { describeError } from '../expenses/describe-error.js';
+import { loadApproverList } from './approvers.js';
 import type { NewReportInput } from './report-types.js';
 
 export type NewReportErrors = Partial<Record<keyof NewReportInput | 'form', string>>;
 
-export const ReportsModel = createModel((api: ApiClient) => {
+export const ReportsModel = createModel((api: ApiClient, me: User) => {
   const status = signal<string>('draft', { name: 'reports.status' });
   const page = signal(1, { name: 'reports.page' });
   const reports = signal<ExpenseReport[]>([], { name: 'reports.items' });
   const pageContext = signal<PageContext | null>(null, { name: 'reports.pageContext' });
   const loading = signal(true, { name: 'reports.loading' });
   const error = signal<string | null>(null, { name: 'reports.error' });
+  const selected = signal<ReadonlySet<string>>(new Set(), { name: 'reports.selected' });
+  const approvers = signal<User[]>([], { name: 'reports.approvers' });
+  const busy = signal(false, { name: 'reports.busy' });
   let generation = 0;
 
   const load = action(async () => {
@@ -33,6 +37,7 @@ export const ReportsModel = createModel((api: ApiClient) => {
       if (mine !== generation) return;
       reports.value = res.expense_reports;
       pageContext.value = res.page_context;
+      selected.value = new Set();
     } catch (e) {
       if (mine === generation) error.value = describeError(e);
     } finally {
@@ -54,6 +59,36 @@ export const ReportsModel = createModel((api: ApiClient) => {
     loading,
     error,
     load,
+    selected,
+    approvers,
+    busy,
+    loadApprovers: action(async (): Promise<string> => {
+      try {
+        const { approvers: list, first } = await loadApproverList(api, me);
+        approvers.value = list;
+        return first;
+      } catch {
+        approvers.value = [];
+        return me.manager_id ?? '';
+      }
+    }),
+    /** Submits every selected report to one approver; names the reports that were refused, and why. */
+    submit: action(async (approverId: string): Promise<string | null> => {
+      if (!approverId) return 'Choose an approver.';
+      busy.value = true;
+      const refused: string[] = [];
+      for (const id of selected.value) {
+        try {
+          await api.post(`/api/v1/expensereports/${id}/submit`, { approver_id: approverId });
+        } catch (e) {
+          const name = reports.value.find((r) => r.report_id === id)?.report_name ?? id;
+          refused.push(`${name}: ${describeError(e)}`);
+        }
+      }
+      busy.value = false;
+      await load();
+      return refused.length ? refused.join(' ') : null;
+    }),
     showStatus: action((s: string) => {
       status.value = s;
       page.value = 1;

@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import type { ExpenseReport } from '../../api/types.js';
 import { Button } from '../../ui/button.js';
 import { EmptyState } from '../../ui/empty-state.js';
@@ -7,7 +8,8 @@ import { Spinner } from '../../ui/spinner.js';
 import { type Column, Table } from '../../ui/table.js';
 import { Pager } from '../expenses/pager.js';
 import type { ReportsModel } from './model.js';
-import { REPORT_STATUSES, statusLabel } from './report-types.js';
+import { EDITABLE_STATUSES, REPORT_STATUSES, statusLabel } from './report-types.js';
+import { SubmitDialog } from './submit-dialog.js';
 
 export interface ReportListProps {
   model: InstanceType<typeof ReportsModel>;
@@ -18,6 +20,10 @@ export interface ReportListProps {
 /** Expense Reports by status (Draft, Awaiting Approval, …) with "+ New Report". */
 export function ReportList({ model, onOpen, onNew }: ReportListProps) {
   const status = model.status.value;
+  const [submitting, setSubmitting] = useState(false);
+  // Draft, rejected and recalled reports can be selected and submitted from the list.
+  const selectable = EDITABLE_STATUSES.includes(status);
+  const count = model.selected.value.size;
   const columns: Column<ExpenseReport>[] = [
     {
       key: 'name',
@@ -56,6 +62,15 @@ export function ReportList({ model, onOpen, onNew }: ReportListProps) {
         rows={model.reports.value}
         columns={columns}
         rowKey={(r) => r.report_id}
+        {...(selectable
+          ? {
+              selected: model.selected.value,
+              onSelectionChange: (next: Set<string>) => {
+                model.selected.value = next;
+              },
+              rowLabel: (r: ExpenseReport) => r.report_name,
+            }
+          : {})}
       />
     );
   }
@@ -65,6 +80,7 @@ export function ReportList({ model, onOpen, onNew }: ReportListProps) {
       <div class="ds-toolbar">
         <h1 id="ds-reports-title">Expense Reports</h1>
         <span class="ds-toolbar__spacer" />
+        {selectable && count > 0 ? <Button onClick={() => setSubmitting(true)}>Submit</Button> : null}
         <Button variant="primary" onClick={onNew}>
           + New Report
         </Button>
@@ -87,6 +103,14 @@ export function ReportList({ model, onOpen, onNew }: ReportListProps) {
         context={model.pageContext.value}
         onPage={(p) => (model.page.value = p)}
       />
+      {submitting ? (
+        <SubmitDialog
+          model={model}
+          title={`Submit ${count} report${count === 1 ? '' : 's'}`}
+          onClose={() => setSubmitting(false)}
+          onDone={() => setSubmitting(false)}
+        />
+      ) : null}
     </section>
   );
 }

@@ -7,6 +7,7 @@ import type { ApiClient } from '../../api/client.js';
 import type { Expense, ExpenseList, ExpenseReport, User } from '../../api/types.js';
 import { describeError } from '../expenses/describe-error.js';
 import { expenseReceiptPath, loadReceiptBlob } from '../receipts/receipt-file.js';
+import { loadApproverList } from './approvers.js';
 import { type ApprovalHistoryEntry, EDITABLE_STATUSES } from './report-types.js';
 
 export interface ReportPageOptions {
@@ -121,14 +122,13 @@ export const ReportPageModel = createModel((o: ReportPageOptions) => {
     /** Loads who may approve; the submitter's manager comes first and is the default. */
     loadApprovers: action(async (): Promise<string> => {
       try {
-        const res = await o.api.get<{ users: User[] }>('/api/v1/users', { status: 'active', per_page: 200 });
-        const list = res.users.filter((u) => u.user_id !== o.me.user_id && u.user_role !== 'submitter');
-        const manager = res.users.find((u) => u.user_id === o.me.manager_id);
-        approvers.value = manager ? [manager, ...list.filter((u) => u.user_id !== manager.user_id)] : list;
+        const { approvers: list, first } = await loadApproverList(o.api, o.me);
+        approvers.value = list;
+        return first;
       } catch {
         approvers.value = [];
+        return o.me.manager_id ?? '';
       }
-      return o.me.manager_id ?? approvers.value[0]?.user_id ?? '';
     }),
     submit: action((approverId: string) => {
       if (!approverId) return Promise.resolve<ActionResult>('Choose an approver.');

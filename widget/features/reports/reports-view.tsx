@@ -9,8 +9,8 @@ import { ReportPage } from './report-page.js';
 
 /** The tab's Expense Reports view: the lists by status, "+ New Report", and a report's page (`#reports?report_id=`). */
 export default function ReportsView() {
-  const { api, route, navigate } = useApp();
-  const model = useModel(() => new ReportsModel(api));
+  const { api, me, route, navigate } = useApp();
+  const model = useModel(() => new ReportsModel(api, me));
   const [creating, setCreating] = useState(false);
   const reportId = route.value.params.report_id;
 

@@ -1,17 +1,29 @@
+import type { ReadonlySignal } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
+import type { User } from '../../api/types.js';
 import { Button } from '../../ui/button.js';
 import { Dialog } from '../../ui/dialog.js';
 import { Field } from '../../ui/field.js';
-import type { ActionResult, ReportPageModel } from './report-page-model.js';
+import type { ActionResult } from './report-page-model.js';
+
+/** What the pop-up needs: the report page, or the list submitting its selection. */
+export interface Submitter {
+  approvers: ReadonlySignal<User[]>;
+  busy: ReadonlySignal<boolean>;
+  loadApprovers(): Promise<string>;
+  submit(approverId: string): Promise<ActionResult>;
+}
 
 export interface SubmitDialogProps {
-  model: InstanceType<typeof ReportPageModel>;
+  model: Submitter;
+  /** e.g. "Submit report" or "Submit 3 reports". */
+  title?: string;
   onDone: () => void;
   onClose: () => void;
 }
 
 /** The Submit pop-up: choose the approver (the submitter's manager by default), then Submit. */
-export function SubmitDialog({ model, onDone, onClose }: SubmitDialogProps) {
+export function SubmitDialog({ model, title = 'Submit report', onDone, onClose }: SubmitDialogProps) {
   const [approver, setApprover] = useState('');
   const [error, setError] = useState<ActionResult>(null);
   useEffect(() => {
@@ -26,7 +38,7 @@ export function SubmitDialog({ model, onDone, onClose }: SubmitDialogProps) {
 
   return (
     <Dialog
-      title="Submit report"
+      title={title}
       onClose={onClose}
       footer={
         <>

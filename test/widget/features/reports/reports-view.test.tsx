@@ -125,4 +125,34 @@ describe('Expense Reports', () => {
     expect(draft.server.callsTo('DELETE /api/v1/expensereports/r1')).toHaveLength(1);
     expect(draft.route.value.params.report_id).toBeUndefined();
   });
+
+  it('Draft reports can be selected and submitted together from the list, to the manager by default', async () => {
+    const server = fakeApi({
+      'GET /api/v1/expensereports': ok({
+        expense_reports: [report(), report({ report_id: 'r2', report_name: 'Osaka visit' })],
+        page_context: page,
+      }),
+      'GET /api/v1/users': ok({ users: USERS, page_context: page }),
+      'POST /api/v1/expensereports/r1/submit': ok({ expense_report: report({ status: 'submitted' }) }),
+      'POST /api/v1/expensereports/r2/submit': {
+        status: 409,
+        body: { code: 6201, message: 'The report has no expenses.' },
+      },
+    });
+    const view = mount(<ReportsView />, { api: server.api });
+    cleanup = view.unmount;
+    await settle();
+    click(view.root.querySelector<HTMLInputElement>('input[aria-label="Select all"]')!);
+    click(button(view.root, 'Submit'));
+    await settle();
+    const dialog = view.root.querySelector<HTMLElement>('[role=dialog]')!;
+    expect(dialog.textContent).toContain('Submit 2 reports');
+    expect((byLabel(dialog, 'Approver') as unknown as HTMLSelectElement).value).toBe('u-mgr');
+    click(button(dialog, 'Submit'));
+    await settle();
+    expect(server.callsTo('POST /api/v1/expensereports/r1/submit')[0]?.body).toEqual({
+      approver_id: 'u-mgr',
+    });
+    expect(dialog.textContent).toContain('Osaka visit: The report has no expenses.');
+  });
 });
