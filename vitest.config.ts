@@ -10,6 +10,7 @@ export default defineConfig({
           include: ['test/server/**/*.test.ts', 'test/sandbox/**/*.test.ts', 'test/sync/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          globalSetup: ['test/global-setup.ts'],
         },
       },
       {
