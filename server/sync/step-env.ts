@@ -61,3 +61,21 @@ export function laterOf(a: string | null, b: string | null): string | null {
   if (!b) return a;
   return Date.parse(b) > Date.parse(a) ? b : a;
 }
+
+/**
+ * Page prefetch: while one page is being written, the next is already on its way (the cursor is
+ * known as soon as a page arrives). Keyed by the cursor, so a resumed or restarted step that asks
+ * for another page never gets a stale one; a failed prefetch just fails that later step.
+ */
+export function fetchPage<T>(env: StepEnv, key: string, fetcher: () => Promise<T>): Promise<T> {
+  const slot = `prefetch:${key}`;
+  const pending = env.cache.get(slot) as Promise<T> | undefined;
+  env.cache.delete(slot);
+  return pending ?? fetcher();
+}
+
+export function prefetchPage<T>(env: StepEnv, key: string, fetcher: () => Promise<T>): void {
+  const p = fetcher();
+  p.catch(() => undefined);
+  env.cache.set(`prefetch:${key}`, p);
+}

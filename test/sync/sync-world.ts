@@ -60,6 +60,7 @@ export async function openSyncWorld(
   });
   // Fast retries: the tests are about correctness, not about waiting politely.
   syncRuntimeOf(app.ctx).tune({ backoff: { baseMs: 5, capMs: 50 }, retryBaseMs: 0 });
+  await opts.before?.(app);
   const admin = as(ADMIN);
   // The first sign-in on an empty server creates the organisation with this admin.
   const first = await app.inject({ method: 'GET', url: '/api/v1/integrations/crm', headers: admin });

@@ -14,7 +14,15 @@ import { type FieldMap, mapCrmCustomer, normalizeTime } from '../../domain/sync-
 import type { CrmModule } from '../../zoho/crm-client.js';
 import { type CrmSettings, readCrmSettings } from '../integration-settings.js';
 import { deleteLinks, type LinkWrite, loadLinks, localIds, writeLinks } from '../links.js';
-import { type Checkpoint, laterOf, type ModuleHandler, type StepEnv, type StepWriter } from '../step-env.js';
+import {
+  type Checkpoint,
+  fetchPage,
+  laterOf,
+  type ModuleHandler,
+  prefetchPage,
+  type StepEnv,
+  type StepWriter,
+} from '../step-env.js';
 import { customerColumns, customerValues, mergeCustomers, retireCustomers } from './customer-store.js';
 
 type CustomerModule = 'accounts' | 'contacts';
@@ -61,11 +69,17 @@ async function pull(
 ): Promise<void> {
   const map = s.customers.field_map[module];
   const cvid = module === 'Accounts' ? s.customers.account_view_id : s.customers.contact_view_id;
-  const page = await env.crm().listPage(module, cp.cursor ?? { page: 1 }, {
+  const opts = {
     fields: fieldsFor(module, map),
     modifiedSince: cp.since ?? undefined,
     cvid: cvid ?? undefined,
-  });
+  };
+  const cursor = cp.cursor ?? { page: 1 };
+  const key = (c: { page: number; pageToken?: string | undefined }) =>
+    `${module}:${c.page}:${c.pageToken ?? ''}`;
+  const page = await fetchPage(env, key(cursor), () => env.crm().listPage(module, cursor, opts));
+  const following = page.next;
+  if (following) prefetchPage(env, key(following), () => env.crm().listPage(module, following, opts));
   let maxSeen = cp.maxSeen;
   for (const r of page.records) maxSeen = laterOf(maxSeen, normalizeTime(r.Modified_Time));
   const next: Checkpoint = page.next

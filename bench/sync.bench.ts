@@ -1,0 +1,226 @@
+/**
+ * Sync benchmark: a full sync of the sandbox's scale mode (N accounts, 3N contacts; N = 100,000 by
+ * default, SYNC_BENCH_SCALE to change) on SQLite and, when TEST_DATABASE_URL is set, PostgreSQL,
+ * against a plain loop that only pages through the same data with the same client in the same run.
+ * Also: peak memory growth during the sync, and an incremental (daily) sync of 1% changed records
+ * as a share of the full sync's time.
+ *
+ * Scale-mode records are generated and read-only; their Modified_Time grows with the index, so
+ * "1% changed" is the newest 1% past the incremental marker, and those rows are edited locally
+ * first so the incremental run really writes them back.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildSeed } from '../sandbox/data/seed.js';
+import { createSandbox } from '../sandbox/server.js';
+import { buildApp } from '../server/app.js';
+import { loadConfig } from '../server/config.js';
+import { openDatabase } from '../server/db/connect.js';
+import { readModules } from '../server/sync/integration-settings.js';
+import { syncRuntimeOf } from '../server/sync/runtime.js';
+import { enqueueSync } from '../server/sync/scheduler.js';
+import { refreshAccessToken } from '../server/zoho/accounts.js';
+import { createCrmClient } from '../server/zoho/crm-client.js';
+import { staticTokenSource } from '../server/zoho/token-source.js';
+import { createZohoHttp } from '../server/zoho/zoho-http.js';
+import { testVerifier } from '../test/helpers/test-app.js';
+import { printRatioTable, type RatioRow } from './lib/ratio-table.js';
+
+const N = Number(process.env.SYNC_BENCH_SCALE ?? 100_000);
+const ADMIN = { authorization: 'Zoho-oauthtoken test:admin@zylker.example' };
+const ZYLKER = buildSeed().crmOrgs[0]!.org.id;
+const MB = 1024 * 1024;
+
+const sandbox = await createSandbox({ scale: N });
+await sandbox.listen({ port: 0, host: '127.0.0.1' });
+const address = sandbox.server.address();
+const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+const env = {
+  ZOHO_ACCOUNTS_URL: url,
+  ZOHO_CRM_API_URL: url,
+  ZOHO_PEOPLE_API_URL: url,
+  LOG_LEVEL: 'silent' as const,
+};
+
+async function connectedApp(dbOptions: Parameters<typeof openDatabase>[0]) {
+  const database = await openDatabase(dbOptions);
+  const app = await buildApp({
+    config: loadConfig(env),
+    database,
+    identity: testVerifier,
+    logger: false,
+    startWorkers: false,
+  });
+  const call = (method: 'GET' | 'PUT' | 'POST', u: string, payload?: object) =>
+    app.inject({ method, url: `/api/v1/integrations${u}`, headers: ADMIN, ...(payload ? { payload } : {}) });
+  await call('GET', '/crm');
+  const start = await call('GET', '/crm/connect');
+  const consent = await fetch(String(start.headers.location), { redirect: 'manual' });
+  const back = new URL(String(consent.headers.get('location')));
+  await app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+  await call('PUT', '/crm/org', { crm_org_id: ZYLKER });
+  await call('PUT', '/crm/settings', {
+    customers: { module: 'accounts_and_contacts' },
+    deals: { enabled: false },
+  });
+  return { app, database };
+}
+
+/** The baseline: page through Accounts and Contacts with the same client, doing nothing else. */
+async function plainLoop(): Promise<{ ms: number; records: number }> {
+  const tokenRes = await sandbox.inject({
+    method: 'POST',
+    url: '/__sandbox/tokens',
+    payload: { email: 'admin@zylker.example' },
+  });
+  const token = tokenRes.json().access_token as string;
+  const crm = createCrmClient(
+    createZohoHttp({ fetch, tokens: staticTokenSource(token), headers: { 'X-CRM-ORG': ZYLKER } }),
+    url,
+  );
+  const t0 = performance.now();
+  let records = 0;
+  for (const [module, fields] of [
+    ['Accounts', ['Account_Name', 'Phone', 'Owner', 'Modified_Time']],
+    [
+      'Contacts',
+      ['First_Name', 'Last_Name', 'Full_Name', 'Email', 'Phone', 'Account_Name', 'Owner', 'Modified_Time'],
+    ],
+  ] as const) {
+    let cursor: { page: number; pageToken?: string } | undefined = { page: 1 };
+    while (cursor) {
+      const page = await crm.listPage(module, cursor, { fields: [...fields] });
+      records += page.records.length;
+      cursor = page.next;
+    }
+  }
+  void refreshAccessToken;
+  return { ms: performance.now() - t0, records };
+}
+
+async function measure(
+  label: string,
+  dbOptions: Parameters<typeof openDatabase>[0],
+  baseline: { ms: number; records: number },
+): Promise<RatioRow[]> {
+  const { app, database } = await connectedApp(dbOptions);
+  const db = database.db;
+  const rt = syncRuntimeOf(app.ctx);
+  const integration = await db.selectFrom('integrations').selectAll().executeTakeFirstOrThrow();
+  (globalThis as { gc?: () => void }).gc?.();
+  const rss0 = process.memoryUsage().rss;
+  let peak = rss0;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  const t0 = performance.now();
+  await enqueueSync(db, integration, 'initial', new Date(), app.ctx.ids);
+  await rt.drain();
+  const fullMs = performance.now() - t0;
+  clearInterval(sampler);
+  const count = await db
+    .selectFrom('contacts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  if (Number(count.n) !== N * 4) throw new Error(`${label}: expected ${N * 4} customers, found ${count.n}`);
+
+  // Incremental: move the markers back by 1% of each module and edit those rows locally.
+  const row = await db.selectFrom('integrations').selectAll().executeTakeFirstOrThrow();
+  const modules = readModules(row.modules);
+  for (const [m, n] of [
+    ['accounts', N],
+    ['contacts', N * 3],
+  ] as const) {
+    const marker = Date.parse(modules[m]!.marker!);
+    modules[m]!.marker = new Date(marker - Math.floor(n / 100) * 1000).toISOString();
+    const newest = await db
+      .selectFrom('sync_links')
+      .select('local_id')
+      .where('module', '=', m)
+      .orderBy('external_id', 'desc')
+      .limit(Math.floor(n / 100))
+      .execute();
+    for (let i = 0; i < newest.length; i += 500) {
+      await db
+        .updateTable('contacts')
+        .set({ phone: 'edited' })
+        .where(
+          'contact_id',
+          'in',
+          newest.slice(i, i + 500).map((r) => r.local_id),
+        )
+        .execute();
+    }
+  }
+  await db
+    .updateTable('integrations')
+    .set({ modules: JSON.stringify(modules) })
+    .execute();
+  const t1 = performance.now();
+  await enqueueSync(db, row, 'daily', new Date(), app.ctx.ids);
+  await rt.drain();
+  const incMs = performance.now() - t1;
+  const updated = await db
+    .selectFrom('sync_runs')
+    .select(['module', 'updated', 'fetched'])
+    .where('trigger', '=', 'daily')
+    .execute();
+  await app.close();
+  await database.destroy();
+  const records = N * 4;
+  return [
+    {
+      name: `full sync throughput (${label})`,
+      value: records / (fullMs / 1000),
+      baseline: baseline.records / (baseline.ms / 1000),
+      unit: 'records/s',
+      better: 'higher',
+      target: { op: '>=', ratio: 0.6 },
+      note: `${(fullMs / 1000).toFixed(1)} s for ${records} records; plain paging ${(baseline.ms / 1000).toFixed(1)} s`,
+    },
+    {
+      name: `peak memory growth during full sync (${label})`,
+      value: (peak - rss0) / MB,
+      baseline: 150,
+      unit: 'MB',
+      better: 'lower',
+      target: { op: '<=', ratio: 1 },
+    },
+    {
+      name: `incremental sync of 1% changed (${label})`,
+      value: incMs,
+      baseline: fullMs,
+      unit: 'ms',
+      better: 'lower',
+      target: { op: '<=', ratio: 0.05 },
+      note: updated.map((u) => `${u.module}: ${u.fetched} fetched, ${u.updated} updated`).join('; '),
+    },
+  ];
+}
+
+const baseline = await plainLoop();
+const rows: RatioRow[] = [];
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dealspend-sync-bench-'));
+try {
+  rows.push(...(await measure('SQLite', { sqliteFile: path.join(dir, 'bench.sqlite') }, baseline)));
+  if (process.env.TEST_DATABASE_URL) {
+    const schema = `bench_sync_${Date.now()}`;
+    rows.push(
+      ...(await measure(
+        'PostgreSQL',
+        { databaseUrl: process.env.TEST_DATABASE_URL, pgSchema: schema, poolSize: 4 },
+        baseline,
+      )),
+    );
+    const pg = await import('pg');
+    const c = new pg.default.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await c.connect();
+    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await c.end();
+  }
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+  await sandbox.close();
+}
+printRatioTable(`Sync of ${N} accounts and ${N * 3} contacts (scale mode)`, rows);
