@@ -37,7 +37,8 @@ export async function openSyncWorld(
     sandbox?: SandboxOptions;
     shareSandbox?: FastifyInstance;
     env?: NodeJS.ProcessEnv;
-    database?: 'file';
+    /** Runs on the empty database before the admin's first sign-in (e.g. to load the demo org). */
+    before?: (app: FastifyInstance) => Promise<void>;
   } = {},
 ): Promise<SyncWorld> {
   let sandbox = opts.shareSandbox;
