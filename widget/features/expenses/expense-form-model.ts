@@ -87,6 +87,7 @@ function valuesOf(e: Expense): Partial<ExpenseFormValues> {
     customer_name: e.customer_name ?? '',
     deal_id: e.deal_id ?? '',
     report: e.report_id ? { kind: 'existing', report_id: e.report_id } : { kind: 'none' },
+    attendees: (e.attendees ?? []).map((a) => ({ ...a })),
   };
 }
 

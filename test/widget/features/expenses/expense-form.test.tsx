@@ -168,4 +168,41 @@ describe('ExpenseForm', () => {
       'r4.png',
     ]);
   });
+
+  it('editing sends PUT with last_modified_time, and a 409 says so while keeping the edit', async () => {
+    const expense = savedExpense({
+      merchant_name: 'Cafe',
+      is_reimbursable: true,
+      is_billable: false,
+      description: '',
+      reference_number: '',
+      customer_id: null,
+      deal_id: null,
+      attendees: [{ user_id: 'u-mgr', name: 'Max Manager' }],
+    }) as never;
+    const { root, server } = await openForm(
+      {
+        'PUT /api/v1/expenses/e1': {
+          status: 409,
+          body: { code: 4001, message: 'The expense was changed since you loaded it.' },
+        },
+      },
+      { expense },
+    );
+    expect(root.textContent).toContain('Max Manager');
+    expect(() => button(root, 'Save and New')).toThrow();
+    type(byLabel(root, 'Merchant'), 'Cafe Lumen');
+    click(button(root, 'Save and Close'));
+    await settle();
+    const [put] = server.callsTo('PUT /api/v1/expenses/e1');
+    expect(put?.body).toMatchObject({
+      merchant_name: 'Cafe Lumen',
+      last_modified_time: '2026-03-02T10:00:00Z',
+      customer_id: null,
+      attendees: [{ user_id: 'u-mgr' }],
+    });
+    expect(put?.body).not.toHaveProperty('report_id');
+    expect(root.textContent).toContain('The expense was changed since you loaded it.');
+    expect(byLabel(root, 'Merchant').value).toBe('Cafe Lumen');
+  });
 });
