@@ -7,7 +7,12 @@
  */
 import type { Transaction } from 'kysely';
 import type { Database, IntegrationRow, OrganizationRow, SyncTrigger } from '../db/schema.js';
-import type { CrmClient, CrmCursor } from '../zoho/crm-client.js';
+import {
+  CRM_LISTING_LIMIT_RECORDS,
+  CRM_PER_PAGE,
+  type CrmClient,
+  type CrmCursor,
+} from '../zoho/crm-client.js';
 import type { PeopleApi } from '../zoho/people-client.js';
 import type { RunCounts } from './history.js';
 import type { Db } from './links.js';
@@ -78,4 +83,24 @@ export function prefetchPage<T>(env: StepEnv, key: string, fetcher: () => Promis
   const p = fetcher();
   p.catch(() => undefined);
   env.cache.set(`prefetch:${key}`, p);
+}
+
+/**
+ * The checkpoint after a page of a CRM listing. Zoho stops a listing after 100,000 records (even
+ * with page_token); the listing is sorted by Modified_Time, so it continues in a new window that
+ * starts at the newest time seen (minus a second: re-reading a record is harmless).
+ */
+export function afterListingPage(
+  cp: Checkpoint,
+  next: CrmCursor | undefined,
+  maxSeen: string | null,
+  endPhase: Checkpoint['phase'],
+  canWindow: boolean,
+): Checkpoint {
+  if (next) return { ...cp, cursor: next, maxSeen };
+  const listed = (cp.cursor?.page ?? 1) * CRM_PER_PAGE;
+  if (canWindow && listed >= CRM_LISTING_LIMIT_RECORDS && maxSeen) {
+    return { ...cp, cursor: { page: 1 }, since: new Date(Date.parse(maxSeen) - 1000).toISOString(), maxSeen };
+  }
+  return { ...cp, phase: endPhase, cursor: { page: 1 }, maxSeen };
 }

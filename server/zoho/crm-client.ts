@@ -12,6 +12,8 @@ import type { ZohoHttp } from './zoho-http.js';
 export const CRM_PER_PAGE = 200;
 /** Past this many records `page` stops working and `page_token` takes over. */
 export const CRM_PAGE_LIMIT_RECORDS = 2000;
+/** A listing ends after this many records even with page_token; later records need a new window. */
+export const CRM_LISTING_LIMIT_RECORDS = 100_000;
 
 export type CrmModule = 'Accounts' | 'Contacts' | 'Deals';
 
@@ -127,7 +129,8 @@ export function createCrmClient(http: ZohoHttp, apiUrl: string): CrmClient {
           fields: opts.fields.join(','),
           per_page: String(CRM_PER_PAGE),
           ...(cursor.pageToken ? { page_token: cursor.pageToken } : { page: String(cursor.page) }),
-          ...(opts.cvid ? { cvid: opts.cvid } : { sort_by: 'id', sort_order: 'asc' }),
+          // Oldest change first, so a listing cut at 100,000 records continues from the last time seen.
+          ...(opts.cvid ? { cvid: opts.cvid } : { sort_by: 'Modified_Time', sort_order: 'asc' }),
         },
         opts.modifiedSince ? { 'If-Modified-Since': opts.modifiedSince } : undefined,
       );

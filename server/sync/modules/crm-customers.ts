@@ -15,6 +15,7 @@ import type { CrmModule } from '../../zoho/crm-client.js';
 import { type CrmSettings, readCrmSettings } from '../integration-settings.js';
 import { deleteLinks, type LinkWrite, loadLinks, localIds, writeLinks } from '../links.js';
 import {
+  afterListingPage,
   type Checkpoint,
   fetchPage,
   laterOf,
@@ -82,9 +83,7 @@ async function pull(
   if (following) prefetchPage(env, key(following), () => env.crm().listPage(module, following, opts));
   let maxSeen = cp.maxSeen;
   for (const r of page.records) maxSeen = laterOf(maxSeen, normalizeTime(r.Modified_Time));
-  const next: Checkpoint = page.next
-    ? { ...cp, cursor: page.next, maxSeen }
-    : { ...cp, phase: 'deleted', cursor: { page: 1 }, maxSeen };
+  const next = afterListingPage(cp, page.next, maxSeen, 'deleted', !cvid);
   await env.commit(next, (trx, out) => applyRecords(env, trx, out, s, module, page.records));
 }
 

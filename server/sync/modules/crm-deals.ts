@@ -7,7 +7,7 @@
 import { mapCrmDeal, normalizeTime } from '../../domain/sync-mapping.js';
 import { readOrgSettings } from '../../modules/organizations/service.js';
 import { deleteLinks, type LinkWrite, loadLinks, localIds, writeLinks } from '../links.js';
-import { type Checkpoint, laterOf, type ModuleHandler, type StepEnv } from '../step-env.js';
+import { afterListingPage, type Checkpoint, laterOf, type ModuleHandler, type StepEnv } from '../step-env.js';
 
 const DEAL_FIELDS = [
   'Deal_Name',
@@ -47,9 +47,7 @@ async function pull(env: StepEnv, cp: Checkpoint): Promise<void> {
   });
   let maxSeen = cp.maxSeen;
   for (const r of page.records) maxSeen = laterOf(maxSeen, normalizeTime(r.Modified_Time));
-  const next: Checkpoint = page.next
-    ? { ...cp, cursor: page.next, maxSeen }
-    : { ...cp, phase: 'deleted', cursor: { page: 1 }, maxSeen };
+  const next = afterListingPage(cp, page.next, maxSeen, 'deleted', true);
   const orgId = env.org.org_id;
   const potentialsMode = readOrgSettings(env.org).potentials_mode;
   await env.commit(next, async (trx, out) => {
