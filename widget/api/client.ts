@@ -30,6 +30,8 @@ export interface PutOptions {
 export interface ApiClient {
   readonly baseUrl: string;
   get<T>(path: string, query?: Query): Promise<T>;
+  /** Raw bytes (receipt files), with the same sign-in headers as every other call. */
+  getBlob(path: string): Promise<Blob>;
   post<T>(path: string, body: unknown, options?: PostOptions): Promise<T>;
   put<T>(path: string, body: unknown, options?: PutOptions): Promise<T>;
   del<T>(path: string): Promise<T>;
@@ -75,7 +77,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   async function request<T>(
     method: string,
     path: string,
-    init: { query?: Query; body?: BodyInit; json?: unknown; headers?: Record<string, string> },
+    init: {
+      query?: Query;
+      body?: BodyInit;
+      json?: unknown;
+      headers?: Record<string, string>;
+      blob?: boolean;
+    },
   ): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
     headers.authorization = `Zoho-oauthtoken ${await options.getToken()}`;
@@ -102,6 +110,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       });
     }
     if (!res.ok) throw await readError(res);
+    if (init.blob) return (await res.blob()) as T;
     if (res.status === 204) return undefined as T;
     const text = await res.text();
     return (text ? JSON.parse(text) : undefined) as T;
@@ -110,6 +119,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   return {
     baseUrl: options.baseUrl,
     get: (path, query) => request('GET', path, query ? { query } : {}),
+    getBlob: (path) => request<Blob>('GET', path, { blob: true, headers: { accept: '*/*' } }),
     post: (path, body, opts) =>
       request('POST', path, {
         json: body ?? {},

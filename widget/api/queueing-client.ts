@@ -62,6 +62,7 @@ export function createQueueingClient(api: ApiClient, outbox: Outbox): ApiClient 
   return {
     baseUrl: api.baseUrl,
     get: (path, query) => api.get(path, query),
+    getBlob: (path) => api.getBlob(path),
     post: (path, body, opts) => {
       const idempotencyKey = opts?.idempotencyKey ?? newIdempotencyKey();
       return write({ method: 'POST', path, body, idempotencyKey, label: describeWrite('POST', path) }, () =>

@@ -33,6 +33,18 @@ describe('api client', () => {
     expect(headersOf(calls[0]!.init)['x-com-zoho-expense-organizationid']).toBe('org7');
   });
 
+  it('downloads receipt bytes with the same sign-in headers', async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
+    const { calls, fetch } = recorder(
+      () => new Response(png, { status: 200, headers: { 'content-type': 'image/png' } }),
+    );
+    const api = createApiClient({ baseUrl: 'https://ds.example', getToken: async () => 'tok2', fetch });
+    const blob = await api.getBlob('/api/v1/receipts/9/file');
+    expect(headersOf(calls[0]!.init).authorization).toBe('Zoho-oauthtoken tok2');
+    expect(new Uint8Array(await blob.arrayBuffer())).toEqual(png);
+    expect(blob.type).toBe('image/png');
+  });
+
   it('leaves the organisation header out while the organisation is unknown', async () => {
     const { calls, fetch } = recorder(() => json(200, {}));
     const api = createApiClient({ baseUrl: 'https://ds.example', getToken: async () => 't', fetch });

@@ -42,6 +42,9 @@ export function fakeServer() {
     async get() {
       throw new Error('not used');
     },
+    async getBlob() {
+      throw new Error('not used');
+    },
     async post<T>(path: string, body: unknown, opts?: { idempotencyKey?: string }) {
       calls.push({ method: 'POST', path, key: opts?.idempotencyKey, body });
       return respond(opts?.idempotencyKey, () => {

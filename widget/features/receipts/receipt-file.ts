@@ -4,13 +4,9 @@
  */
 import type { ApiClient } from '../../api/client.js';
 
-/** The client's binary download, when the shell's client offers one. */
-type BlobCapable = ApiClient & { getBlob?: (path: string) => Promise<Blob> };
-
-/** Fetches a receipt's bytes; null when this client cannot download files. */
+/** Fetches a receipt's bytes (null only for a client without downloads, e.g. a test double). */
 export async function loadReceiptBlob(api: ApiClient, path: string): Promise<Blob | null> {
-  const capable = api as BlobCapable;
-  return capable.getBlob ? capable.getBlob(path) : null;
+  return typeof api.getBlob === 'function' ? api.getBlob(path) : null;
 }
 
 /** Inbox receipt file. */

@@ -59,6 +59,9 @@ function fakeApi() {
   let dash = dashboard(['a', 'b', 'c']);
   const api: ApiClient = {
     baseUrl: '',
+    async getBlob() {
+      throw new Error('not used');
+    },
     async get<T>(path: string, query?: unknown) {
       calls.push({ method: 'GET', path, arg: query });
       if (path.endsWith('/reports')) return { reports: [] } as T;
