@@ -7,6 +7,7 @@ import * as m0001 from './0001_create_core.js';
 import * as m0002 from './0002_add_contact_creator.js';
 import * as m0003 from './0003_create_per_diem.js';
 import * as m0005 from './0005_index_user_zuid.js';
+import * as m0006 from './0006_index_expense_pages.js';
 import * as m0010 from './0010_create_sync.js';
 import * as m0020 from './0020_create_analytics.js';
 
@@ -16,5 +17,6 @@ export const migrations: Record<string, Migration> = {
   '0010_create_sync': m0010,
   '0003_create_per_diem': m0003,
   '0005_index_user_zuid': m0005,
+  '0006_index_expense_pages': m0006,
   '0020_create_analytics': m0020,
 };
