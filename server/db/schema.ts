@@ -317,6 +317,60 @@ export interface DealSpendTable {
   count: number;
 }
 
+/** One row per deal with spend (migration 0021); outcome = the deal's forecast_type, '' if unknown. */
+export interface DealRollupsTable {
+  org_id: string;
+  deal_id: string;
+  outcome: string;
+  spent: number;
+  pending: number;
+  spent_count: number;
+  pending_count: number;
+}
+
+/** Per (deal, expense month) spend, to count deals per month. */
+export interface DealMonthRollupsTable {
+  org_id: string;
+  deal_id: string;
+  month: string;
+  spent: number;
+  pending: number;
+  spent_count: number;
+  pending_count: number;
+}
+
+/** Per (deal, user) approved spend. */
+export interface DealUserRollupsTable {
+  org_id: string;
+  deal_id: string;
+  user_id: string;
+  outcome: string;
+  spent: number;
+  spent_count: number;
+}
+
+/** Per (outcome, closing or expense month) totals; month '' = no closing date. */
+export interface OutcomeMonthRollupsTable {
+  org_id: string;
+  outcome: string;
+  kind: 'closing' | 'expense';
+  month: string;
+  spent: number;
+  pending: number;
+  expense_count: number;
+  deal_count: number;
+  spent_deal_count: number;
+}
+
+/** Per (outcome, user) approved spend and number of deals. */
+export interface OutcomeUserRollupsTable {
+  org_id: string;
+  outcome: string;
+  user_id: string;
+  spent: number;
+  deal_count: number;
+}
+
 export interface AnalyticsReportsTable {
   report_id: string;
   org_id: string;
@@ -481,6 +535,11 @@ export interface Database {
   per_diem_rates: PerDiemRatesTable;
   spend_rollups: SpendRollupsTable;
   deal_spend: DealSpendTable;
+  deal_rollups: DealRollupsTable;
+  deal_month_rollups: DealMonthRollupsTable;
+  deal_user_rollups: DealUserRollupsTable;
+  outcome_month_rollups: OutcomeMonthRollupsTable;
+  outcome_user_rollups: OutcomeUserRollupsTable;
   analytics_reports: AnalyticsReportsTable;
   analytics_dashboards: AnalyticsDashboardsTable;
 }

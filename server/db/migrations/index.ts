@@ -10,6 +10,7 @@ import * as m0005 from './0005_index_user_zuid.js';
 import * as m0006 from './0006_index_expense_pages.js';
 import * as m0010 from './0010_create_sync.js';
 import * as m0020 from './0020_create_analytics.js';
+import * as m0021 from './0021_create_deal_rollups.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_core': m0001,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005_index_user_zuid': m0005,
   '0006_index_expense_pages': m0006,
   '0020_create_analytics': m0020,
+  '0021_create_deal_rollups': m0021,
 };

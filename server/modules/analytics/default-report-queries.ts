@@ -83,14 +83,29 @@ async function dealTable(
   page: PageRequest,
   title: string,
 ): Promise<ReportTable> {
-  const { orgId } = ctx;
-  const rows = await query<Row>(
-    ctx.db,
+  return dealTableFrom(
+    ctx,
     sql`WITH facts AS (${factsQuery(req)}),
     per_deal AS (SELECT f.deal_id, ${SPENT} AS spent, ${PENDING} AS pending, SUM(f.count) AS expense_count
       FROM facts f WHERE f.deal_id <> '' GROUP BY f.deal_id
       ORDER BY spent DESC, pending DESC, f.deal_id
-      LIMIT ${page.perPage + 1} OFFSET ${(page.page - 1) * page.perPage})
+      LIMIT ${page.perPage + 1} OFFSET ${(page.page - 1) * page.perPage})`,
+    page,
+    title,
+  );
+}
+
+/** The deal table for the page of deals in `perDeal` (a WITH clause defining per_deal). */
+async function dealTableFrom(
+  ctx: ReportContext,
+  perDeal: RawBuilder<unknown>,
+  page: PageRequest,
+  title: string,
+): Promise<ReportTable> {
+  const { orgId } = ctx;
+  const rows = await query<Row>(
+    ctx.db,
+    sql`${perDeal}
     SELECT p.deal_id, p.spent, p.pending, p.expense_count, d.deal_name, d.stage, d.forecast_type,
       d.amount AS deal_amount, d.currency_code AS deal_currency_code, d.closing_date, d.account_id,
       a.contact_name AS account_name, d.owner_id, u.name AS owner_name
@@ -267,6 +282,197 @@ async function spendersByUser(ctx: ReportContext, req: FactsRequest): Promise<Re
 
 const DEAL_TOTAL_MONEY = ['spent', 'pending'];
 
+/*
+ * The default view (org-wide, no filters) reads the small per-deal rollups of migration 0021:
+ * totals from a handful of per-outcome rows, the first page straight off an index in order.
+ * Any filter or narrower scope falls back to the general queries above.
+ */
+
+type Outcome = 'Closed Won' | 'Closed Lost';
+
+function isDefaultView(ctx: ReportContext, filters: ReportFilters): boolean {
+  return ctx.scope.kind === 'org' && Object.values(filters).every((v) => v === undefined);
+}
+
+const outcomeIs = (outcome?: Outcome) => (outcome === undefined ? sql`` : sql`AND outcome = ${outcome}`);
+
+async function fastDealTable(
+  ctx: ReportContext,
+  page: PageRequest,
+  title: string,
+  outcome?: Outcome,
+): Promise<ReportTable> {
+  return dealTableFrom(
+    ctx,
+    sql`WITH per_deal AS (SELECT deal_id, spent, pending, spent_count + pending_count AS expense_count
+      FROM deal_rollups WHERE org_id = ${ctx.orgId} ${outcomeIs(outcome)}
+      ORDER BY spent DESC, pending DESC, deal_id
+      LIMIT ${page.perPage + 1} OFFSET ${(page.page - 1) * page.perPage})`,
+    page,
+    title,
+  );
+}
+
+async function fastTotals(ctx: ReportContext, outcome?: Outcome): Promise<Row> {
+  const [t] = await query<Row>(
+    ctx.db,
+    sql`SELECT SUM(spent) AS spent, SUM(pending) AS pending, SUM(expense_count) AS expense_count,
+      SUM(deal_count) AS deal_count, SUM(spent_deal_count) AS spent_deal_count
+    FROM outcome_month_rollups WHERE org_id = ${ctx.orgId} AND kind = 'closing' ${outcomeIs(outcome)}`,
+  );
+  return {
+    spent: num(t?.spent),
+    pending: num(t?.pending),
+    expense_count: num(t?.expense_count),
+    deal_count: num(t?.deal_count),
+    spent_deal_count: num(t?.spent_deal_count),
+  };
+}
+
+async function fastMonths(
+  ctx: ReportContext,
+  outcome: Outcome,
+  kind: 'closing' | 'expense',
+): Promise<ReportTable> {
+  const rows = await query<Row>(
+    ctx.db,
+    sql`SELECT month, spent, pending, expense_count, deal_count FROM outcome_month_rollups
+    WHERE org_id = ${ctx.orgId} AND outcome = ${outcome} AND kind = ${kind}`,
+  );
+  // '' stands for "no closing date".
+  const table = rows.map((r) => monthRow({ ...r, month: r.month === '' ? null : (r.month ?? null) }));
+  return kind === 'closing'
+    ? {
+        table_id: 'by_closing_month',
+        title: 'By closing month',
+        columns: MONTH_COLUMNS,
+        rows: sortMonths(table),
+      }
+    : {
+        table_id: 'by_expense_month',
+        title: 'By expense month',
+        columns: MONTH_COLUMNS,
+        rows: sortMonths(table),
+      };
+}
+
+/** Won deals by approved spend; each deal has at least one spender row, so the first N deals fill N rows. */
+async function fastSpendersByDeal(ctx: ReportContext, page: PageRequest): Promise<ReportTable> {
+  const { orgId } = ctx;
+  const offset = (page.page - 1) * page.perPage;
+  const rows = await query<Row>(
+    ctx.db,
+    sql`WITH top AS (SELECT deal_id, spent AS deal_spent FROM deal_rollups
+      WHERE org_id = ${orgId} AND outcome = 'Closed Won' AND spent_count > 0
+      ORDER BY spent DESC, deal_id LIMIT ${offset + page.perPage + 1}),
+    pu AS (SELECT du.deal_id, du.user_id, du.spent, du.spent_count AS expense_count, top.deal_spent,
+      RANK() OVER (PARTITION BY du.deal_id ORDER BY du.spent DESC) AS rank
+      FROM top JOIN deal_user_rollups du ON du.org_id = ${orgId} AND du.deal_id = top.deal_id)
+    SELECT pu.deal_id, pu.user_id, pu.spent, pu.expense_count, pu.deal_spent, pu.rank,
+      d.deal_name, u.name AS user_name
+    FROM pu
+    LEFT JOIN deals d ON d.deal_id = pu.deal_id AND d.org_id = ${orgId}
+    LEFT JOIN users u ON u.user_id = pu.user_id AND u.org_id = ${orgId}
+    ORDER BY pu.deal_spent DESC, pu.deal_id, pu.spent DESC, pu.user_id
+    LIMIT ${page.perPage + 1} OFFSET ${offset}`,
+  );
+  const hasMore = rows.length > page.perPage;
+  return {
+    table_id: 'by_deal',
+    title: 'Spenders per won deal',
+    columns: SPENDER_COLUMNS,
+    rows: rows.slice(0, page.perPage).map((r) => ({
+      ...r,
+      spent: num(r.spent),
+      expense_count: num(r.expense_count),
+      deal_spent: num(r.deal_spent),
+      rank: num(r.rank),
+    })),
+    page_context: { page: page.page, per_page: page.perPage, has_more_page: hasMore },
+  };
+}
+
+/** Per spender on won deals: totals from outcome_user_rollups, most/least by an index seek each. */
+async function fastSpendersByUser(ctx: ReportContext): Promise<ReportTable> {
+  const { orgId } = ctx;
+  const one = (dir: RawBuilder<unknown>) =>
+    sql`(SELECT du.spent FROM deal_user_rollups du
+      WHERE du.org_id = ${orgId} AND du.outcome = 'Closed Won' AND du.user_id = t.user_id
+      ORDER BY du.spent ${dir} LIMIT 1)`;
+  const rows = await query<Row>(
+    ctx.db,
+    sql`SELECT t.user_id, u.name AS user_name, t.deal_count AS won_deals, t.spent,
+      ${one(sql`DESC`)} AS most_on_a_deal, ${one(sql`ASC`)} AS least_on_a_deal
+    FROM outcome_user_rollups t LEFT JOIN users u ON u.user_id = t.user_id AND u.org_id = ${orgId}
+    WHERE t.org_id = ${orgId} AND t.outcome = 'Closed Won'
+    ORDER BY t.spent DESC, t.user_id`,
+  );
+  return {
+    table_id: 'by_user',
+    title: 'Per spender, across won deals',
+    columns: USER_COLUMNS,
+    rows: rows.map((r) => {
+      const spent = num(r.spent);
+      const deals = num(r.won_deals);
+      return {
+        ...r,
+        spent,
+        won_deals: deals,
+        average_per_deal: averageMinor(spent, deals),
+        most_on_a_deal: num(r.most_on_a_deal),
+        least_on_a_deal: num(r.least_on_a_deal),
+      };
+    }),
+  };
+}
+
+function withoutSpentDeals(t: Row): Row {
+  const { spent_deal_count: _, ...rest } = t;
+  return rest;
+}
+
+async function runDefaultView(
+  ctx: ReportContext,
+  key: DefaultReportKey,
+  page: PageRequest,
+): Promise<Pick<ReportResult, 'tables' | 'totals' | 'total_money_keys'>> {
+  switch (key) {
+    case 'spend-per-deal':
+      return {
+        tables: [await fastDealTable(ctx, page, 'Spend per deal')],
+        totals: withoutSpentDeals(await fastTotals(ctx)),
+        total_money_keys: DEAL_TOTAL_MONEY,
+      };
+    case 'deal-spenders': {
+      const totals = await fastTotals(ctx, 'Closed Won');
+      return {
+        tables: [await fastSpendersByDeal(ctx, page), await fastSpendersByUser(ctx)],
+        totals: { spent: num(totals.spent), deal_count: num(totals.spent_deal_count) },
+        total_money_keys: ['spent'],
+      };
+    }
+    case 'won-deals-by-month':
+      return {
+        tables: [
+          await fastMonths(ctx, 'Closed Won', 'closing'),
+          await fastMonths(ctx, 'Closed Won', 'expense'),
+        ],
+        totals: withoutSpentDeals(await fastTotals(ctx, 'Closed Won')),
+        total_money_keys: DEAL_TOTAL_MONEY,
+      };
+    case 'lost-deals':
+      return {
+        tables: [
+          await fastDealTable(ctx, page, 'Lost deals', 'Closed Lost'),
+          await fastMonths(ctx, 'Closed Lost', 'closing'),
+          await fastMonths(ctx, 'Closed Lost', 'expense'),
+        ],
+        totals: withoutSpentDeals(await fastTotals(ctx, 'Closed Lost')),
+        total_money_keys: DEAL_TOTAL_MONEY,
+      };
+  }
+}
+
 /** Runs one default report. The report's own rules (e.g. Closed Won only) override the filters. */
 export async function runDefaultReport(
   ctx: ReportContext,
@@ -281,6 +487,7 @@ export async function runDefaultReport(
     description: def.description,
     currency_code: ctx.baseCurrency,
   };
+  if (isDefaultView(ctx, filters)) return { ...head, ...(await runDefaultView(ctx, key, page)) };
   const base = { orgId: ctx.orgId, scope: ctx.scope };
   switch (key) {
     case 'spend-per-deal': {

@@ -4,13 +4,21 @@
  * check exists so that "never" is verified, not assumed.
  */
 import { type Kysely, sql } from 'kysely';
+import {
+  DEAL_ROLLUP_REBUILD,
+  DEAL_ROLLUP_TABLES,
+  dealRollupSource,
+} from '../../db/migrations/0021_create_deal_rollups.js';
 import type { Database } from '../../db/schema.js';
 import { BUCKET_SQL } from './facts.js';
 
 export interface RollupDrift {
-  table: 'spend_rollups' | 'deal_spend';
+  table: 'spend_rollups' | 'deal_spend' | (typeof DEAL_ROLLUP_TABLES)[number];
   org_id: string;
-  /** The rollup key, e.g. "deal|user|category|customer|month|bucket". */
+  /**
+   * The rollup key, e.g. "deal|user|category|customer|month|bucket"; for the per-deal tables of
+   * migration 0021 the key ends with the compared column, and count is 1 when the row exists.
+   */
   key: string;
   expected_total: number;
   actual_total: number;
@@ -54,7 +62,7 @@ function compare(table: RollupDrift['table'], expected: KeyedSum[], actual: Keye
 }
 
 /**
- * Recomputes both rollups from the raw expenses (one org, or all) and lists every key whose total
+ * Recomputes every rollup from the raw expenses (one org, or all) and lists every key whose total
  * or count differs. `{ drift: [] }` means the rollups are exact.
  */
 export async function reconcileRollups(
@@ -75,16 +83,57 @@ export async function reconcileRollups(
     FROM expenses e ${eOrg} GROUP BY e.org_id, ${DEAL_KEY}`.execute(db);
   const dealActual = await sql<KeyedSum>`SELECT r.org_id, r.deal_id || '|' || r.bucket AS k, r.total, r.count
     FROM deal_spend r ${rOrg}`.execute(db);
+  const perDeal: RollupDrift[] = [];
+  for (const table of DEAL_ROLLUP_TABLES) {
+    const { keys, values } = DEAL_ROLLUP_COLUMNS[table];
+    const scoped = orgId === undefined ? sql`` : sql`WHERE s.org_id = ${orgId}`;
+    const expected = await sql<
+      Record<string, unknown>
+    >`SELECT * FROM (${sql.raw(dealRollupSource(table))}) s ${scoped}`.execute(db);
+    const actual = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)} s ${scoped}`.execute(
+      db,
+    );
+    const keyed = (rows: Record<string, unknown>[]): KeyedSum[] =>
+      rows.flatMap((r) =>
+        values.map((v) => ({
+          org_id: String(r.org_id),
+          k: `${keys.map((k) => String(r[k])).join('|')}|${v}`,
+          total: Number(r[v]),
+          count: 1,
+        })),
+      );
+    perDeal.push(...compare(table, keyed(expected.rows), keyed(actual.rows)));
+  }
   return {
     drift: [
       ...compare('spend_rollups', fineExpected.rows, fineActual.rows),
       ...compare('deal_spend', dealExpected.rows, dealActual.rows),
+      ...perDeal,
     ],
   };
 }
 
+/** Key and compared columns of the per-deal tables (migration 0021). */
+const DEAL_ROLLUP_COLUMNS: Record<(typeof DEAL_ROLLUP_TABLES)[number], { keys: string[]; values: string[] }> =
+  {
+    deal_rollups: {
+      keys: ['deal_id', 'outcome'],
+      values: ['spent', 'pending', 'spent_count', 'pending_count'],
+    },
+    deal_month_rollups: {
+      keys: ['deal_id', 'month'],
+      values: ['spent', 'pending', 'spent_count', 'pending_count'],
+    },
+    deal_user_rollups: { keys: ['deal_id', 'user_id', 'outcome'], values: ['spent', 'spent_count'] },
+    outcome_month_rollups: {
+      keys: ['outcome', 'kind', 'month'],
+      values: ['spent', 'pending', 'expense_count', 'deal_count', 'spent_deal_count'],
+    },
+    outcome_user_rollups: { keys: ['outcome', 'user_id'], values: ['spent', 'deal_count'] },
+  };
+
 /**
- * Rebuilds both rollups from the raw expenses in one statement each (for a bulk load that ran with
+ * Rebuilds every rollup from the raw expenses in one statement each (for a bulk load that ran with
  * the triggers disabled). Run it inside the transaction that re-enables the triggers.
  */
 export async function rebuildRollups(db: Kysely<Database>): Promise<void> {
@@ -100,4 +149,5 @@ export async function rebuildRollups(db: Kysely<Database>): Promise<void> {
   await sql`INSERT INTO deal_spend (org_id, deal_id, bucket, total, count)
     SELECT e.org_id, COALESCE(e.deal_id, ''), ${bucket}, SUM(e.base_amount), COUNT(*)
     FROM expenses e GROUP BY e.org_id, COALESCE(e.deal_id, ''), ${bucket}`.execute(db);
+  for (const s of DEAL_ROLLUP_REBUILD) await sql.raw(s).execute(db);
 }

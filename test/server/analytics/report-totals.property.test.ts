@@ -54,7 +54,15 @@ type Command =
     }
   | { op: 'status'; at: number; status: ExpenseStatus }
   | { op: 'move'; at: number; date: string; deal: number; amount: number }
-  | { op: 'delete'; at: number };
+  | { op: 'delete'; at: number }
+  | { op: 'deal'; deal: number; outcome: DealOutcome; closing: string | null };
+
+type DealOutcome = 'Open' | 'Closed Won' | 'Closed Lost';
+const STAGE_OF: Record<DealOutcome, string> = {
+  Open: 'Negotiation',
+  'Closed Won': 'Closed Won',
+  'Closed Lost': 'Closed Lost',
+};
 
 const commandArb: fc.Arbitrary<Command> = fc.oneof(
   {
@@ -90,6 +98,16 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('delete' as const), at: fc.nat() }) },
+  {
+    // A deal is won, lost or reopened, or its closing date moves, after its expenses exist.
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('deal' as const),
+      deal: fc.nat(5),
+      outcome: fc.constantFrom<DealOutcome>('Open', 'Closed Won', 'Closed Lost'),
+      closing: fc.option(dayArb, { nil: null }),
+    }),
+  },
 );
 
 const FILTER_KEYS = [
@@ -137,7 +155,7 @@ function scopeOf(kind: string, org: AnalyticsOrg): Scope {
 let orgCounter = 0;
 
 describe.each(DIALECTS)('report totals equal naive sums over the raw rows (%s)', (dialect) => {
-  it('holds for any expenses, status changes, moves and deletes, under any filters and role', async () => {
+  it('holds for any expenses, status changes, moves, deletes and deal outcome changes, under any filters and role', async () => {
     const handle = await openTestDatabase(dialect);
     const { db } = handle;
     try {
@@ -174,6 +192,12 @@ describe.each(DIALECTS)('report totals equal naive sums over the raw rows (%s)',
                   )
                   .execute();
                 ids.push(id);
+              } else if (c.op === 'deal') {
+                await db
+                  .updateTable('deals')
+                  .set({ forecast_type: c.outcome, stage: STAGE_OF[c.outcome], closing_date: c.closing })
+                  .where('deal_id', '=', org.deals[c.deal]?.deal_id ?? '')
+                  .execute();
               } else if (ids.length > 0) {
                 const id = ids[c.at % ids.length] ?? '';
                 if (c.op === 'status')
@@ -216,7 +240,8 @@ describe.each(DIALECTS)('report totals equal naive sums over the raw rows (%s)',
             const scope = scopeOf(scopeKind, org);
             const raw = await db.selectFrom('expenses').selectAll().where('org_id', '=', org.orgId).execute();
             const users = await db.selectFrom('users').selectAll().where('org_id', '=', org.orgId).execute();
-            const dealOf = new Map(org.deals.map((d) => [d.deal_id, d]));
+            const deals = await db.selectFrom('deals').selectAll().where('org_id', '=', org.orgId).execute();
+            const dealOf = new Map(deals.map((d) => [d.deal_id, d]));
             const userOf = new Map(users.map((u) => [u.user_id, u]));
 
             /** The naive filter: every rule written out again over plain objects. */
