@@ -21,6 +21,7 @@ import { isCurrencyCode, parseAmount } from '../domain/money.js';
 import type { Clock, IdGenerator } from '../ids.js';
 import { forecastTypeOfStage } from '../modules/deals/service.js';
 import { DEFAULT_CATEGORIES, DEFAULT_ORG_SETTINGS } from '../modules/organizations/service.js';
+import { linkDemoRecords } from '../sync/demo-links.js';
 import { loadDemoCurrencies } from './demo-currencies.js';
 import { loadDemoActivity } from './demo-expenses.js';
 
@@ -56,6 +57,8 @@ export async function loadDemoOrganization(
     await assignDepartmentHeads(trx, org, seed.people.departments, seed.people.employees, departments, users);
     const customers = await loadDemoCustomers(trx, org, crm, ctx);
     const deals = await loadDemoDeals(trx, org, crm.Deals, users, customers, ctx);
+    // Link the demo records to their CRM records so a later CRM sync recognises them.
+    await linkDemoRecords(trx, org.org_id, crm);
     const rates = await loadDemoCurrencies(trx, org, ctx);
     await loadDemoActivity(trx, org, { users: [...users.values()], deals, rates }, ctx);
     return { orgId: org.org_id };

@@ -296,6 +296,29 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
     expect(rows.find((r) => r.contact_id === imported.body.customer_id)?.account_id).toBeTruthy();
     const missing = await w.api('POST', '/integrations/crm/import', { module: 'Contacts', id: '1234' });
     expect(missing.status).toBe(404);
+
+    // A rep filling an expense may search and import too (not only admins).
+    const added = await w.api('POST', '/users', {
+      email: 'rep.search@zylker.example',
+      name: 'Rep Search',
+      user_role: 'submitter',
+    });
+    expect(added.status).toBe(201);
+    const rep = { authorization: 'Zoho-oauthtoken test:rep.search@zylker.example' };
+    const repSearch = await w.app.inject({
+      method: 'GET',
+      url: `/api/v1/integrations/crm/search?type=accounts&q=${encodeURIComponent(accountName)}`,
+      headers: rep,
+    });
+    expect(repSearch.statusCode).toBe(200);
+    const repImport = await w.app.inject({
+      method: 'POST',
+      url: '/api/v1/integrations/crm/import',
+      headers: rep,
+      payload: { module: 'Contacts', id: c0.id },
+    });
+    expect(repImport.statusCode).toBe(200);
+    expect(repImport.json().customer_id).toBe(imported.body.customer_id);
   });
 
   it('Potentials: only potentials associated with users keeps deals owned by DealSpend users', async () => {
