@@ -362,13 +362,15 @@ export interface OutcomeMonthRollupsTable {
   spent_deal_count: number;
 }
 
-/** Per (outcome, user) approved spend and number of deals. */
+/** Per (outcome, user) approved spend, number of deals, most and least on one deal. */
 export interface OutcomeUserRollupsTable {
   org_id: string;
   outcome: string;
   user_id: string;
   spent: number;
   deal_count: number;
+  most_on_a_deal: number;
+  least_on_a_deal: number;
 }
 
 export interface AnalyticsReportsTable {

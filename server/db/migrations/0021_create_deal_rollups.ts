@@ -9,7 +9,7 @@ import { isPostgres } from './column-types.js';
  * - deal_month_rollups: per (deal, expense month), to count deals per month;
  * - deal_user_rollups: per (deal, user), approved spend only, for the spenders ranking;
  * - outcome_month_rollups: per (outcome, 'closing'|'expense', month) totals and deal counts;
- * - outcome_user_rollups: per (outcome, user) spend and number of deals.
+ * - outcome_user_rollups: per (outcome, user) spend, number of deals, most and least on one deal.
  * Only expenses on a deal in the spent or pending bucket count; a row stands for at least one.
  * Missing deal or closing date use the '' sentinel. Triggers on `expenses` keep them exact;
  * triggers on `deals` move a deal's rows when its outcome or closing month changes.
@@ -81,6 +81,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('user_id', 'text', (c) => c.notNull())
     .addColumn('spent', 'bigint', (c) => c.notNull())
     .addColumn('deal_count', 'bigint', (c) => c.notNull())
+    // Kept by an index seek on deal_user_rollups at each change, so the ranking reads no per-deal rows.
+    .addColumn('most_on_a_deal', 'bigint', (c) => c.notNull())
+    .addColumn('least_on_a_deal', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('outcome_user_rollups_pk', ['org_id', 'outcome', 'user_id'])
     .execute();
 
@@ -128,7 +131,8 @@ export const DEAL_ROLLUP_SOURCES = {
       FROM (__deal_month_rollups__) m LEFT JOIN deals d ON d.deal_id = m.deal_id AND d.org_id = m.org_id
     ) x
     GROUP BY org_id, outcome, kind, month`,
-  outcome_user_rollups: `SELECT org_id, outcome, user_id, SUM(spent) AS spent, COUNT(*) AS deal_count
+  outcome_user_rollups: `SELECT org_id, outcome, user_id, SUM(spent) AS spent, COUNT(*) AS deal_count,
+      MAX(spent) AS most_on_a_deal, MIN(spent) AS least_on_a_deal
     FROM (__deal_user_rollups__) u GROUP BY org_id, outcome, user_id`,
 };
 
@@ -204,6 +208,14 @@ function removeOutcomeMonth(r: Row, kind: string, month: string, presence: strin
     WHERE org_id = ${r.org} AND outcome = ${r.outcome} AND kind = '${kind}' AND month = ${month} AND ${r.counted}`;
 }
 
+/** Recomputes most/least on one deal for the outcome_user_rollups rows matching `where`. */
+function refreshUserExtremes(org: string, where: string): string {
+  const pick = (agg: string) => `COALESCE((SELECT ${agg}(x.spent) FROM deal_user_rollups x
+      WHERE x.org_id = ${org} AND x.outcome = outcome_user_rollups.outcome AND x.user_id = outcome_user_rollups.user_id), 0)`;
+  return `UPDATE outcome_user_rollups SET most_on_a_deal = ${pick('MAX')}, least_on_a_deal = ${pick('MIN')}
+    WHERE org_id = ${org} AND ${where}`;
+}
+
 function addStatements(r: Row): string[] {
   const dealKey = `x.org_id = ${r.org} AND x.deal_id = ${r.deal}`;
   const monthKey = `${dealKey} AND x.month = ${r.month}`;
@@ -224,9 +236,9 @@ function addStatements(r: Row): string[] {
         pending = deal_month_rollups.pending + excluded.pending,
         spent_count = deal_month_rollups.spent_count + excluded.spent_count,
         pending_count = deal_month_rollups.pending_count + excluded.pending_count`,
-    `INSERT INTO outcome_user_rollups (org_id, outcome, user_id, spent, deal_count)
+    `INSERT INTO outcome_user_rollups (org_id, outcome, user_id, spent, deal_count, most_on_a_deal, least_on_a_deal)
       SELECT ${r.org}, ${r.outcome}, ${r.user}, ${r.amount},
-        CASE WHEN EXISTS (SELECT 1 FROM deal_user_rollups x WHERE ${userKey}) THEN 0 ELSE 1 END
+        CASE WHEN EXISTS (SELECT 1 FROM deal_user_rollups x WHERE ${userKey}) THEN 0 ELSE 1 END, 0, 0
       WHERE ${r.spentOnly}
       ON CONFLICT (org_id, outcome, user_id) DO UPDATE SET spent = outcome_user_rollups.spent + excluded.spent,
         deal_count = outcome_user_rollups.deal_count + excluded.deal_count`,
@@ -235,6 +247,7 @@ function addStatements(r: Row): string[] {
       WHERE ${r.spentOnly}
       ON CONFLICT (org_id, deal_id, user_id) DO UPDATE SET spent = deal_user_rollups.spent + excluded.spent,
         spent_count = deal_user_rollups.spent_count + 1`,
+    refreshUserExtremes(r.org, `outcome = ${r.outcome} AND user_id = ${r.user} AND ${r.spentOnly}`),
   ];
 }
 
@@ -264,6 +277,7 @@ function removeStatements(r: Row): string[] {
       WHERE org_id = ${r.org} AND outcome = ${r.outcome} AND user_id = ${r.user} AND ${r.spentOnly}`,
     `DELETE FROM deal_user_rollups WHERE ${key} AND user_id = ${r.user} AND spent_count <= 0`,
     `DELETE FROM outcome_user_rollups WHERE org_id = ${r.org} AND deal_count <= 0`,
+    refreshUserExtremes(r.org, `outcome = ${r.outcome} AND user_id = ${r.user} AND ${r.spentOnly}`),
   ];
 }
 
@@ -317,14 +331,18 @@ function dealMoveStatements(m: DealMove): string[] {
         deal_count = deal_count - 1
       WHERE org_id = ${m.org} AND outcome = ${m.oldOutcome}
         AND user_id IN (SELECT x.user_id FROM deal_user_rollups x WHERE ${key})`,
-    `INSERT INTO outcome_user_rollups (org_id, outcome, user_id, spent, deal_count)
-      SELECT x.org_id, ${m.newOutcome}, x.user_id, x.spent, 1 FROM deal_user_rollups x WHERE ${key}
+    `INSERT INTO outcome_user_rollups (org_id, outcome, user_id, spent, deal_count, most_on_a_deal, least_on_a_deal)
+      SELECT x.org_id, ${m.newOutcome}, x.user_id, x.spent, 1, 0, 0 FROM deal_user_rollups x WHERE ${key}
       ON CONFLICT (org_id, outcome, user_id) DO UPDATE SET spent = outcome_user_rollups.spent + excluded.spent,
         deal_count = outcome_user_rollups.deal_count + excluded.deal_count`,
     `UPDATE deal_rollups SET outcome = ${m.newOutcome} WHERE org_id = ${m.org} AND deal_id = ${m.deal}`,
     `UPDATE deal_user_rollups SET outcome = ${m.newOutcome} WHERE org_id = ${m.org} AND deal_id = ${m.deal}`,
     `DELETE FROM outcome_month_rollups WHERE org_id = ${m.org} AND expense_count <= 0`,
     `DELETE FROM outcome_user_rollups WHERE org_id = ${m.org} AND deal_count <= 0`,
+    refreshUserExtremes(
+      m.org,
+      `outcome IN (${m.oldOutcome}, ${m.newOutcome}) AND user_id IN (SELECT x.user_id FROM deal_user_rollups x WHERE ${key})`,
+    ),
   ];
 }
 

@@ -392,17 +392,13 @@ async function fastSpendersByDeal(ctx: ReportContext, page: PageRequest): Promis
   };
 }
 
-/** Per spender on won deals: totals from outcome_user_rollups, most/least by an index seek each. */
+/** Per spender on won deals, straight from outcome_user_rollups (most/least kept by the triggers). */
 async function fastSpendersByUser(ctx: ReportContext): Promise<ReportTable> {
   const { orgId } = ctx;
-  const one = (dir: RawBuilder<unknown>) =>
-    sql`(SELECT du.spent FROM deal_user_rollups du
-      WHERE du.org_id = ${orgId} AND du.outcome = 'Closed Won' AND du.user_id = t.user_id
-      ORDER BY du.spent ${dir} LIMIT 1)`;
   const rows = await query<Row>(
     ctx.db,
     sql`SELECT t.user_id, u.name AS user_name, t.deal_count AS won_deals, t.spent,
-      ${one(sql`DESC`)} AS most_on_a_deal, ${one(sql`ASC`)} AS least_on_a_deal
+      t.most_on_a_deal, t.least_on_a_deal
     FROM outcome_user_rollups t LEFT JOIN users u ON u.user_id = t.user_id AND u.org_id = ${orgId}
     WHERE t.org_id = ${orgId} AND t.outcome = 'Closed Won'
     ORDER BY t.spent DESC, t.user_id`,

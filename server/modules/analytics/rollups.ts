@@ -129,7 +129,10 @@ const DEAL_ROLLUP_COLUMNS: Record<(typeof DEAL_ROLLUP_TABLES)[number], { keys: s
       keys: ['outcome', 'kind', 'month'],
       values: ['spent', 'pending', 'expense_count', 'deal_count', 'spent_deal_count'],
     },
-    outcome_user_rollups: { keys: ['outcome', 'user_id'], values: ['spent', 'deal_count'] },
+    outcome_user_rollups: {
+      keys: ['outcome', 'user_id'],
+      values: ['spent', 'deal_count', 'most_on_a_deal', 'least_on_a_deal'],
+    },
   };
 
 /**

@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ExpenseRow, ExpenseStatus } from '../../../server/db/schema.js';
+import {
+  DEFAULT_REPORT_KEYS,
+  type DefaultReportKey,
+} from '../../../server/domain/analytics/default-reports.js';
 import type { ReportFilters, SpendStatus } from '../../../server/domain/analytics/report-spec.js';
 import { runDefaultReport } from '../../../server/modules/analytics/default-report-queries.js';
 import type { Scope } from '../../../server/modules/analytics/facts.js';
@@ -420,6 +424,24 @@ describe.each(DIALECTS)('report totals equal naive sums over the raw rows (%s)',
               const k = r[`${dimension}_id`] ?? r[dimension] ?? '';
               const exp = expGroups.get(String(k ?? ''));
               expect([r.total, r.count]).toEqual([exp?.total, exp?.items.size]);
+            }
+
+            // The default view (org-wide, no filters) reads the per-deal rollups; spelling out the
+            // default statuses takes the general path. Both must agree, page by page.
+            const orgCtx = { ...ctx, scope: { kind: 'org' } as Scope };
+            const explicit: Record<DefaultReportKey, ReportFilters> = {
+              'spend-per-deal': { status: ['spent', 'pending'] },
+              'deal-spenders': { status: ['spent'] },
+              'won-deals-by-month': { status: ['spent', 'pending'] },
+              'lost-deals': { status: ['spent', 'pending'] },
+            };
+            for (const key of DEFAULT_REPORT_KEYS) {
+              for (const p of [1, 2, 3]) {
+                const small = { page: p, perPage: 2 };
+                const fast = await runDefaultReport(orgCtx, key, {}, small);
+                const general = await runDefaultReport(orgCtx, key, explicit[key], small);
+                expect(fast).toEqual(general);
+              }
             }
 
             expect(await reconcileRollups(db, org.orgId)).toEqual({ drift: [] });
