@@ -61,7 +61,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     handle = { db, dialect: capabilitiesFor('sqlite'), destroy: () => db.destroy() };
   }
   await migrateToLatest(handle.db, options.databaseUrl ? options.pgSchema : undefined);
@@ -72,6 +72,32 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
  * `pgSchema` names the schema that holds Kysely's migration tables. Without it Kysely looks for them
  * in every schema, so a test database would see another test's lock table and skip creating its own.
  */
+/** How many distinct prepared statements the SQLite cache keeps (the app has a few hundred). */
+const STATEMENT_CACHE_SIZE = 2000;
+
+/**
+ * Kysely prepares every query afresh; with better-sqlite3 that compile step costs more than many of
+ * our indexed queries themselves. Queries are built from a fixed set of shapes with bound parameters,
+ * so the SQL text repeats and its prepared statement can be reused (SQLite re-prepares it by itself
+ * after a schema change). Safe because better-sqlite3 runs each statement to completion synchronously
+ * and nothing here streams rows.
+ */
+function withStatementCache(sqlite: SQLite.Database) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        stmt = sqlite.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+  };
+}
+
 export async function migrateToLatest(db: Kysely<any>, pgSchema?: string): Promise<void> {
   const migrator = new Migrator({
     db,
