@@ -56,7 +56,11 @@ export function createAuth(options: AuthOptions): AuthModel {
   let session: Session | null = null;
   let signingIn: Promise<void> | null = null;
   let refreshing: Promise<Session | null> | null = null;
-  const waiters: Array<() => void> = [];
+  const waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+
+  function offlineError() {
+    return new ApiError({ status: 0, code: 0, message: 'DealSpend cannot reach the server.', offline: true });
+  }
 
   async function postJson<T>(path: string, body: unknown): Promise<T> {
     let res: Response;
@@ -72,12 +76,7 @@ export function createAuth(options: AuthOptions): AuthModel {
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch {
-      throw new ApiError({
-        status: 0,
-        code: 0,
-        message: 'DealSpend cannot reach the server.',
-        offline: true,
-      });
+      throw offlineError();
     }
     const json = (await res.json().catch(() => ({}))) as { code?: number; message?: string };
     if (!res.ok) {
@@ -98,7 +97,7 @@ export function createAuth(options: AuthOptions): AuthModel {
     };
     status.value = 'signed-in';
     error.value = null;
-    for (const wake of waiters.splice(0)) wake();
+    for (const w of waiters.splice(0)) w.resolve();
   }
 
   async function runPopup(): Promise<void> {
@@ -159,6 +158,12 @@ export function createAuth(options: AuthOptions): AuthModel {
     signingIn = runPopup()
       .catch((e: unknown) => {
         status.value = 'signed-out';
+        if (e instanceof ApiError && e.offline) {
+          // Offline: calls waiting for a token fail as offline (the widget opens from its cache),
+          // and the next call once the connection returns signs in again.
+          for (const w of waiters.splice(0)) w.reject(e);
+          return;
+        }
         error.value = e instanceof Error ? e.message : 'Sign-in failed.';
       })
       .finally(() => {
@@ -195,9 +200,12 @@ export function createAuth(options: AuthOptions): AuthModel {
         session = null;
         status.value = 'signed-out';
       }
-      if (status.value === 'signed-out' && !error.value) void signIn();
+      // No connection, no sign-in: fail now rather than wait for a popup that cannot work.
+      if ((win.navigator as Navigator | undefined)?.onLine === false) throw offlineError();
       // Wait until a sign-in (automatic or from the prompt's button) succeeds.
-      await new Promise<void>((resolve) => waiters.push(resolve));
+      const signedIn = new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
+      if (status.value === 'signed-out' && !error.value) void signIn();
+      await signedIn;
     }
   }
 

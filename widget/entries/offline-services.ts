@@ -1,20 +1,24 @@
 import { createApiCache } from '../api/cache.js';
+import { createCachedClient } from '../api/cached-client.js';
 import type { ApiClient } from '../api/client.js';
-import { openDealSpendDB } from '../api/db.js';
+import type { DealSpendDatabase } from '../api/db.js';
 import { createDrafts } from '../api/drafts.js';
 import { createOutbox } from '../api/outbox.js';
 import { createQueueingClient } from '../api/queueing-client.js';
+import type { User } from '../api/types.js';
 
 /**
  * The offline pieces of one mount over the one database: the outbox (replaying at start), the
- * client views use (writes queue when offline), drafts and the read cache.
+ * client views use (reads answered from the cache and writes queued when offline), drafts and the
+ * read cache.
  */
-export function createOfflineServices(api: ApiClient) {
-  const db = openDealSpendDB();
+export function createOfflineServices(api: ApiClient, me: User, db: Promise<DealSpendDatabase>) {
   const outbox = createOutbox({ api, db, win: window });
   void outbox.refresh().then(() => outbox.replay());
+  const cached = createCachedClient(api, db, me.organization_id);
   return {
-    api: createQueueingClient(api, outbox),
+    api: createQueueingClient(cached.api, outbox),
+    stale: cached.stale,
     outbox,
     drafts: createDrafts(db),
     cache: createApiCache(api, db),

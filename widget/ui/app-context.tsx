@@ -35,6 +35,8 @@ export interface AppServices {
   outbox: Outbox;
   /** Forms saved as the user types: `drafts.save(key, value)`, `drafts.load(key)`; save null to forget. */
   drafts: Drafts;
+  /** True while what the views show came from the cache (the server could not be reached). */
+  stale?: ReadonlySignal<boolean>;
   /** GETs answered from IndexedDB first (stale-while-revalidate), so views open offline. */
   cache: ApiCache;
   route: ReadonlySignal<Route>;
