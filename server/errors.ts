@@ -265,27 +265,6 @@ export const ERROR_CATALOGUE = {
     'An admin enables them under Settings › Zoho CRM › Sync Modules.',
   ),
 
-  // 62xx: expense reports, approvals, audit log
-  INVALID_DURATION: defineError(
-    400,
-    6200,
-    'The report’s end_date is before its start_date.',
-    'Send an end_date on or after the start_date.',
-  ),
-  APPROVER_NOT_ELIGIBLE: defineError(
-    400,
-    6201,
-    'The chosen approver is not an active approver or admin of this organisation, or is the submitter.',
-    'Choose another approver.',
-  ),
-  APPROVAL_RULE_NOT_FOUND: defineError(404, 6202, 'Approval rule does not exist.', 'Check the rule id.'),
-  EXPENSE_NOT_IN_REPORT: defineError(
-    404,
-    6203,
-    'The expense is not in this report.',
-    'Check the report and expense ids.',
-  ),
-
   // 61xx: expenses, receipts and per diem
   PER_DIEM_POLICY_NOT_FOUND: defineError(
     404,
@@ -322,6 +301,27 @@ export const ERROR_CATALOGUE = {
     6106,
     'The file’s content does not match its declared type or name.',
     'Upload the file with its real type and extension.',
+  ),
+
+  // 62xx: expense reports, approvals, audit log
+  INVALID_DURATION: defineError(
+    400,
+    6200,
+    'The report’s end_date is before its start_date.',
+    'Send an end_date on or after the start_date.',
+  ),
+  APPROVER_NOT_ELIGIBLE: defineError(
+    400,
+    6201,
+    'The chosen approver is not an active approver or admin of this organisation, or is the submitter.',
+    'Choose another approver.',
+  ),
+  APPROVAL_RULE_NOT_FOUND: defineError(404, 6202, 'Approval rule does not exist.', 'Check the rule id.'),
+  EXPENSE_NOT_IN_REPORT: defineError(
+    404,
+    6203,
+    'The expense is not in this report.',
+    'Check the report and expense ids.',
   ),
 
   // 65xx: analytics

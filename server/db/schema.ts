@@ -517,6 +517,13 @@ export interface NotificationsTable {
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
+  integrations: IntegrationsTable;
+  sync_links: SyncLinksTable;
+  sync_jobs: SyncJobsTable;
+  sync_runs: SyncRunsTable;
+  sync_failures: SyncFailuresTable;
+  sync_conflicts: SyncConflictsTable;
+  notifications: NotificationsTable;
   departments: DepartmentsTable;
   expense_categories: ExpenseCategoriesTable;
   currencies: CurrenciesTable;
@@ -569,3 +576,8 @@ export type ApprovalRuleRow = Selectable<ApprovalRulesTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type PerDiemPolicyRow = Selectable<PerDiemPoliciesTable>;
 export type PerDiemRateRow = Selectable<PerDiemRatesTable>;
+export type IntegrationRow = Selectable<IntegrationsTable>;
+export type SyncLinkRow = Selectable<SyncLinksTable>;
+export type SyncJobRow = Selectable<SyncJobsTable>;
+export type SyncRunRow = Selectable<SyncRunsTable>;
+export type SyncConflictRow = Selectable<SyncConflictsTable>;
