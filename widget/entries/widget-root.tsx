@@ -72,6 +72,9 @@ export function WidgetRoot({ start, db, services, win = window, children }: Widg
     };
   }, [attempt]);
 
+  // Unmounted: the last outbox stops listening for the connection.
+  useEffect(() => () => current.current?.outbox.dispose(), []);
+
   const retry = useMemo(() => () => setAttempt((n) => n + 1), []);
   const offline = state.step === 'ready' && state.offline;
   useEffect(() => {
