@@ -446,15 +446,30 @@ export const ERROR_CATALOGUE = {
     'Customer sync is not configured yet.',
     'Use Configure Now under Customers first.',
   ),
-  SYNC_CONFLICT_NOT_FOUND: defineError(404, 6408, 'The sync conflict does not exist.', 'Check the conflict id.'),
-  CRM_RECORD_NOT_FOUND: defineError(404, 6409, 'The Zoho CRM record does not exist.', 'Search again and pick a record.'),
+  SYNC_CONFLICT_NOT_FOUND: defineError(
+    404,
+    6408,
+    'The sync conflict does not exist.',
+    'Check the conflict id.',
+  ),
+  CRM_RECORD_NOT_FOUND: defineError(
+    404,
+    6409,
+    'The Zoho CRM record does not exist.',
+    'Search again and pick a record.',
+  ),
   INVALID_FIELD_MAPPING: defineError(
     400,
     6410,
     'The field mapping is not valid.',
     'Map each Zoho field to a DealSpend field or to a custom field.',
   ),
-  CRM_USER_NOT_FOUND: defineError(404, 6411, 'The Zoho CRM user does not exist.', 'Pick a user from the list.'),
+  CRM_USER_NOT_FOUND: defineError(
+    404,
+    6411,
+    'The Zoho CRM user does not exist.',
+    'Pick a user from the list.',
+  ),
   ZOHO_UNAVAILABLE: defineError(
     502,
     6412,
