@@ -141,6 +141,12 @@ function reportMove(v: ExpenseFormValues, expense?: Expense): ReportChoice {
 export const QUEUED_MESSAGE =
   'You are offline: the expense is queued and will be sent when the connection returns.';
 
+/** A new report needs the expense's id from the server, so it cannot be made while offline. */
+export function queuedMessageFor(v: { report: { kind: string; report_name?: string } }): string {
+  if (v.report.kind !== 'new') return QUEUED_MESSAGE;
+  return `${QUEUED_MESSAGE} The new report "${(v.report.report_name ?? '').trim()}" needs a connection: once you are online, add the expense to it from Unreported Expenses.`;
+}
+
 /** Field names the server may use that map onto a different form field. */
 const FIELD_ALIASES: Record<string, keyof ExpenseFormValues | 'receipts'> = {
   report_id: 'report',
@@ -319,7 +325,7 @@ export const ExpenseFormModel = createModel((o: ExpenseFormOptions) => {
         if (sent.queued) {
           files.value = [];
           void o.drafts?.save(draftKey, null);
-          status.value = QUEUED_MESSAGE;
+          status.value = queuedMessageFor(v);
           return { kind: 'queued' };
         }
         const expense = sent.answer.expense;
@@ -340,7 +346,7 @@ export const ExpenseFormModel = createModel((o: ExpenseFormOptions) => {
       } catch (e) {
         if (isApiError(e) && e.queued) {
           files.value = [];
-          status.value = QUEUED_MESSAGE;
+          status.value = queuedMessageFor(v);
           return { kind: 'queued' };
         }
         if (isApiError(e) && e.offline) {

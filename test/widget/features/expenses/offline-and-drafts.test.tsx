@@ -4,6 +4,7 @@ import { createDrafts } from '../../../../widget/api/drafts.js';
 import { createOutbox } from '../../../../widget/api/outbox.js';
 import { createQueueingClient } from '../../../../widget/api/queueing-client.js';
 import { ExpenseForm } from '../../../../widget/features/expenses/expense-form.js';
+import { QUEUED_MESSAGE, queuedMessageFor } from '../../../../widget/features/expenses/expense-form-model.js';
 import { button, byLabel, click, fakeApi, mount, ok, settle, type } from './fake-api.js';
 import { referenceRoutes, savedExpense } from './reference-routes.js';
 
@@ -58,6 +59,16 @@ describe('Expense form offline', () => {
     expect(keys.size).toBe(1);
     expect(server.callsTo('POST /api/v1/expenses/e5/receipt').map((c) => c.fileName)).toEqual(['taxi.png']);
     expect(outbox.pending.value).toBe(0);
+  });
+});
+
+describe('Expense form offline with a new report', () => {
+  it('tells the user the new report needs a connection instead of dropping it silently', () => {
+    expect(queuedMessageFor({ report: { kind: 'none' } })).toBe(QUEUED_MESSAGE);
+    expect(queuedMessageFor({ report: { kind: 'existing' } })).toBe(QUEUED_MESSAGE);
+    const msg = queuedMessageFor({ report: { kind: 'new', report_name: ' Berlin trip ' } });
+    expect(msg).toContain('the expense is queued');
+    expect(msg).toContain('"Berlin trip" needs a connection');
   });
 });
 
