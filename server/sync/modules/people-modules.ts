@@ -221,19 +221,39 @@ export const employeesHandler: ModuleHandler = async (env, cp) => {
   });
 };
 
-export const clientsHandler: ModuleHandler = async (env, cp) => {
-  if (cp.phase !== 'pull') return env.commit({ ...cp, phase: 'done' }, async () => {});
-  const page = await env.people().clients(cp.sIndex ?? 0);
-  const since = cp.since;
-  const fresh = page.records.filter((c) => !since || (normalizeTime(c.modifiedTime) ?? '') > since);
-  let maxSeen = cp.maxSeen;
-  for (const r of page.records) maxSeen = laterOf(maxSeen, normalizeTime(r.modifiedTime));
-  await env.commit(finishOrNext(cp, page.next, maxSeen, 'done'), async (trx, out) => {
-    out.counts.fetched += page.records.length;
-    out.counts.skipped += page.records.length - fresh.length;
-    await applyClients(env, trx, fresh, out.counts, out.fail);
-  });
-};
+/**
+ * Time-tracker clients and projects are paged the same way: records newer than the last run are
+ * applied, older ones counted as skipped, and the newest modified time seen becomes the next marker.
+ */
+function timeTrackerHandler<T extends { modifiedTime: unknown }>(
+  fetchPage: (env: StepEnv, sIndex: number) => Promise<{ records: T[]; next: number | undefined }>,
+  apply: (
+    env: StepEnv,
+    trx: Parameters<typeof loadLinks>[0],
+    records: readonly T[],
+    counts: { created: number; updated: number },
+    fail: (id: string, reason: string) => void,
+  ) => Promise<void>,
+): ModuleHandler {
+  return async (env, cp) => {
+    if (cp.phase !== 'pull') return env.commit({ ...cp, phase: 'done' }, async () => {});
+    const page = await fetchPage(env, cp.sIndex ?? 0);
+    const since = cp.since;
+    const fresh = page.records.filter((r) => !since || (normalizeTime(r.modifiedTime) ?? '') > since);
+    let maxSeen = cp.maxSeen;
+    for (const r of page.records) maxSeen = laterOf(maxSeen, normalizeTime(r.modifiedTime));
+    await env.commit(finishOrNext(cp, page.next, maxSeen, 'done'), async (trx, out) => {
+      out.counts.fetched += page.records.length;
+      out.counts.skipped += page.records.length - fresh.length;
+      await apply(env, trx, fresh, out.counts, out.fail);
+    });
+  };
+}
+
+export const clientsHandler: ModuleHandler = timeTrackerHandler(
+  (env, sIndex) => env.people().clients(sIndex),
+  applyClients,
+);
 
 async function applyClients(
   env: StepEnv,
@@ -322,19 +342,10 @@ async function applyClients(
   await writeLinks(trx, orgId, 'people', 'clients', writes);
 }
 
-export const projectsHandler: ModuleHandler = async (env, cp) => {
-  if (cp.phase !== 'pull') return env.commit({ ...cp, phase: 'done' }, async () => {});
-  const page = await env.people().projects(cp.sIndex ?? 0);
-  const since = cp.since;
-  const fresh = page.records.filter((p) => !since || (normalizeTime(p.modifiedTime) ?? '') > since);
-  let maxSeen = cp.maxSeen;
-  for (const r of page.records) maxSeen = laterOf(maxSeen, normalizeTime(r.modifiedTime));
-  await env.commit(finishOrNext(cp, page.next, maxSeen, 'done'), async (trx, out) => {
-    out.counts.fetched += page.records.length;
-    out.counts.skipped += page.records.length - fresh.length;
-    await applyProjects(env, trx, fresh, out.counts, out.fail);
-  });
-};
+export const projectsHandler: ModuleHandler = timeTrackerHandler(
+  (env, sIndex) => env.people().projects(sIndex),
+  applyProjects,
+);
 
 async function applyProjects(
   env: StepEnv,
