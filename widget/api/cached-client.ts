@@ -7,9 +7,16 @@
  */
 import { type ReadonlySignal, signal } from '@preact/signals';
 import { isApiError } from './api-error.js';
-import { cacheKey } from './cache.js';
 import type { ApiClient, Query } from './client.js';
 import type { DealSpendDatabase } from './db.js';
+
+/** The same path and query (in any order) make the same key. */
+export function cacheKey(path: string, query?: Query): string {
+  const entries = Object.entries(query ?? {})
+    .filter(([, v]) => v !== undefined && v !== null)
+    .sort(([a], [b]) => a.localeCompare(b));
+  return `${path}?${entries.map(([k, v]) => `${k}=${String(v)}`).join('&')}`;
+}
 
 export interface CachedClient {
   api: ApiClient;

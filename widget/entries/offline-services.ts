@@ -1,4 +1,3 @@
-import { createApiCache } from '../api/cache.js';
 import { createCachedClient } from '../api/cached-client.js';
 import type { ApiClient } from '../api/client.js';
 import type { DealSpendDatabase } from '../api/db.js';
@@ -9,8 +8,7 @@ import type { User } from '../api/types.js';
 
 /**
  * The offline pieces of one mount over the one database: the outbox (replaying at start), the
- * client views use (reads answered from the cache and writes queued when offline), drafts and the
- * read cache.
+ * client views use (reads answered from the cache and writes queued when offline) and drafts.
  */
 export function createOfflineServices(api: ApiClient, me: User, db: Promise<DealSpendDatabase>) {
   const outbox = createOutbox({ api, db, win: window });
@@ -21,6 +19,5 @@ export function createOfflineServices(api: ApiClient, me: User, db: Promise<Deal
     stale: cached.stale,
     outbox,
     drafts: createDrafts(db),
-    cache: createApiCache(api, db),
   };
 }

@@ -1,7 +1,6 @@
 import type { ReadonlySignal } from '@preact/signals';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { ApiCache } from '../api/cache.js';
 import type { ApiClient } from '../api/client.js';
 import type { Drafts } from '../api/drafts.js';
 import type { Outbox } from '../api/outbox.js';
@@ -37,8 +36,6 @@ export interface AppServices {
   drafts: Drafts;
   /** True while what the views show came from the cache (the server could not be reached). */
   stale?: ReadonlySignal<boolean>;
-  /** GETs answered from IndexedDB first (stale-while-revalidate), so views open offline. */
-  cache: ApiCache;
   route: ReadonlySignal<Route>;
   navigate(view: ViewName, params?: Record<string, string>): void;
 }
