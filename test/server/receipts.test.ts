@@ -111,6 +111,21 @@ describe.each(DIALECTS)('receipts API on %s', (dialect) => {
       expect(await w.count('receipts')).toBe(5);
     });
 
+    it('twelve uploads at once to one expense store exactly five; the rest get TOO_MANY_RECEIPTS', async () => {
+      const w = await buildExpenseWorld(dialect);
+      const e = await w.createExpense({});
+      // Different bytes each, so every upload would store a file of its own.
+      const files = Array.from({ length: 12 }, (_, i) => Uint8Array.from([...SAMPLES.png, i]));
+      const answers = await Promise.all(
+        files.map((f) => upload(w, `/api/v1/expenses/${e.expense_id}/receipt`, f)),
+      );
+      const statuses = answers.map((r) => r.statusCode).sort();
+      expect(statuses).toEqual([...Array(5).fill(201), ...Array(7).fill(400)]);
+      for (const r of answers.filter((a) => a.statusCode === 400)) expect(r.json().code).toBe(1009);
+      expect(await w.count('receipts')).toBe(5);
+      expect(await w.count('files')).toBe(5);
+    });
+
     it('stores the same bytes once per organisation and flags them as a duplicate receipt', async () => {
       const w = await buildExpenseWorld(dialect);
       const a = await w.createExpense({ amount: 10 });
@@ -329,6 +344,25 @@ describe.each(DIALECTS)('receipts API on %s', (dialect) => {
       });
       expect(del.statusCode).toBe(409);
       expect(await w.count('expenses')).toBe(1);
+    });
+
+    it('converting one receipt several times at once makes one expense; the others get 409', async () => {
+      const w = await buildExpenseWorld(dialect);
+      const a = (await upload(w, '/api/v1/receipts', SAMPLES.png)).json().receipt;
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          w.app.inject({
+            method: 'POST',
+            url: `/api/v1/receipts/${a.receipt_id}/convert`,
+            headers: w.h.rep,
+            payload: { date: '2026-01-16', category_id: w.meals, amount: 10 + i },
+          }),
+        ),
+      );
+      expect(answers.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+      for (const r of answers.filter((x) => x.statusCode === 409)) expect(r.json().code).toBe(6105);
+      expect(await w.count('expenses')).toBe(1);
+      expect(await w.count('receipts')).toBe(1);
     });
 
     it('deletes an inbox receipt and its bytes', async () => {

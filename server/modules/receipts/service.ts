@@ -80,7 +80,22 @@ async function storeReceipt(
   return row;
 }
 
-/** Adds a receipt to an expense the member may change (at most 5 per expense). */
+/**
+ * Makes concurrent uploads to one expense take turns, so the count below sees every receipt a
+ * transaction before it added. A no-op UPDATE locks the expense row on PostgreSQL (a plain read
+ * would not wait) and takes SQLite's write lock up front; it sets no column the rollup triggers
+ * watch, and needs no dialect check.
+ */
+async function lockExpenseReceipts(trx: Transaction<Database>, orgId: string, expenseId: string) {
+  await trx
+    .updateTable('expenses')
+    .set((eb) => ({ expense_id: eb.ref('expense_id') }))
+    .where('org_id', '=', orgId)
+    .where('expense_id', '=', expenseId)
+    .execute();
+}
+
+/** Adds a receipt to an expense the member may change (at most 5 per expense, even under concurrent uploads). */
 export async function attachReceipt(
   db: Kysely<Database>,
   member: Member,
@@ -89,6 +104,7 @@ export async function attachReceipt(
   ctx: ServiceContext,
 ): Promise<Receipt> {
   return db.transaction().execute(async (trx) => {
+    await lockExpenseReceipts(trx, member.org.org_id, expenseId);
     const v = await findVisibleExpense(trx, member, expenseId);
     const { audited } = assertEditable(v);
     const count = await trx
