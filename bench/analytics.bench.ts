@@ -113,6 +113,7 @@ async function seedDimensions(handle: DatabaseHandle, deals: Deal[]): Promise<vo
       time_zone: 'UTC',
       settings: '{}',
       created_time: T0,
+      last_modified_time: T0,
     })
     .execute();
   const chunks = <T>(xs: T[], n: number) =>

@@ -19,6 +19,8 @@ export interface OrganizationsTable {
   /** Organisation-wide preferences as JSON text (potentials mode, seat count, …). */
   settings: string;
   created_time: string;
+  /** Changes with every update; a PUT naming an older one gets 409 (migration 0040). */
+  last_modified_time: string;
 }
 
 export interface UsersTable {

@@ -76,6 +76,7 @@ export async function createDemoOrg(trx: Trx, crm: CrmOrgSeed, ctx: DemoContext)
     time_zone: 'UTC',
     settings: JSON.stringify(DEFAULT_ORG_SETTINGS),
     created_time: now,
+    last_modified_time: now,
   };
   await trx.insertInto('organizations').values(org).execute();
   await trx

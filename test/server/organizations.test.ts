@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers/dialects.js';
 import { ADMIN, buildOrgApp } from '../helpers/org-fixture.js';
 import { as, buildTestApp } from '../helpers/test-app.js';
+import { openSyncWorld, ZYLKER_CRM_ORG } from '../sync/sync-world.js';
 
 async function setup(dialect: (typeof DIALECTS)[number]) {
   return buildOrgApp(dialect);
@@ -188,6 +189,100 @@ describe.each(DIALECTS)('organizations on %s', (dialect) => {
       .where('org_id', '=', orgId)
       .executeTakeFirstOrThrow();
     expect(org).toMatchObject({ base_currency: 'USD', name: 'My Organization' });
+  });
+
+  it('an update naming the current last_modified_time succeeds and moves it forward', async () => {
+    const { app, orgId } = await setup(dialect);
+    const url = `/api/v1/organizations/${orgId}`;
+    const read = (await app.inject({ method: 'GET', url, headers: as(ADMIN) })).json().organization;
+    expect(read.last_modified_time).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    const res = await app.inject({
+      method: 'PUT',
+      url,
+      headers: as(ADMIN),
+      payload: { name: 'Renamed', last_modified_time: read.last_modified_time },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const after = res.json().organization;
+    expect(after.name).toBe('Renamed');
+    expect(Date.parse(after.last_modified_time)).toBeGreaterThan(Date.parse(read.last_modified_time));
+    const listed = (await app.inject({ method: 'GET', url: '/api/v1/organizations', headers: as(ADMIN) }))
+      .json()
+      .organizations.find((o: { organization_id: string }) => o.organization_id === orgId);
+    expect(listed.last_modified_time).toBe(after.last_modified_time);
+  });
+
+  it('an update with a stale last_modified_time gets 409 and changes nothing', async () => {
+    const { app, db, orgId } = await setup(dialect);
+    const url = `/api/v1/organizations/${orgId}`;
+    const read = (await app.inject({ method: 'GET', url, headers: as(ADMIN) })).json().organization;
+    const first = await app.inject({
+      method: 'PUT',
+      url,
+      headers: as(ADMIN),
+      payload: { name: 'First', last_modified_time: read.last_modified_time },
+    });
+    expect(first.statusCode).toBe(200);
+    const before = await db.selectFrom('organizations').selectAll().where('org_id', '=', orgId).execute();
+    const stale = await app.inject({
+      method: 'PUT',
+      url,
+      headers: as(ADMIN),
+      payload: {
+        name: 'Second',
+        currency_code: 'EUR',
+        potentials_mode: 'user',
+        last_modified_time: read.last_modified_time,
+      },
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().code).toBe(4001);
+    const after = await db.selectFrom('organizations').selectAll().where('org_id', '=', orgId).execute();
+    expect(after).toEqual(before);
+    const currencies = await db
+      .selectFrom('currencies')
+      .select('currency_code')
+      .where('org_id', '=', orgId)
+      .execute();
+    expect(currencies.map((c) => c.currency_code)).toEqual(['USD']);
+  });
+
+  it('If-Match works like last_modified_time: a stale one gets 409, the current one (quoted) succeeds', async () => {
+    const { app, orgId } = await setup(dialect);
+    const url = `/api/v1/organizations/${orgId}`;
+    const read = (await app.inject({ method: 'GET', url, headers: as(ADMIN) })).json().organization;
+    const fresh = await app.inject({
+      method: 'PUT',
+      url,
+      headers: { ...as(ADMIN), 'if-match': `"${read.last_modified_time}"` },
+      payload: { time_zone: 'Europe/Paris' },
+    });
+    expect(fresh.statusCode).toBe(200);
+    const stale = await app.inject({
+      method: 'PUT',
+      url,
+      headers: { ...as(ADMIN), 'if-match': `"${read.last_modified_time}"` },
+      payload: { time_zone: 'Asia/Tokyo' },
+    });
+    expect(stale.statusCode).toBe(409);
+    const got = (await app.inject({ method: 'GET', url, headers: as(ADMIN) })).json().organization;
+    expect(got.time_zone).toBe('Europe/Paris');
+  });
+
+  it('changing Potentials in the Zoho CRM settings makes an organisation form read before it stale', async () => {
+    const w = await openSyncWorld(dialect);
+    await w.connect('crm');
+    expect((await w.api('PUT', '/integrations/crm/org', { crm_org_id: ZYLKER_CRM_ORG })).status).toBe(200);
+    const read = (await w.api('GET', `/organizations/${w.orgId}`)).body.organization;
+    const potentials = await w.api('PUT', '/integrations/crm/settings', { potentials_mode: 'user' });
+    expect(potentials.status).toBe(200);
+    const stale = await w.api('PUT', `/organizations/${w.orgId}`, {
+      potentials_mode: 'all',
+      last_modified_time: read.last_modified_time,
+    });
+    expect(stale.status).toBe(409);
+    const got = (await w.api('GET', `/organizations/${w.orgId}`)).body.organization;
+    expect(got.potentials_mode).toBe('user');
   });
 
   it('a non-admin member cannot change the organisation (403)', async () => {

@@ -7,6 +7,7 @@ import type { AppContext } from '../../app.js';
 import type { Database, IntegrationRow, OrganizationRow, SyncTrigger } from '../../db/schema.js';
 import { CUSTOMER_TARGET_FIELDS, isValidTarget, USER_TARGET_FIELDS } from '../../domain/sync-mapping.js';
 import { appError } from '../../errors.js';
+import { nextModifiedTime } from '../../http/if-match.js';
 import {
   CRM_MODULE_ORDER,
   type CrmSettings,
@@ -311,7 +312,11 @@ export async function updateCrmSettings(
     if (potentials_mode) {
       await trx
         .updateTable('organizations')
-        .set({ settings: JSON.stringify({ ...readOrgSettings(org), potentials_mode }) })
+        .set({
+          settings: JSON.stringify({ ...readOrgSettings(org), potentials_mode }),
+          // A new version, so an admin's organisation form read before this gets 409.
+          last_modified_time: nextModifiedTime(now, org.last_modified_time),
+        })
         .where('org_id', '=', org.org_id)
         .execute();
     }

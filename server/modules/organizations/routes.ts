@@ -9,6 +9,7 @@ import { type Member, resolveMember } from '../../auth/membership.js';
 import { identityOf } from '../../auth/plugin.js';
 import { currencyExponent, isCurrencyCode } from '../../domain/money.js';
 import { appError, isAppError } from '../../errors.js';
+import { expectedVersion } from '../../http/if-match.js';
 import { Envelope, ErrorResponses, ListEnvelope, ok, okList } from '../common-schemas.js';
 import {
   CreateOrganizationSchema,
@@ -40,6 +41,7 @@ function toOrganization(m: Membership, isDefault: boolean): Organization {
     potentials_mode: settings.potentials_mode,
     seat_count: settings.seat_count,
     created_time: m.org.created_time,
+    last_modified_time: m.org.last_modified_time,
   };
 }
 
@@ -133,7 +135,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['organizations'],
         summary: 'Change an organisation (admins)',
         description:
-          'The base currency (currency_code) can change only while the organisation has no expenses.',
+          'The base currency (currency_code) can change only while the organisation has no expenses. ' +
+          'Send the last_modified_time you read (or If-Match): if the organisation changed since, ' +
+          'the answer is 409 and nothing changes.',
         params: OrganizationParamsSchema,
         body: UpdateOrganizationSchema,
         response: { 200: Envelope('organization', OrganizationSchema), ...ErrorResponses },
@@ -142,7 +146,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const m = await memberOfPathOrg(request, request.params.organization_id);
       if (m.user.user_role !== 'admin') throw appError('FORBIDDEN');
-      const { name, currency_code, time_zone, potentials_mode, seat_count } = request.body;
+      const { name, currency_code, time_zone, potentials_mode, seat_count, last_modified_time } =
+        request.body;
       const settings = {
         ...(potentials_mode !== undefined ? { potentials_mode } : {}),
         ...(seat_count !== undefined ? { seat_count } : {}),
@@ -156,6 +161,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
           ...(time_zone !== undefined ? { time_zone } : {}),
           ...(Object.keys(settings).length > 0 ? { settings } : {}),
         },
+        expectedVersion(request, last_modified_time),
         { clock },
       );
       return ok(

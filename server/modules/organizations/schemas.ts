@@ -17,6 +17,7 @@ export const OrganizationSchema = Type.Object({
   potentials_mode: PotentialsModeSchema,
   seat_count: Type.Integer(),
   created_time: DateTimeSchema,
+  last_modified_time: DateTimeSchema,
 });
 export type Organization = Static<typeof OrganizationSchema>;
 
@@ -36,4 +37,5 @@ export const UpdateOrganizationSchema = StrictObject({
   time_zone: Type.Optional(TimeZoneSchema),
   potentials_mode: Type.Optional(PotentialsModeSchema),
   seat_count: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
+  last_modified_time: Type.Optional(DateTimeSchema),
 });

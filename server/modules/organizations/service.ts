@@ -6,6 +6,7 @@ import type { ZohoIdentity } from '../../auth/zoho-identity.js';
 import type { Database, OrganizationRow, UserRow } from '../../db/schema.js';
 import { isCurrencyCode } from '../../domain/money.js';
 import { appError } from '../../errors.js';
+import { assertFresh, nextModifiedTime } from '../../http/if-match.js';
 import type { Clock, IdGenerator } from '../../ids.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -74,6 +75,7 @@ export async function createOrganization(
       time_zone: input.time_zone ?? 'UTC',
       settings: JSON.stringify(DEFAULT_ORG_SETTINGS),
       created_time: now,
+      last_modified_time: now,
     };
     await trx.insertInto('organizations').values(org).execute();
     const user: UserRow = {
@@ -150,6 +152,7 @@ export async function listMemberships(db: Db, identity: ZohoIdentity): Promise<M
       'organizations.time_zone',
       'organizations.settings',
       'organizations.created_time as org_created_time',
+      'organizations.last_modified_time as org_last_modified_time',
     ])
     .where((eb) =>
       eb.or([
@@ -166,7 +169,15 @@ export async function listMemberships(db: Db, identity: ZohoIdentity): Promise<M
   for (const r of rows) {
     if (seen.has(r.org_id)) continue;
     seen.add(r.org_id);
-    const { org_name, base_currency, time_zone, settings, org_created_time, ...user } = r;
+    const {
+      org_name,
+      base_currency,
+      time_zone,
+      settings,
+      org_created_time,
+      org_last_modified_time,
+      ...user
+    } = r;
     out.push({
       org: {
         org_id: r.org_id,
@@ -175,6 +186,7 @@ export async function listMemberships(db: Db, identity: ZohoIdentity): Promise<M
         time_zone,
         settings,
         created_time: org_created_time,
+        last_modified_time: org_last_modified_time,
       },
       user,
     });
@@ -192,12 +204,14 @@ export interface OrganizationChanges {
 /**
  * Applies an admin's changes. The base currency may change only while the organisation has no
  * expenses (Zoho: "once a transaction is created in base currency, it cannot be changed"); when it
- * does change, the old exchange rates (quoted against the old base) are dropped.
+ * does change, the old exchange rates (quoted against the old base) are dropped. With `expected`
+ * (the last_modified_time the admin loaded), a stale update is refused and changes nothing.
  */
 export async function updateOrganization(
   db: Kysely<Database>,
   orgId: string,
   changes: OrganizationChanges,
+  expected: string | undefined,
   ctx: { clock: Clock },
 ): Promise<OrganizationRow> {
   return db.transaction().execute(async (trx) => {
@@ -207,6 +221,7 @@ export async function updateOrganization(
       .where('org_id', '=', orgId)
       .executeTakeFirst();
     if (!org) throw appError('ORGANIZATION_NOT_FOUND');
+    assertFresh(expected, org.last_modified_time);
     const patch: Partial<OrganizationRow> = {};
     if (changes.name !== undefined) patch.name = changes.name;
     if (changes.time_zone !== undefined) {
@@ -241,9 +256,15 @@ export async function updateOrganization(
     if (changes.settings !== undefined) {
       patch.settings = JSON.stringify({ ...readOrgSettings(org), ...changes.settings });
     }
-    if (Object.keys(patch).length > 0) {
-      await trx.updateTable('organizations').set(patch).where('org_id', '=', orgId).execute();
-    }
+    patch.last_modified_time = nextModifiedTime(ctx.clock(), org.last_modified_time);
+    // Only if nobody changed it since it was read above: otherwise this update is the stale one.
+    const res = await trx
+      .updateTable('organizations')
+      .set(patch)
+      .where('org_id', '=', orgId)
+      .where('last_modified_time', '=', org.last_modified_time)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw appError('STALE_UPDATE');
     return { ...org, ...patch };
   });
 }

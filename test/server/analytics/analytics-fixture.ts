@@ -41,6 +41,7 @@ export async function seedAnalyticsOrg(
       time_zone: 'UTC',
       settings: '{}',
       created_time: T0,
+      last_modified_time: T0,
     })
     .execute();
   const departments = [`${orgId}-dsales`, `${orgId}-dops`];
