@@ -1,28 +1,57 @@
 /**
  * Idempotency-Key on POST: the first request with a key runs and its answer is stored; a repeat
  * with the same key (same caller, same org, same method and path) gets that stored answer and
- * creates nothing. A repeat while the first is still running gets 409; the same key on another
- * path gets 422. Failed (5xx) answers are not stored, so the client can retry with the same key.
+ * creates nothing. The same key on another path gets 422. Failed (5xx) answers are not stored, so
+ * the client can retry with the same key.
+ *
+ * Two ways to keep the promise:
+ * - Routes marked `config: { idempotency: 'in-transaction' }` write through `respondOnce`, which
+ *   stores the answer in the write's own transaction: the write and its answer commit together or
+ *   not at all, so even a crash right after the commit cannot make a retry write twice.
+ * - Every other POST claims the key before its handler runs and stores the answer as it is sent. A
+ *   repeat while the first is still running gets 409; a claim left by a process that died is taken
+ *   over after a minute.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Database, IdempotencyKeysTable } from '../db/schema.js';
 import { appError } from '../errors.js';
 import type { Clock } from '../ids.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 /**
- * A key still marked in progress after this long belongs to a request whose process died before
- * answering (nothing it did was committed with the answer); the next retry takes the key over.
+ * A claim still without an answer after this long belongs to a request whose process died before
+ * answering; the next retry takes the key over.
  */
 const ABANDONED_AFTER_MS = 60_000;
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+interface KeyScope {
+  org: string;
+  user: string;
+  key: string;
+  method: string;
+  path: string;
+}
+
+interface RequestKey extends KeyScope {
+  /** The route stores its answer in its own transaction (respondOnce). */
+  inTransaction: boolean;
+  /** The answer is stored; nothing is left for onSend to do. */
+  stored: boolean;
+}
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    idempotency?: 'in-transaction';
+  }
   interface FastifyRequest {
-    idempotency: { org: string; user: string; key: string } | null;
+    idempotency: RequestKey | null;
   }
 }
+
+type Db = Kysely<Database> | Transaction<Database>;
 
 function scopeOf(request: FastifyRequest): { org: string; user: string } | null {
   if (request.member) return { org: request.member.org.org_id, user: request.member.user.user_id };
@@ -30,12 +59,107 @@ function scopeOf(request: FastifyRequest): { org: string; user: string } | null 
   return null;
 }
 
+function whereKey(db: Db, k: KeyScope) {
+  return db
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where('org_scope', '=', k.org)
+    .where('user_scope', '=', k.user)
+    .where('idem_key', '=', k.key);
+}
+
+/**
+ * Stores `response` as the answer to the request's key unless an answer is already stored. Returns
+ * false when another request with the same key stored its answer first.
+ */
+async function storeAnswer(db: Db, k: KeyScope, statusCode: number, response: string, now: string) {
+  const res = await db
+    .insertInto('idempotency_keys')
+    .values({
+      org_scope: k.org,
+      user_scope: k.user,
+      idem_key: k.key,
+      method: k.method,
+      path: k.path,
+      status_code: statusCode,
+      response,
+      created_time: now,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['org_scope', 'user_scope', 'idem_key'])
+        .doUpdateSet({ status_code: statusCode, response })
+        .where('idempotency_keys.status_code', 'is', null),
+    )
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+/**
+ * Runs `write` and stores its answer under the request's Idempotency-Key in the same transaction,
+ * then sends it. The payload is serialised by the route's response schema, exactly as sent.
+ */
+export async function respondOnce(
+  db: Kysely<Database>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  statusCode: number,
+  write: (trx: Transaction<Database>) => Promise<unknown>,
+  clock: Clock,
+): Promise<FastifyReply> {
+  const body = await db.transaction().execute(async (trx) => {
+    const payload = await write(trx);
+    const text = String(reply.code(statusCode).serialize(payload));
+    const idem = request.idempotency;
+    if (idem) {
+      // Another request with this key committed first (PostgreSQL): roll this one back; the
+      // client's retry gets that first answer.
+      if (!(await storeAnswer(trx, idem, statusCode, text, clock().toISOString())))
+        throw appError('IDEMPOTENCY_IN_PROGRESS');
+      idem.stored = true;
+    }
+    return text;
+  });
+  return reply.type(JSON_TYPE).send(body);
+}
+
 export const idempotencyPlugin = fp(
   async (app: FastifyInstance, opts: { db: Kysely<Database>; clock: Clock }) => {
-    const { db } = opts;
+    const { db, clock } = opts;
     app.decorateRequest('idempotency', null);
 
-    // Runs after the auth preHandler (registered later), so the caller is known.
+    /** Answers a repeat from what the first request with the key left, or refuses it. */
+    async function answerRepeat(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      k: KeyScope,
+      prior: Selectable<IdempotencyKeysTable> | undefined,
+      inTransaction: boolean,
+    ) {
+      if (!prior) throw appError('IDEMPOTENCY_IN_PROGRESS');
+      if (prior.path !== k.path || prior.method !== k.method) throw appError('IDEMPOTENCY_KEY_REUSED');
+      if (prior.status_code === null || prior.response === null) {
+        const age = clock().getTime() - Date.parse(prior.created_time);
+        if (age < ABANDONED_AFTER_MS) throw appError('IDEMPOTENCY_IN_PROGRESS');
+        const taken = await db
+          .updateTable('idempotency_keys')
+          .set({ created_time: clock().toISOString() })
+          .where('org_scope', '=', k.org)
+          .where('user_scope', '=', k.user)
+          .where('idem_key', '=', k.key)
+          .where('created_time', '=', prior.created_time)
+          .where('status_code', 'is', null)
+          .executeTakeFirst();
+        if (Number(taken.numUpdatedRows) !== 1) throw appError('IDEMPOTENCY_IN_PROGRESS');
+        request.idempotency = { ...k, inTransaction, stored: false };
+        return;
+      }
+      reply.header('idempotent-replayed', 'true');
+      reply.header('content-type', JSON_TYPE);
+      return reply.status(prior.status_code).send(prior.response);
+    }
+
+    // Runs after the auth preHandler (registered earlier), so the caller is known.
     app.addHook('preHandler', async (request, reply) => {
       if (request.method !== 'POST') return;
       const raw = request.headers['idempotency-key'];
@@ -46,73 +170,57 @@ export const idempotencyPlugin = fp(
       }
       const scope = scopeOf(request);
       if (!scope) return;
-      const path = request.url.split('?')[0] ?? request.url;
+      const k: KeyScope = { ...scope, key, method: request.method, path: request.url.split('?')[0] ?? '' };
+
+      if (request.routeOptions.config?.idempotency === 'in-transaction') {
+        // Nothing is written before the handler: the answer is stored with the write itself.
+        const prior = await whereKey(db, k).executeTakeFirst();
+        if (!prior) {
+          request.idempotency = { ...k, inTransaction: true, stored: false };
+          return;
+        }
+        return answerRepeat(request, reply, k, prior, true);
+      }
+
       const inserted = await db
         .insertInto('idempotency_keys')
         .values({
-          org_scope: scope.org,
-          user_scope: scope.user,
-          idem_key: key,
-          method: request.method,
-          path,
+          org_scope: k.org,
+          user_scope: k.user,
+          idem_key: k.key,
+          method: k.method,
+          path: k.path,
           status_code: null,
           response: null,
-          created_time: opts.clock().toISOString(),
+          created_time: clock().toISOString(),
         })
         .onConflict((oc) => oc.doNothing())
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) {
-        request.idempotency = { ...scope, key };
+        request.idempotency = { ...k, inTransaction: false, stored: false };
         return;
       }
-      const prior = await db
-        .selectFrom('idempotency_keys')
-        .selectAll()
-        .where('org_scope', '=', scope.org)
-        .where('user_scope', '=', scope.user)
-        .where('idem_key', '=', key)
-        .executeTakeFirst();
-      if (!prior) throw appError('IDEMPOTENCY_IN_PROGRESS');
-      if (prior.path !== path || prior.method !== request.method) throw appError('IDEMPOTENCY_KEY_REUSED');
-      if (prior.status_code === null || prior.response === null) {
-        const age = opts.clock().getTime() - Date.parse(prior.created_time);
-        if (age < ABANDONED_AFTER_MS) throw appError('IDEMPOTENCY_IN_PROGRESS');
-        const taken = await db
-          .updateTable('idempotency_keys')
-          .set({ created_time: opts.clock().toISOString() })
-          .where('org_scope', '=', scope.org)
-          .where('user_scope', '=', scope.user)
-          .where('idem_key', '=', key)
-          .where('created_time', '=', prior.created_time)
-          .where('status_code', 'is', null)
-          .executeTakeFirst();
-        if (Number(taken.numUpdatedRows) !== 1) throw appError('IDEMPOTENCY_IN_PROGRESS');
-        request.idempotency = { ...scope, key };
-        return;
-      }
-      reply.header('idempotent-replayed', 'true');
-      reply.header('content-type', 'application/json; charset=utf-8');
-      return reply.status(prior.status_code).send(prior.response);
+      return answerRepeat(request, reply, k, await whereKey(db, k).executeTakeFirst(), false);
     });
 
+    // Answers not stored by respondOnce: claimed keys, and errors of in-transaction routes.
     app.addHook('onSend', async (request, reply, payload) => {
       const idem = request.idempotency;
-      if (!idem) return payload;
+      if (!idem || idem.stored) return payload;
       request.idempotency = null;
-      const where = db
-        .updateTable('idempotency_keys')
-        .where('org_scope', '=', idem.org)
-        .where('user_scope', '=', idem.user)
-        .where('idem_key', '=', idem.key);
-      if (reply.statusCode >= 500 || typeof payload !== 'string') {
-        await db
-          .deleteFrom('idempotency_keys')
-          .where('org_scope', '=', idem.org)
-          .where('user_scope', '=', idem.user)
-          .where('idem_key', '=', idem.key)
-          .execute();
+      const failed = reply.statusCode >= 500 || typeof payload !== 'string';
+      if (failed) {
+        // Release a claim so the client can retry with the same key.
+        if (!idem.inTransaction)
+          await db
+            .deleteFrom('idempotency_keys')
+            .where('org_scope', '=', idem.org)
+            .where('user_scope', '=', idem.user)
+            .where('idem_key', '=', idem.key)
+            .where('status_code', 'is', null)
+            .execute();
       } else {
-        await where.set({ status_code: reply.statusCode, response: payload }).execute();
+        await storeAnswer(db, idem, reply.statusCode, payload, clock().toISOString());
       }
       return payload;
     });

@@ -206,7 +206,47 @@ describe.each(DIALECTS)('expenses API on %s', (dialect) => {
     expect(a.statusCode).toBe(201);
     expect(b.statusCode).toBe(201);
     expect(b.json().expense.expense_id).toBe(a.json().expense.expense_id);
+    expect(b.body).toBe(a.body);
     expect(await w.count('expenses')).toBe(1);
+  });
+
+  it('the same Idempotency-Key sent many times at once creates one expense; the rest replay it or get 409', async () => {
+    const w = await buildExpenseWorld(dialect);
+    const send = () =>
+      w.app.inject({
+        method: 'POST',
+        url: '/api/v1/expenses',
+        headers: { ...w.h.rep, 'idempotency-key': 'burst' },
+        payload: { date: '2026-01-16', category_id: w.meals, amount: 10 },
+      });
+    const answers = await Promise.all(Array.from({ length: 8 }, send));
+    const created = answers.filter((r) => r.statusCode === 201);
+    expect(created.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(created.map((r) => r.json().expense.expense_id)).size).toBe(1);
+    for (const r of answers) expect([201, 409]).toContain(r.statusCode);
+    expect(await w.count('expenses')).toBe(1);
+    // Once the first has committed, a retry always gets its answer.
+    const retry = await send();
+    expect(retry.statusCode).toBe(201);
+    expect(retry.json().expense.expense_id).toBe(created[0]!.json().expense.expense_id);
+  });
+
+  it('a create that fails stores its error under the key and leaves no expense behind', async () => {
+    const w = await buildExpenseWorld(dialect);
+    const send = (category_id: string) =>
+      w.app.inject({
+        method: 'POST',
+        url: '/api/v1/expenses',
+        headers: { ...w.h.rep, 'idempotency-key': 'bad-category' },
+        payload: { date: '2026-01-16', category_id, amount: 10 },
+      });
+    const first = await send('no-such-category');
+    expect(first.statusCode).toBe(400);
+    // The key is spent on that answer: the same key with a fixed body replays the refusal.
+    const again = await send(w.meals);
+    expect(again.statusCode).toBe(400);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(await w.count('expenses')).toBe(0);
   });
 
   it('shows an expense to its owner, the report’s approver and admins; others get 404', async () => {

@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { memberOf } from '../../auth/plugin.js';
 import { appError } from '../../errors.js';
+import { respondOnce } from '../../http/idempotency.js';
 import { expectedVersion } from '../../http/if-match.js';
 import {
   Envelope,
@@ -61,6 +62,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/',
     {
+      config: { idempotency: 'in-transaction' },
       schema: {
         tags,
         summary: 'Create an expense (optionally straight into a draft report with report_id)',
@@ -70,8 +72,19 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const member = memberOf(request);
-      const row = await createExpense(db, member, request.body, ctx);
-      return reply.status(201).send(ok('expense', await detail(member, row.expense_id)));
+      return respondOnce(
+        db,
+        request,
+        reply,
+        201,
+        async (trx) => {
+          const row = await createExpense(trx, member, request.body, ctx);
+          const view = await loadExpenseDetail(trx, member.org, row.expense_id, { isNew: true });
+          if (!view) throw appError('EXPENSE_NOT_FOUND');
+          return ok('expense', view);
+        },
+        clock,
+      );
     },
   );
 

@@ -7,7 +7,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Member } from '../../auth/membership.js';
-import type { Database, ExpenseRow, NewExpense, ReportRow } from '../../db/schema.js';
+import type { Database, ExpenseRow, ReportRow } from '../../db/schema.js';
 import { canDeleteExpense } from '../../domain/expense-deletion.js';
 import { decideExpenseEdit } from '../../domain/expense-status.js';
 import { AppError, appError } from '../../errors.js';
@@ -66,7 +66,7 @@ export async function createExpense(
     const attendees: AttendeeRef[] = input.attendees ?? [];
     await assertAttendees(trx, org.org_id, attendees);
     const now = ctx.clock().toISOString();
-    const row: NewExpense = {
+    const row: ExpenseRow = {
       expense_id: ctx.ids(),
       org_id: org.org_id,
       user_id: user.user_id,
@@ -88,7 +88,9 @@ export async function createExpense(
       last_modified_time: now,
     };
     await trx.insertInto('expenses').values(row).execute();
-    if (input.report_id) await addExpensesToReport(trx, member, input.report_id, [row.expense_id], ctx);
+    if (!input.report_id) return row;
+    // Adding to the report sets the status, report and version: read back what it wrote.
+    await addExpensesToReport(trx, member, input.report_id, [row.expense_id], ctx);
     return trx
       .selectFrom('expenses')
       .selectAll()

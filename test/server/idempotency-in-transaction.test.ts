@@ -1,0 +1,160 @@
+/**
+ * respondOnce: a route marked `idempotency: 'in-transaction'` stores its answer in the same
+ * transaction as its write, so the write and the answer commit together or not at all. Exercised on
+ * a small Fastify app with the real idempotency plugin and error handler, and a write that counts.
+ */
+import Fastify from 'fastify';
+import fp from 'fastify-plugin';
+import type { Transaction } from 'kysely';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { Database } from '../../server/db/schema.js';
+import { appError } from '../../server/errors.js';
+import { installErrorHandling } from '../../server/http/error-handler.js';
+import { idempotencyPlugin, respondOnce } from '../../server/http/idempotency.js';
+import { DIALECTS, openTestDatabase } from '../helpers/dialects.js';
+
+const clock = () => new Date('2026-03-01T09:00:00.000Z');
+
+/** What the route does inside its transaction, chosen per test. */
+type Write = (trx: Transaction<Database>) => Promise<void>;
+
+async function bumpCounter(trx: Transaction<Database>) {
+  await trx
+    .insertInto('counters')
+    .values({ org_id: 'org-1', name: 'writes', value: 1 })
+    .onConflict((oc) =>
+      oc.columns(['org_id', 'name']).doUpdateSet((eb) => ({ value: eb('counters.value', '+', 1) })),
+    )
+    .execute();
+}
+
+async function setup(dialect: (typeof DIALECTS)[number], write: Write) {
+  const database = await openTestDatabase(dialect);
+  const db = database.db;
+  const app = Fastify({ logger: false });
+  installErrorHandling(app);
+  // Stands in for the auth plugin: every caller is the same signed-in Zoho user.
+  await app.register(
+    fp(
+      async (a) => {
+        a.decorateRequest('identity', null);
+        a.decorateRequest('member', null);
+        a.addHook('preHandler', async (request) => {
+          request.identity = { zuid: 'zuid-1', email: 'rep@example.com', name: 'Rep' };
+        });
+      },
+      { name: 'dealspend-auth' },
+    ),
+  );
+  await app.register(idempotencyPlugin, { db, clock });
+  app.post(
+    '/things',
+    {
+      config: { idempotency: 'in-transaction' },
+      schema: {
+        response: {
+          201: {
+            type: 'object',
+            properties: { code: { type: 'integer' }, thing: { type: 'string' } },
+          },
+        },
+      },
+    },
+    (request, reply) =>
+      respondOnce(
+        db,
+        request,
+        reply,
+        201,
+        async (trx) => {
+          await write(trx);
+          return { code: 0, thing: 'made', not_in_schema: 'dropped by the serializer' };
+        },
+        clock,
+      ),
+  );
+  await app.ready();
+  onTestFinished(async () => {
+    await app.close();
+    await database.destroy();
+  });
+  const post = (key: string) =>
+    app.inject({ method: 'POST', url: '/things', headers: { 'idempotency-key': key }, payload: {} });
+  const writes = async () =>
+    Number(
+      (await db.selectFrom('counters').select('value').where('name', '=', 'writes').executeTakeFirst())
+        ?.value ?? 0,
+    );
+  return { db, post, writes };
+}
+
+describe.each(DIALECTS)('answers stored with the write on %s', (dialect) => {
+  it('the first request writes once and stores exactly the bytes it sent; a repeat replays them', async () => {
+    const { post, writes, db } = await setup(dialect, bumpCounter);
+    const first = await post('k-1');
+    expect(first.statusCode).toBe(201);
+    expect(first.json()).toEqual({ code: 0, thing: 'made' });
+    const stored = await db.selectFrom('idempotency_keys').selectAll().executeTakeFirstOrThrow();
+    expect(stored.status_code).toBe(201);
+    expect(stored.response).toBe(first.body);
+    const repeat = await post('k-1');
+    expect(repeat.statusCode).toBe(201);
+    expect(repeat.headers['idempotent-replayed']).toBe('true');
+    expect(repeat.body).toBe(first.body);
+    expect(await writes()).toBe(1);
+  });
+
+  it('when another request stored an answer under the key first, this write is rolled back and gets 409', async () => {
+    // The write finds the key already answered inside its own transaction, as it would when a
+    // concurrent request with the same key commits between the check and the write.
+    const { post, writes } = await setup(dialect, async (trx) => {
+      await bumpCounter(trx);
+      await trx
+        .insertInto('idempotency_keys')
+        .values({
+          org_scope: '-',
+          user_scope: 'zuid:zuid-1',
+          idem_key: 'raced',
+          method: 'POST',
+          path: '/things',
+          status_code: 201,
+          response: '{"code":0,"thing":"made by the other request"}',
+          created_time: clock().toISOString(),
+        })
+        .execute();
+    });
+    const res = await post('raced');
+    expect(res.statusCode).toBe(409);
+    expect(res.json().message).toMatch(/Idempotency-Key/);
+    expect(await writes()).toBe(0);
+  });
+
+  it('a write that fails leaves nothing behind but its 4xx answer, which a repeat replays', async () => {
+    const { post, writes, db } = await setup(dialect, async (trx) => {
+      await bumpCounter(trx);
+      throw appError('INVALID_INPUT', 'thing is not allowed');
+    });
+    const first = await post('k-bad');
+    expect(first.statusCode).toBe(400);
+    expect(await writes()).toBe(0);
+    const repeat = await post('k-bad');
+    expect(repeat.statusCode).toBe(400);
+    expect(repeat.headers['idempotent-replayed']).toBe('true');
+    expect(await db.selectFrom('idempotency_keys').select('status_code').execute()).toEqual([
+      { status_code: 400 },
+    ]);
+  });
+
+  it('a write that fails with a server error stores nothing, so a retry with the same key runs again', async () => {
+    let fail = true;
+    const { post, writes } = await setup(dialect, async (trx) => {
+      await bumpCounter(trx);
+      if (fail) throw new Error('database went away');
+    });
+    expect((await post('k-retry')).statusCode).toBe(500);
+    fail = false;
+    const retry = await post('k-retry');
+    expect(retry.statusCode).toBe(201);
+    expect(await writes()).toBe(1);
+  });
+});
