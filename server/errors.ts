@@ -396,6 +396,24 @@ export const ERROR_CATALOGUE = {
     'The customer is inactive and cannot be linked to new records.',
     'Choose an active customer, or activate this one.',
   ),
+  CATEGORY_IN_USE: defineError(
+    409,
+    6005,
+    'A category used by expenses cannot be deleted; disable it instead.',
+    'Disable the category, so it stays on old expenses but cannot be chosen for new ones.',
+  ),
+  DEPARTMENT_IN_USE: defineError(
+    409,
+    6006,
+    'A department that still has users cannot be deleted.',
+    'Move its users to another department (or to none) first.',
+  ),
+  CURRENCY_IN_USE: defineError(
+    409,
+    6007,
+    'The base currency, or a currency used by expenses or per diem policies, cannot be deleted.',
+    'Keep the currency; delete only currencies nothing uses.',
+  ),
 
   // 64xx: Zoho CRM and Zoho People integrations
   INTEGRATION_NOT_CONNECTED: defineError(

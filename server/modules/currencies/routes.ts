@@ -1,10 +1,19 @@
 /**
  * /settings/currencies: the currencies expenses may be in (base first, with today's rate) and their
- * exchange rates by date. Everyone reads; admins add currencies and rates.
+ * exchange rates by date. Everyone reads; admins add currencies and rates, and delete currencies
+ * nothing uses.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { memberOf } from '../../auth/plugin.js';
-import { Envelope, ErrorResponses, ListEnvelope, ok, okList, pageWindow } from '../common-schemas.js';
+import {
+  Envelope,
+  ErrorResponses,
+  ListEnvelope,
+  MessageEnvelopeSchema,
+  ok,
+  okList,
+  pageWindow,
+} from '../common-schemas.js';
 import {
   AddCurrencySchema,
   AddExchangeRateSchema,
@@ -13,7 +22,7 @@ import {
   ExchangeRateSchema,
   ListRatesQuerySchema,
 } from './schemas.js';
-import { addCurrency, addRate, listCurrencies, listRates } from './service.js';
+import { addCurrency, addRate, deleteCurrency, listCurrencies, listRates } from './service.js';
 
 const tags = ['currencies'];
 
@@ -52,6 +61,23 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const currency = await addCurrency(db, org, request.body, { clock, ids });
       reply.status(201);
       return ok('currency', currency);
+    },
+  );
+
+  app.delete(
+    '/:currency_code',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        tags,
+        summary: 'Delete a currency and its exchange rates (admins); not the base currency or one in use',
+        params: CurrencyParamsSchema,
+        response: { 200: MessageEnvelopeSchema, ...ErrorResponses },
+      },
+    },
+    async (request) => {
+      await deleteCurrency(db, memberOf(request).org.org_id, request.params.currency_code);
+      return { code: 0 as const, message: 'The currency has been deleted.' };
     },
   );
 

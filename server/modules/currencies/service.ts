@@ -218,3 +218,55 @@ export async function addRate(
   await assertEnabled(db, org.org_id, code);
   return upsertRate(db, org, code, input.effective_date, input.rate, ctx);
 }
+
+/** What still uses the currency ("expenses", "per diem policies"), or undefined when nothing does. */
+async function currencyUsage(db: Db, orgId: string, code: string): Promise<string | undefined> {
+  const expense = await db
+    .selectFrom('expenses')
+    .select('expense_id')
+    .where('org_id', '=', orgId)
+    .where('currency_code', '=', code)
+    .limit(1)
+    .executeTakeFirst();
+  if (expense) return 'expenses';
+  const policy = await db
+    .selectFrom('per_diem_policies')
+    .select('policy_id')
+    .where('org_id', '=', orgId)
+    .where('currency_code', '=', code)
+    .limit(1)
+    .executeTakeFirst();
+  if (policy) return 'per diem policies';
+  return undefined;
+}
+
+/**
+ * Deletes an enabled currency and its exchange rates. The base currency, and a currency that
+ * expenses or per diem policies use, are refused and stay as they are.
+ */
+export async function deleteCurrency(db: Kysely<Database>, orgId: string, code: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await assertEnabled(trx, orgId, code);
+    // Read inside the transaction: the base currency may have changed since the request began.
+    const org = await trx
+      .selectFrom('organizations')
+      .select('base_currency')
+      .where('org_id', '=', orgId)
+      .executeTakeFirstOrThrow();
+    if (org.base_currency === code) {
+      throw appError('CURRENCY_IN_USE', `${code} is the base currency and cannot be deleted.`);
+    }
+    const usedBy = await currencyUsage(trx, orgId, code);
+    if (usedBy) throw appError('CURRENCY_IN_USE', `${code} is used by ${usedBy} and cannot be deleted.`);
+    await trx
+      .deleteFrom('exchange_rates')
+      .where('org_id', '=', orgId)
+      .where('currency_code', '=', code)
+      .execute();
+    await trx
+      .deleteFrom('currencies')
+      .where('org_id', '=', orgId)
+      .where('currency_code', '=', code)
+      .execute();
+  });
+}

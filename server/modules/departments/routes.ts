@@ -1,8 +1,16 @@
-/** /departments: everyone reads them; admins create and change them. */
+/** /departments: everyone reads them; admins create, change and delete them. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { memberOf } from '../../auth/plugin.js';
 import { expectedVersion } from '../../http/if-match.js';
-import { Envelope, ErrorResponses, ListEnvelope, ok, okList, pageWindow } from '../common-schemas.js';
+import {
+  Envelope,
+  ErrorResponses,
+  ListEnvelope,
+  MessageEnvelopeSchema,
+  ok,
+  okList,
+  pageWindow,
+} from '../common-schemas.js';
 import {
   CreateDepartmentSchema,
   DepartmentParamsSchema,
@@ -10,7 +18,13 @@ import {
   ListDepartmentsQuerySchema,
   UpdateDepartmentSchema,
 } from './schemas.js';
-import { createDepartment, getDepartment, listDepartments, updateDepartment } from './service.js';
+import {
+  createDepartment,
+  deleteDepartment,
+  getDepartment,
+  listDepartments,
+  updateDepartment,
+} from './service.js';
 
 const tags = ['departments'];
 const DepartmentEnvelope = Envelope('department', DepartmentSchema);
@@ -95,6 +109,23 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         { clock },
       );
       return ok('department', dept);
+    },
+  );
+
+  app.delete(
+    '/:department_id',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        tags,
+        summary: 'Delete a department that has no users (admins)',
+        params: DepartmentParamsSchema,
+        response: { 200: MessageEnvelopeSchema, ...ErrorResponses },
+      },
+    },
+    async (request) => {
+      await deleteDepartment(db, memberOf(request).org.org_id, request.params.department_id);
+      return { code: 0 as const, message: 'The department has been deleted.' };
     },
   );
 };

@@ -126,3 +126,35 @@ export async function updateDepartment(
     return getDepartment(trx, orgId, id);
   });
 }
+
+/**
+ * Deletes a department nobody belongs to; one with users (active or not) is refused, since their
+ * department would point at nothing. Its Zoho People link goes too, so a later People sync that
+ * brings the department again creates it afresh.
+ */
+export async function deleteDepartment(db: Kysely<Database>, orgId: string, id: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const dept = await getDepartment(trx, orgId, id);
+    const members = await trx
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('org_id', '=', orgId)
+      .where('department_id', '=', id)
+      .executeTakeFirstOrThrow();
+    const n = Number(members.n);
+    if (n > 0) {
+      throw appError(
+        'DEPARTMENT_IN_USE',
+        `The department "${dept.department_name}" has ${n === 1 ? '1 user' : `${n} users`} and cannot be deleted; move them to another department first.`,
+      );
+    }
+    await trx.deleteFrom('departments').where('org_id', '=', orgId).where('department_id', '=', id).execute();
+    await trx
+      .deleteFrom('sync_links')
+      .where('org_id', '=', orgId)
+      .where('system', '=', 'people')
+      .where('module', '=', 'departments')
+      .where('local_id', '=', id)
+      .execute();
+  });
+}

@@ -1,8 +1,16 @@
-/** /expensecategories: everyone reads them; admins create, rename, enable and disable them. */
+/** /expensecategories: everyone reads them; admins create, rename, enable, disable and delete them. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { memberOf } from '../../auth/plugin.js';
 import { expectedVersion } from '../../http/if-match.js';
-import { Envelope, ErrorResponses, ListEnvelope, ok, okList, pageWindow } from '../common-schemas.js';
+import {
+  Envelope,
+  ErrorResponses,
+  ListEnvelope,
+  MessageEnvelopeSchema,
+  ok,
+  okList,
+  pageWindow,
+} from '../common-schemas.js';
 import {
   CategoryParamsSchema,
   CategorySchema,
@@ -10,7 +18,7 @@ import {
   ListCategoriesQuerySchema,
   UpdateCategorySchema,
 } from './schemas.js';
-import { createCategory, getCategory, listCategories, updateCategory } from './service.js';
+import { createCategory, deleteCategory, getCategory, listCategories, updateCategory } from './service.js';
 
 const tags = ['expense categories'];
 const CategoryEnvelope = Envelope('expense_category', CategorySchema);
@@ -101,6 +109,23 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         { clock },
       );
       return ok('expense_category', category);
+    },
+  );
+
+  app.delete(
+    '/:category_id',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        tags,
+        summary: 'Delete a category no expense uses (admins); disable one that is used',
+        params: CategoryParamsSchema,
+        response: { 200: MessageEnvelopeSchema, ...ErrorResponses },
+      },
+    },
+    async (request) => {
+      await deleteCategory(db, memberOf(request).org.org_id, request.params.category_id);
+      return { code: 0 as const, message: 'The expense category has been deleted.' };
     },
   );
 

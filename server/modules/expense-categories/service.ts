@@ -1,7 +1,7 @@
 /**
  * Expense categories: every organisation starts with the defaults (organizations/service.ts);
- * admins add, rename, enable and disable them. A disabled category stays on old expenses but
- * cannot be chosen for new ones (isCategoryUsable).
+ * admins add, rename, enable, disable and delete them. A disabled category stays on old expenses
+ * but cannot be chosen for new ones (isCategoryUsable); only a category nothing uses is deleted.
  */
 import type { Kysely, Transaction } from 'kysely';
 import { containsText } from '../../db/contains-text.js';
@@ -10,6 +10,7 @@ import type { CategoryRow, Database } from '../../db/schema.js';
 import { appError } from '../../errors.js';
 import { assertFresh, nextModifiedTime } from '../../http/if-match.js';
 import type { Clock, IdGenerator } from '../../ids.js';
+import { PER_DIEM_CATEGORY } from '../per-diem/service.js';
 import type { Category } from './schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -128,5 +129,48 @@ export async function updateCategory(
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw appError('STALE_UPDATE');
     return getCategory(trx, orgId, id);
+  });
+}
+
+/** What still uses the category ("expenses", "per diem policies"), or undefined when nothing does. */
+async function categoryUsage(db: Db, row: CategoryRow): Promise<string | undefined> {
+  const expense = await db
+    .selectFrom('expenses')
+    .select('expense_id')
+    .where('org_id', '=', row.org_id)
+    .where('category_id', '=', row.category_id)
+    .limit(1)
+    .executeTakeFirst();
+  if (expense) return 'expenses';
+  // Per diem expenses are filed under the category of this name (per-diem/service.ts).
+  if (row.category_name === PER_DIEM_CATEGORY) {
+    const policy = await db
+      .selectFrom('per_diem_policies')
+      .select('policy_id')
+      .where('org_id', '=', row.org_id)
+      .where('status', '=', 'active')
+      .limit(1)
+      .executeTakeFirst();
+    if (policy) return 'per diem policies';
+  }
+  return undefined;
+}
+
+/** Deletes a category nothing uses; one in use is refused and stays as it is. */
+export async function deleteCategory(db: Kysely<Database>, orgId: string, id: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const row = await findCategory(trx, orgId, id);
+    const usedBy = await categoryUsage(trx, row);
+    if (usedBy) {
+      throw appError(
+        'CATEGORY_IN_USE',
+        `The category "${row.category_name}" is used by ${usedBy} and cannot be deleted; disable it instead.`,
+      );
+    }
+    await trx
+      .deleteFrom('expense_categories')
+      .where('org_id', '=', orgId)
+      .where('category_id', '=', id)
+      .execute();
   });
 }
