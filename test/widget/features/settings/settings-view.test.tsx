@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import SettingsView from '../../../../widget/features/settings/settings-view.js';
 import type { CustomersSettings, Integration } from '../../../../widget/features/settings/types.js';
-import { button, click, fakeApi, mount, ok, settle, user } from '../expenses/fake-api.js';
+import { button, click, fakeApi, mount, ok, page, settle, user } from '../expenses/fake-api.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
@@ -72,6 +72,9 @@ function world(state: { crm: Integration; people: Integration }) {
   return fakeApi({
     'GET /api/v1/integrations/crm': () => ok({ integration: state.crm }),
     'GET /api/v1/integrations/people': () => ok({ integration: state.people }),
+    'GET /api/v1/departments': ok({ departments: [], page_context: page }),
+    'GET /api/v1/expensecategories': ok({ expense_categories: [], page_context: page }),
+    'GET /api/v1/settings/currencies': ok({ currencies: [], page_context: page }),
     'PUT /api/v1/integrations/crm/settings': (req) => {
       const b = req.body as { users?: { enabled: boolean }; modules_enabled?: boolean };
       if (b.users)
@@ -130,6 +133,17 @@ function world(state: { crm: Integration; people: Integration }) {
 const admin = user({ user_role: 'admin' });
 
 describe('Settings › Integrations', () => {
+  it('shows the integrations and, below them, departments, categories and currencies', async () => {
+    const server = world({ crm: crm(), people: people() });
+    const view = mount(<SettingsView />, { api: server.api, me: admin });
+    cleanup = view.unmount;
+    await settle();
+    const headings = Array.from(view.root.querySelectorAll('h2')).map((h) => h.textContent);
+    expect(headings).toEqual(['Integrations', 'Departments, categories and currencies']);
+    expect(server.callsTo('GET /api/v1/departments')).toHaveLength(1);
+    expect(view.root.querySelector('[role="alert"]')).toBeNull();
+  });
+
   it('Connect Now asks the server for the Zoho consent URL and opens it', async () => {
     const state = { crm: crm({ status: 'not_connected' }), people: people() };
     const server = world(state);

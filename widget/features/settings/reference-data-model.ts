@@ -1,0 +1,125 @@
+/**
+ * Settings › Departments, categories and currencies: what an admin may delete. The server refuses
+ * a record still in use (409, naming what uses it); that message is shown on the record's list.
+ */
+import { action, createModel, signal } from '@preact/signals';
+import type { Currency } from '../../../server/modules/currencies/schemas.js';
+import type { Department } from '../../../server/modules/departments/schemas.js';
+import type { Category } from '../../../server/modules/expense-categories/schemas.js';
+import type { ApiClient } from '../../api/client.js';
+import { describeError } from '../expenses/describe-error.js';
+
+export type ReferenceKind = 'department' | 'category' | 'currency';
+
+/** One row of a list: what it is called, a short detail, and whether it may be deleted at all. */
+export interface ReferenceItem {
+  id: string;
+  name: string;
+  detail: string;
+  deletable: boolean;
+}
+
+/** The lists' page size: the server's largest page. */
+const PER_PAGE = 200;
+
+const PATHS: Record<ReferenceKind, string> = {
+  department: '/api/v1/departments',
+  category: '/api/v1/expensecategories',
+  currency: '/api/v1/settings/currencies',
+};
+
+/** The word for one record of a kind, in a sentence ("The department … has been deleted."). */
+export const KIND_NAMES: Record<ReferenceKind, string> = {
+  department: 'department',
+  category: 'expense category',
+  currency: 'currency',
+};
+
+async function fetchItems(api: ApiClient, kind: ReferenceKind): Promise<ReferenceItem[]> {
+  switch (kind) {
+    case 'department': {
+      const r = await api.get<{ departments: Department[] }>(PATHS.department, { per_page: PER_PAGE });
+      return r.departments.map((d) => ({
+        id: d.department_id,
+        name: d.department_name,
+        detail: d.head_user_name ? `Head: ${d.head_user_name}` : '',
+        deletable: true,
+      }));
+    }
+    case 'category': {
+      const r = await api.get<{ expense_categories: Category[] }>(PATHS.category, { per_page: PER_PAGE });
+      return r.expense_categories.map((c) => ({
+        id: c.category_id,
+        name: c.category_name,
+        detail: c.is_enabled ? '' : 'Disabled',
+        deletable: true,
+      }));
+    }
+    case 'currency': {
+      const r = await api.get<{ currencies: Currency[] }>(PATHS.currency);
+      // The base currency is never deleted, so it gets no Delete button.
+      return r.currencies.map((c) => ({
+        id: c.currency_code,
+        name: c.currency_code,
+        detail: c.is_base_currency ? 'Base currency' : '',
+        deletable: !c.is_base_currency,
+      }));
+    }
+  }
+}
+
+export const ReferenceDataModel = createModel((api: ApiClient) => {
+  const items = {
+    department: signal<ReferenceItem[]>([], { name: 'reference.departments' }),
+    category: signal<ReferenceItem[]>([], { name: 'reference.categories' }),
+    currency: signal<ReferenceItem[]>([], { name: 'reference.currencies' }),
+  };
+  /** Per list: why it could not load, or why the last delete was refused. */
+  const problems = signal<Partial<Record<ReferenceKind, string>>>({}, { name: 'reference.problems' });
+  const notice = signal<string | null>(null, { name: 'reference.notice' });
+  const loading = signal(true, { name: 'reference.loading' });
+
+  function setProblem(kind: ReferenceKind, message: string | null) {
+    const next = { ...problems.value };
+    if (message) next[kind] = message;
+    else delete next[kind];
+    problems.value = next;
+  }
+
+  async function loadKind(kind: ReferenceKind): Promise<void> {
+    try {
+      items[kind].value = await fetchItems(api, kind);
+      setProblem(kind, null);
+    } catch (e) {
+      setProblem(kind, describeError(e));
+    }
+  }
+
+  return {
+    items,
+    problems,
+    notice,
+    loading,
+    load: action(async () => {
+      loading.value = true;
+      await Promise.all((['department', 'category', 'currency'] as const).map(loadKind));
+      loading.value = false;
+    }),
+    /** Deletes one record; a refusal (in use, offline) stays on its list and nothing is removed. */
+    remove: action(async (kind: ReferenceKind, item: ReferenceItem): Promise<boolean> => {
+      notice.value = null;
+      try {
+        await api.del(`${PATHS[kind]}/${encodeURIComponent(item.id)}`);
+      } catch (e) {
+        setProblem(kind, describeError(e));
+        return false;
+      }
+      items[kind].value = items[kind].value.filter((i) => i.id !== item.id);
+      setProblem(kind, null);
+      notice.value = `The ${KIND_NAMES[kind]} "${item.name}" has been deleted.`;
+      return true;
+    }),
+  };
+});
+
+export type ReferenceDataModelType = InstanceType<typeof ReferenceDataModel>;

@@ -1,0 +1,69 @@
+import { useState } from 'preact/hooks';
+import { Button } from '../../ui/button.js';
+import { ConfirmDialog } from '../expenses/confirm-dialog.js';
+import {
+  KIND_NAMES,
+  type ReferenceDataModelType,
+  type ReferenceItem,
+  type ReferenceKind,
+} from './reference-data-model.js';
+
+/** One list (departments, categories or currencies) with a Delete action that asks first. */
+export function ReferenceList({
+  model,
+  kind,
+  title,
+}: {
+  model: ReferenceDataModelType;
+  kind: ReferenceKind;
+  title: string;
+}) {
+  const [deleting, setDeleting] = useState<ReferenceItem | null>(null);
+  const items = model.items[kind].value;
+  const problem = model.problems.value[kind];
+  const titleId = `ds-reference-${kind}`;
+  return (
+    <article class="ds-card" aria-labelledby={titleId}>
+      <h3 id={titleId}>{title}</h3>
+      {problem ? (
+        <p role="alert" class="ds-settings__error">
+          {problem}
+        </p>
+      ) : null}
+      {items.length === 0 ? (
+        <p>None yet.</p>
+      ) : (
+        <ul class="ds-reference-list">
+          {items.map((item) => (
+            <li key={item.id}>
+              <span>{item.name}</span>
+              {item.detail ? <span class="ds-muted"> · {item.detail}</span> : null}{' '}
+              {item.deletable ? (
+                <Button
+                  variant="link"
+                  aria-label={`Delete ${KIND_NAMES[kind]} ${item.name}`}
+                  onClick={() => setDeleting(item)}
+                >
+                  Delete
+                </Button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      {deleting ? (
+        <ConfirmDialog
+          title={`Delete ${KIND_NAMES[kind]}`}
+          confirmLabel="Delete"
+          onConfirm={() => model.remove(kind, deleting)}
+          onClose={() => setDeleting(null)}
+        >
+          <p>
+            Delete the {KIND_NAMES[kind]} "{deleting.name}"? This cannot be undone. One that is still in use
+            cannot be deleted.
+          </p>
+        </ConfirmDialog>
+      ) : null}
+    </article>
+  );
+}
