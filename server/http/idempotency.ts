@@ -96,31 +96,30 @@ async function storeAnswer(db: Db, k: KeyScope, statusCode: number, response: st
 }
 
 /**
- * Runs `write` and stores its answer under the request's Idempotency-Key in the same transaction,
- * then sends it. The payload is serialised by the route's response schema, exactly as sent.
+ * Stores `payload` as the answer under the request's Idempotency-Key and runs `write`, in one
+ * transaction, then sends the answer. The answer is known before the write, so the write can be
+ * the transaction's last statement. It is serialised by the route's response schema, exactly as sent.
  */
 export async function respondOnce(
   db: Kysely<Database>,
   request: FastifyRequest,
   reply: FastifyReply,
   statusCode: number,
-  write: (trx: Transaction<Database>) => Promise<unknown>,
+  payload: unknown,
+  write: (trx: Transaction<Database>) => Promise<void>,
   clock: Clock,
 ): Promise<FastifyReply> {
-  const body = await db.transaction().execute(async (trx) => {
-    const payload = await write(trx);
-    const text = String(reply.code(statusCode).serialize(payload));
-    const idem = request.idempotency;
-    if (idem) {
-      // Another request with this key committed first (PostgreSQL): roll this one back; the
-      // client's retry gets that first answer.
-      if (!(await storeAnswer(trx, idem, statusCode, text, clock().toISOString())))
-        throw appError('IDEMPOTENCY_IN_PROGRESS');
-      idem.stored = true;
-    }
-    return text;
+  const text = String(reply.code(statusCode).serialize(payload));
+  const idem = request.idempotency;
+  await db.transaction().execute(async (trx) => {
+    // Another request with this key committed first (PostgreSQL): roll this one back; the
+    // client's retry gets that first answer.
+    if (idem && !(await storeAnswer(trx, idem, statusCode, text, clock().toISOString())))
+      throw appError('IDEMPOTENCY_IN_PROGRESS');
+    await write(trx);
   });
-  return reply.type(JSON_TYPE).send(body);
+  if (idem) idem.stored = true;
+  return reply.type(JSON_TYPE).send(text);
 }
 
 export const idempotencyPlugin = fp(

@@ -210,6 +210,68 @@ describe.each(DIALECTS)('expenses API on %s', (dialect) => {
     expect(await w.count('expenses')).toBe(1);
   });
 
+  it('the answer to a create is exactly what reading the expense back returns', async () => {
+    const w = await buildExpenseWorld(dialect);
+    const earlier = await w.createExpense({ amount: 12, merchant_name: 'Cafe' });
+    // A report that was submitted and rejected: the addition is audited and the status follows it.
+    const rejected = await w.addReport(w.rep, 'rejected');
+    const cases: Record<string, unknown>[] = [
+      { amount: 12, merchant_name: 'cafe' },
+      // The customer comes from the deal; names of the deal, its account, the project, attendees.
+      {
+        deal_id: w.acmeDeal,
+        project_id: w.projectId,
+        currency_code: 'EUR',
+        attendees: [{ user_id: w.manager.user_id }, { contact_id: w.bob }],
+      },
+      { customer_id: w.bob, deal_id: w.acmeDeal, report_id: (await w.addReport(w.rep, 'draft')).report_id },
+      { report_id: rejected.report_id, is_reimbursable: false, is_billable: true },
+    ];
+    const answers: Record<string, any>[] = [];
+    for (const payload of cases) {
+      const created = await w.createExpense(payload);
+      const read = await w.app.inject({
+        method: 'GET',
+        url: `/api/v1/expenses/${created.expense_id}`,
+        headers: w.h.rep,
+      });
+      expect(read.statusCode).toBe(200);
+      expect(created).toEqual(read.json().expense);
+      answers.push(created);
+    }
+    expect(answers[0]!.duplicate_of).toEqual([earlier.expense_id]);
+    expect(answers[1]!.customer_name).toBe('Acme Corp');
+    expect(answers[1]!.attendees.map((a: { name: string }) => a.name)).toEqual(['manager', 'Bob Buyer']);
+    expect(answers[3]!.status).toBe('rejected');
+  });
+
+  it('an expense created straight into a report submitted before is in the audit log; into a draft it is not', async () => {
+    const w = await buildExpenseWorld(dialect);
+    const rejected = await w.addReport(w.rep, 'rejected');
+    const draft = await w.addReport(w.rep, 'draft');
+    const audited = await w.createExpense({ report_id: rejected.report_id });
+    const quiet = await w.createExpense({ report_id: draft.report_id });
+    const entries = await w.db
+      .selectFrom('audit_log')
+      .select(['entity_type', 'entity_id', 'action', 'changes'])
+      .where('entity_type', '=', 'expense')
+      .execute();
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ entity_id: audited.expense_id, action: 'added_to_report' });
+    expect(JSON.parse(entries[0]!.changes)).toEqual({
+      report_id: [null, rejected.report_id],
+      status: ['unreported', 'rejected'],
+    });
+    expect(quiet.status).toBe('unsubmitted');
+    // Both reports got a new version, so a stale edit of either is refused.
+    const versions = await w.db
+      .selectFrom('expense_reports')
+      .select(['report_id', 'last_modified_time'])
+      .where('report_id', 'in', [rejected.report_id, draft.report_id])
+      .execute();
+    for (const v of versions) expect(v.last_modified_time > rejected.last_modified_time).toBe(true);
+  });
+
   it('the same Idempotency-Key sent many times at once creates one expense; the rest replay it or get 409', async () => {
     const w = await buildExpenseWorld(dialect);
     const send = () =>

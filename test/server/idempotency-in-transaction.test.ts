@@ -5,7 +5,7 @@
  */
 import Fastify from 'fastify';
 import fp from 'fastify-plugin';
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Database } from '../../server/db/schema.js';
 import { appError } from '../../server/errors.js';
@@ -28,7 +28,15 @@ async function bumpCounter(trx: Transaction<Database>) {
     .execute();
 }
 
-async function setup(dialect: (typeof DIALECTS)[number], write: Write) {
+/**
+ * `racer` runs after the plugin's check and before the handler, where a concurrent request with
+ * the same key could commit its answer.
+ */
+async function setup(
+  dialect: (typeof DIALECTS)[number],
+  write: Write,
+  racer?: (db: Kysely<Database>) => Promise<void>,
+) {
   const database = await openTestDatabase(dialect);
   const db = database.db;
   const app = Fastify({ logger: false });
@@ -51,6 +59,9 @@ async function setup(dialect: (typeof DIALECTS)[number], write: Write) {
     '/things',
     {
       config: { idempotency: 'in-transaction' },
+      preHandler: async () => {
+        await racer?.(db);
+      },
       schema: {
         response: {
           201: {
@@ -66,10 +77,8 @@ async function setup(dialect: (typeof DIALECTS)[number], write: Write) {
         request,
         reply,
         201,
-        async (trx) => {
-          await write(trx);
-          return { code: 0, thing: 'made', not_in_schema: 'dropped by the serializer' };
-        },
+        { code: 0, thing: 'made', not_in_schema: 'dropped by the serializer' },
+        write,
         clock,
       ),
   );
@@ -105,11 +114,8 @@ describe.each(DIALECTS)('answers stored with the write on %s', (dialect) => {
   });
 
   it('when another request stored an answer under the key first, this write is rolled back and gets 409', async () => {
-    // The write finds the key already answered inside its own transaction, as it would when a
-    // concurrent request with the same key commits between the check and the write.
-    const { post, writes } = await setup(dialect, async (trx) => {
-      await bumpCounter(trx);
-      await trx
+    const { post, writes } = await setup(dialect, bumpCounter, async (db) => {
+      await db
         .insertInto('idempotency_keys')
         .values({
           org_scope: '-',

@@ -24,6 +24,7 @@ import {
   transition,
 } from '../../domain/report-state.js';
 import { type AppError, appError } from '../../errors.js';
+import { nextModifiedTime } from '../../http/if-match.js';
 import type { Clock, IdGenerator } from '../../ids.js';
 import { appendAudit, nextCounterValue } from '../audit/service.js';
 
@@ -204,13 +205,25 @@ export async function addExpensesToReport(
 
 /** Bumps the report's version when its contents change (its total depends on its expenses). */
 export async function touchReport(trx: Db, report: ReportRow, now: string): Promise<void> {
-  const next =
-    now > report.last_modified_time ? now : new Date(Date.parse(report.last_modified_time) + 1).toISOString();
   await trx
     .updateTable('expense_reports')
-    .set({ last_modified_time: next })
+    .set({ last_modified_time: nextModifiedTime(new Date(now), report.last_modified_time) })
     .where('report_id', '=', report.report_id)
     .execute();
+}
+
+/**
+ * Bumps the version of a report whose contents change, provided it is still in the status it was
+ * read in; false when a concurrent action (a submit, say) changed it since.
+ */
+export async function touchReportInStatus(trx: Db, report: ReportRow, now: string): Promise<boolean> {
+  const res = await trx
+    .updateTable('expense_reports')
+    .set({ last_modified_time: nextModifiedTime(new Date(now), report.last_modified_time) })
+    .where('report_id', '=', report.report_id)
+    .where('status', '=', report.status)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
 }
 
 /** Audit entries for expenses moved into or out of a report that was submitted before. */
@@ -405,7 +418,7 @@ export async function updateReport(
       deal_id: changes.deal_id ? next.deal_id : null,
     });
     if (Object.keys(changes).length === 0) return report;
-    next.last_modified_time = nextVersion(ctx.clock(), report.last_modified_time);
+    next.last_modified_time = nextModifiedTime(ctx.clock(), report.last_modified_time);
     const res = await trx
       .updateTable('expense_reports')
       .set({
@@ -437,12 +450,6 @@ export async function updateReport(
     }
     return next;
   });
-}
-
-/** A new version stamp: now, but always after the previous one. */
-function nextVersion(now: Date, previous: string): string {
-  const prev = Date.parse(previous);
-  return new Date(Number.isNaN(prev) || now.getTime() > prev ? now.getTime() : prev + 1).toISOString();
 }
 
 /** Deletes the member's draft, recalled or rejected report; its expenses become unreported. */
@@ -620,7 +627,7 @@ export async function applyReportAction(
     const result = transition(stateOf(report), action, member.user, now);
     if (!result.ok) throw FAILURE_ERRORS[result.reason]();
     const next = result.report;
-    const version = nextVersion(now, report.last_modified_time);
+    const version = nextModifiedTime(now, report.last_modified_time);
     const res = await trx
       .updateTable('expense_reports')
       .set({

@@ -40,6 +40,13 @@ export interface Links {
   project_id: string | null;
 }
 
+/** The names of what the links point at, for the answer to a write. */
+export interface LinkNames {
+  customer_name: string | null;
+  deal_name: string | null;
+  project_name: string | null;
+}
+
 /**
  * Validates the links and returns them with the customer filled in from the deal when needed.
  * `customerChosen` is false when the caller did not send customer_id (an update that changes only
@@ -50,17 +57,30 @@ export async function resolveLinks(
   orgId: string,
   links: Links,
   customerChosen = true,
-): Promise<Links> {
+): Promise<Links & { names: LinkNames }> {
   let customer = links.customer_id ? await findContact(db, orgId, links.customer_id) : undefined;
   let customerId = links.customer_id;
+  let customerName = customer?.contact_name ?? null;
+  let dealName: string | null = null;
   if (links.deal_id) {
     const deal = await db
-      .selectFrom('deals')
-      .select(['account_id', 'contact_id'])
-      .where('org_id', '=', orgId)
-      .where('deal_id', '=', links.deal_id)
+      .selectFrom('deals as d')
+      .select((eb) => [
+        'd.account_id',
+        'd.contact_id',
+        'd.deal_name',
+        // The customer a deal brings when none is given: its account, else its contact.
+        eb
+          .selectFrom('contacts as dc')
+          .select('dc.contact_name')
+          .where('dc.contact_id', '=', eb.fn.coalesce('d.account_id', 'd.contact_id'))
+          .as('default_customer_name'),
+      ])
+      .where('d.org_id', '=', orgId)
+      .where('d.deal_id', '=', links.deal_id)
       .executeTakeFirst();
     if (!deal) throw appError('INVALID_REFERENCE', `deal_id ${links.deal_id} does not exist`);
+    dealName = deal.deal_name;
     const fits = (c: ContactRow) =>
       deal.account_id === c.contact_id ||
       deal.contact_id === c.contact_id ||
@@ -74,48 +94,63 @@ export async function resolveLinks(
       }
       customer = undefined;
     }
-    if (!customer) customerId = deal.account_id ?? deal.contact_id ?? null;
+    if (!customer) {
+      customerId = deal.account_id ?? deal.contact_id ?? null;
+      customerName = deal.default_customer_name;
+    }
   }
+  let projectName: string | null = null;
   if (links.project_id) {
     const p = await db
       .selectFrom('projects')
-      .select('project_id')
+      .select('project_name')
       .where('org_id', '=', orgId)
       .where('project_id', '=', links.project_id)
       .executeTakeFirst();
     if (!p) throw appError('INVALID_REFERENCE', `project_id ${links.project_id} does not exist`);
+    projectName = p.project_name;
   }
-  return { customer_id: customerId, deal_id: links.deal_id, project_id: links.project_id };
+  return {
+    customer_id: customerId,
+    deal_id: links.deal_id,
+    project_id: links.project_id,
+    names: { customer_name: customerName, deal_name: dealName, project_name: projectName },
+  };
 }
 
-/** Every attendee must be a user or a contact of the organisation. */
+/** Attendee names keyed `u:<user_id>` and `c:<contact_id>`, as the expense views read them. */
+export type AttendeeNames = Map<string, string>;
+
+/** Every attendee must be a user or a contact of the organisation; returns their names. */
 export async function assertAttendees(
   db: Db,
   orgId: string,
   attendees: readonly AttendeeRef[],
-): Promise<void> {
+): Promise<AttendeeNames> {
   const userIds = attendees.flatMap((a) => ('user_id' in a ? [a.user_id] : []));
   const contactIds = attendees.flatMap((a) => ('contact_id' in a ? [a.contact_id] : []));
+  const names: AttendeeNames = new Map();
   if (userIds.length > 0) {
     const found = await db
       .selectFrom('users')
-      .select('user_id')
+      .select(['user_id', 'name'])
       .where('org_id', '=', orgId)
       .where('user_id', 'in', userIds)
       .execute();
-    const known = new Set(found.map((u) => u.user_id));
-    const missing = userIds.find((id) => !known.has(id));
+    for (const u of found) names.set(`u:${u.user_id}`, u.name);
+    const missing = userIds.find((id) => !names.has(`u:${id}`));
     if (missing) throw appError('INVALID_REFERENCE', `attendee user_id ${missing} does not exist`);
   }
   if (contactIds.length > 0) {
     const found = await db
       .selectFrom('contacts')
-      .select('contact_id')
+      .select(['contact_id', 'contact_name'])
       .where('org_id', '=', orgId)
       .where('contact_id', 'in', contactIds)
       .execute();
-    const known = new Set(found.map((c) => c.contact_id));
-    const missing = contactIds.find((id) => !known.has(id));
+    for (const c of found) names.set(`c:${c.contact_id}`, c.contact_name);
+    const missing = contactIds.find((id) => !names.has(`c:${id}`));
     if (missing) throw appError('INVALID_REFERENCE', `attendee contact_id ${missing} does not exist`);
   }
+  return names;
 }

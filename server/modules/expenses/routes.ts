@@ -21,6 +21,7 @@ import perDiemExpenseRoutes from '../per-diem/expense-routes.js';
 import { ExpenseReceiptParamsSchema, ReceiptSchema } from '../receipts/schemas.js';
 import { attachReceipt, deleteExpenseReceipt, downloadExpenseReceipt } from '../receipts/service.js';
 import { contentDisposition, readReceiptUpload } from '../receipts/upload.js';
+import { checkNewExpense, viewOfNewExpense, writeNewExpense } from './create.js';
 import {
   AddToReportResponseSchema,
   AddToReportSchema,
@@ -35,7 +36,6 @@ import {
 import {
   addExpensesToReportInBulk,
   bulkDeleteExpenses,
-  createExpense,
   deleteExpense,
   findVisibleExpense,
   listExpenses,
@@ -72,17 +72,15 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const member = memberOf(request);
+      const checked = await checkNewExpense(db, member, request.body, ctx);
+      const view = await viewOfNewExpense(db, member, checked);
       return respondOnce(
         db,
         request,
         reply,
         201,
-        async (trx) => {
-          const row = await createExpense(trx, member, request.body, ctx);
-          const view = await loadExpenseDetail(trx, member.org, row.expense_id, { isNew: true });
-          if (!view) throw appError('EXPENSE_NOT_FOUND');
-          return ok('expense', view);
-        },
+        ok('expense', view),
+        (trx) => writeNewExpense(trx, member, checked, ctx),
         clock,
       );
     },

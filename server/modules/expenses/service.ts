@@ -34,71 +34,6 @@ export interface ServiceContext {
   ids: IdGenerator;
 }
 
-/** Type-specific details stored with an expense (per diem lines use these). */
-export interface ExpenseKind {
-  expense_type: string;
-  extra: Record<string, unknown>;
-  /** Already-priced amount (per diem computes it itself). */
-  priced?: Priced;
-}
-
-/**
- * Creates an expense for the member. With report_id the expense goes straight into that report
- * (which must be the member's and editable) and becomes unsubmitted.
- */
-export async function createExpense(
-  db: Db,
-  member: Member,
-  input: CreateExpenseInput,
-  ctx: ServiceContext,
-  kind: ExpenseKind = { expense_type: 'non_mileage', extra: {} },
-): Promise<ExpenseRow> {
-  const { org, user } = member;
-  return inTransaction(db, async (trx) => {
-    await assertCategoryUsable(trx, org.org_id, input.category_id);
-    const priced =
-      kind.priced ?? (await priceExpense(trx, org, input.amount, input.currency_code, input.date));
-    const links = await resolveLinks(trx, org.org_id, {
-      customer_id: input.customer_id ?? null,
-      deal_id: input.deal_id ?? null,
-      project_id: input.project_id ?? null,
-    });
-    const attendees: AttendeeRef[] = input.attendees ?? [];
-    await assertAttendees(trx, org.org_id, attendees);
-    const now = ctx.clock().toISOString();
-    const row: ExpenseRow = {
-      expense_id: ctx.ids(),
-      org_id: org.org_id,
-      user_id: user.user_id,
-      date: input.date,
-      category_id: input.category_id,
-      ...priced,
-      merchant_name: input.merchant_name?.trim() ?? '',
-      description: input.description ?? '',
-      reference_number: input.reference_number ?? '',
-      is_reimbursable: input.is_reimbursable === false ? 0 : 1,
-      is_billable: input.is_billable ? 1 : 0,
-      ...links,
-      report_id: null,
-      attendees: JSON.stringify(attendees),
-      expense_type: kind.expense_type,
-      extra: JSON.stringify(kind.extra),
-      status: 'unreported',
-      created_time: now,
-      last_modified_time: now,
-    };
-    await trx.insertInto('expenses').values(row).execute();
-    if (!input.report_id) return row;
-    // Adding to the report sets the status, report and version: read back what it wrote.
-    await addExpensesToReport(trx, member, input.report_id, [row.expense_id], ctx);
-    return trx
-      .selectFrom('expenses')
-      .selectAll()
-      .where('expense_id', '=', row.expense_id)
-      .executeTakeFirstOrThrow();
-  });
-}
-
 async function reportOf(db: Db, row: ExpenseRow): Promise<ReportRow | undefined> {
   if (!row.report_id) return undefined;
   return db
@@ -230,7 +165,7 @@ export async function updateExpense(
           ? await priceExpense(trx, org, input.amount, currency, date)
           : await priceMinor(trx, org, old.amount, currency, date); // a new date may have a new rate
     }
-    const links = await resolveLinks(
+    const { names: _names, ...links } = await resolveLinks(
       trx,
       org.org_id,
       {

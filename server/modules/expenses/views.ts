@@ -95,7 +95,12 @@ async function attendeeNames(db: Db, orgId: string, rows: readonly ExpenseRow[])
   return names;
 }
 
-function toView(org: OrganizationRow, row: ExpenseWithNames, names: Map<string, string>): Expense {
+/** One row with its names → the API view (receipts and duplicate hints are added by the caller). */
+export function toExpenseView(
+  org: OrganizationRow,
+  row: ExpenseWithNames,
+  names: Map<string, string>,
+): Expense {
   const amount = formatAmount(row.amount, row.currency_code);
   const extra = parseJson<Record<string, unknown>>(row.extra, {});
   const view: Expense = {
@@ -141,7 +146,7 @@ function toView(org: OrganizationRow, row: ExpenseWithNames, names: Map<string, 
 /** API views of several rows (one attendee-name look-up for all). */
 export async function toExpenseViews(db: Db, org: OrganizationRow, rows: readonly ExpenseWithNames[]) {
   const names = await attendeeNames(db, org.org_id, rows);
-  return rows.map((r) => toView(org, r, names));
+  return rows.map((r) => toExpenseView(org, r, names));
 }
 
 /**
@@ -185,6 +190,11 @@ export async function loadExpenseDetail(
  * their expenses slower.
  */
 const DUPLICATE_CANDIDATES = 20;
+
+/** Expenses that `row` probably duplicates by its fields (it has no receipts to compare yet). */
+export function duplicatesOf(db: Db, row: ExpenseRow): Promise<string[]> {
+  return duplicateHints(db, row, []);
+}
 
 /** Same user/date/amount/currency(/merchant) expenses, plus expenses carrying the same receipt bytes. */
 async function duplicateHints(db: Db, row: ExpenseRow, hashes: string[]): Promise<string[]> {

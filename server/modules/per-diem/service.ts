@@ -18,8 +18,8 @@ import { appError } from '../../errors.js';
 import { assertFresh, nextModifiedTime } from '../../http/if-match.js';
 import type { Clock, IdGenerator } from '../../ids.js';
 import { inTransaction } from '../expense-reports/service.js';
+import { createExpense } from '../expenses/create.js';
 import { parsePositiveAmount, priceMinor } from '../expenses/pricing.js';
-import { createExpense } from '../expenses/service.js';
 import type {
   CalculateInput,
   CreatePerDiemInput,

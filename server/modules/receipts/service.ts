@@ -12,13 +12,9 @@ import { appError } from '../../errors.js';
 import { createDatabaseFileStore, releaseUnusedFiles } from '../../storage/database-file-store.js';
 import type { StoredFile } from '../../storage/file-store.js';
 import { appendAudit } from '../audit/service.js';
+import { createExpense } from '../expenses/create.js';
 import type { CreateExpenseInput } from '../expenses/schemas.js';
-import {
-  assertEditable,
-  createExpense,
-  findVisibleExpense,
-  type ServiceContext,
-} from '../expenses/service.js';
+import { assertEditable, findVisibleExpense, type ServiceContext } from '../expenses/service.js';
 import type { Receipt } from './schemas.js';
 import type { ReceiptUpload } from './upload.js';
 

@@ -1,0 +1,170 @@
+/**
+ * Creating an expense in two steps: `checkNewExpense` validates and prices everything and builds
+ * the row and its API view without writing; `writeNewExpense` writes it. The create route stores
+ * its answer and then writes, so on PostgreSQL the insert (whose rollup triggers lock shared
+ * summary rows) is the transaction's last statement and those locks are held for the shortest time.
+ *
+ * With report_id the expense goes straight into that report (the member's own, still editable)
+ * with the status the report gives it.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Member } from '../../auth/membership.js';
+import type { Database, ExpenseRow, ReportRow } from '../../db/schema.js';
+import { expenseStatusFor, isEditable } from '../../domain/report-state.js';
+import { appError } from '../../errors.js';
+import {
+  auditExpenseMoves,
+  findOwnReport,
+  inTransaction,
+  isAudited,
+  touchReportInStatus,
+} from '../expense-reports/service.js';
+import { type Priced, priceExpense } from './pricing.js';
+import {
+  type AttendeeNames,
+  assertAttendees,
+  assertCategoryUsable,
+  type LinkNames,
+  resolveLinks,
+} from './references.js';
+import type { CreateExpenseInput, Expense } from './schemas.js';
+import type { ServiceContext } from './service.js';
+import { duplicatesOf, toExpenseView } from './views.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Type-specific details stored with an expense (per diem lines use these). */
+export interface ExpenseKind {
+  expense_type: string;
+  extra: Record<string, unknown>;
+  /** Already-priced amount (per diem computes it itself). */
+  priced?: Priced;
+}
+
+/** A new expense, checked and ready to write. */
+export interface CheckedExpense {
+  row: ExpenseRow;
+  /** The report it goes into, when created with report_id. */
+  report: ReportRow | undefined;
+  /** Names shown in the API view. */
+  names: LinkNames & { user_name: string; category_name: string; report_name: string | null };
+  attendeeNames: AttendeeNames;
+}
+
+/** Settles every check; reports the first failure in a fixed order, so an answer never depends on timing. */
+async function settleInOrder<T extends readonly unknown[]>(
+  checks: {
+    [K in keyof T]: T[K] | Promise<T[K]>;
+  },
+): Promise<T> {
+  const settled = await Promise.allSettled(checks);
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/**
+ * Validates and prices a new expense for the member. Nothing is written. The look-ups run side by
+ * side (on PostgreSQL on several connections); the first failing check, in the order written
+ * here, is the error.
+ */
+export async function checkNewExpense(
+  db: Db,
+  member: Member,
+  input: CreateExpenseInput,
+  ctx: ServiceContext,
+  kind: ExpenseKind = { expense_type: 'non_mileage', extra: {} },
+): Promise<CheckedExpense> {
+  const { org, user } = member;
+  const [categoryName, priced, links, attendeeNames, report] = await settleInOrder([
+    assertCategoryUsable(db, org.org_id, input.category_id),
+    kind.priced ?? priceExpense(db, org, input.amount, input.currency_code, input.date),
+    resolveLinks(db, org.org_id, {
+      customer_id: input.customer_id ?? null,
+      deal_id: input.deal_id ?? null,
+      project_id: input.project_id ?? null,
+    }),
+    assertAttendees(db, org.org_id, input.attendees ?? []),
+    input.report_id ? findOwnReport(db, member, input.report_id) : undefined,
+  ] as const);
+  if (report && !isEditable(report.status)) throw appError('REPORT_NOT_EDITABLE');
+  const { names, ...linkIds } = links;
+  const now = ctx.clock().toISOString();
+  const row: ExpenseRow = {
+    expense_id: ctx.ids(),
+    org_id: org.org_id,
+    user_id: user.user_id,
+    date: input.date,
+    category_id: input.category_id,
+    ...priced,
+    merchant_name: input.merchant_name?.trim() ?? '',
+    description: input.description ?? '',
+    reference_number: input.reference_number ?? '',
+    is_reimbursable: input.is_reimbursable === false ? 0 : 1,
+    is_billable: input.is_billable ? 1 : 0,
+    ...linkIds,
+    report_id: report?.report_id ?? null,
+    attendees: JSON.stringify(input.attendees ?? []),
+    expense_type: kind.expense_type,
+    extra: JSON.stringify(kind.extra),
+    status: report ? expenseStatusFor(report.status) : 'unreported',
+    created_time: now,
+    last_modified_time: now,
+  };
+  return {
+    row,
+    report,
+    names: {
+      ...names,
+      user_name: user.name,
+      category_name: categoryName,
+      report_name: report?.report_name ?? null,
+    },
+    attendeeNames,
+  };
+}
+
+/** The API view of a checked expense: it has no receipts yet; its duplicate hints are read now. */
+export async function viewOfNewExpense(db: Db, member: Member, checked: CheckedExpense): Promise<Expense> {
+  const view = toExpenseView(member.org, { ...checked.row, ...checked.names }, checked.attendeeNames);
+  view.receipts = [];
+  view.duplicate_of = await duplicatesOf(db, checked.row);
+  return view;
+}
+
+/**
+ * Writes a checked expense. Into a report, the report must still be editable when the write
+ * happens (a submit may have come in since the check); its version is bumped, and a report that
+ * was submitted before records the addition in the audit log.
+ */
+export async function writeNewExpense(
+  trx: Transaction<Database>,
+  member: Member,
+  checked: CheckedExpense,
+  ctx: ServiceContext,
+): Promise<void> {
+  const { row, report } = checked;
+  if (report) {
+    if (!(await touchReportInStatus(trx, report, row.created_time))) throw appError('REPORT_NOT_EDITABLE');
+    if (isAudited(report)) {
+      const before = { ...row, report_id: null, status: 'unreported' as const };
+      await auditExpenseMoves(trx, member, report, [before], report.report_id, row.status, ctx.clock);
+    }
+  }
+  await trx.insertInto('expenses').values(row).execute();
+}
+
+/** Checks and writes an expense in one transaction (the caller's, when it passes one). */
+export async function createExpense(
+  db: Db,
+  member: Member,
+  input: CreateExpenseInput,
+  ctx: ServiceContext,
+  kind?: ExpenseKind,
+): Promise<ExpenseRow> {
+  return inTransaction(db, async (trx) => {
+    const checked = await checkNewExpense(trx, member, input, ctx, kind);
+    await writeNewExpense(trx, member, checked, ctx);
+    return checked.row;
+  });
+}
