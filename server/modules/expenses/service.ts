@@ -17,14 +17,8 @@ import { releaseUnusedFiles } from '../../storage/database-file-store.js';
 import { appendAudit } from '../audit/service.js';
 import { addExpensesToReport, createReport, inTransaction, touchReport } from '../expense-reports/service.js';
 import { type Priced, priceExpense, priceMinor } from './pricing.js';
-import { type AttendeeRef, assertAttendees, assertCategoryUsable, resolveLinks } from './references.js';
-import type {
-  AddToReportInput,
-  CreateExpenseInput,
-  ExpenseListQuery,
-  ItemResult,
-  UpdateExpenseInput,
-} from './schemas.js';
+import { assertAttendees, assertCategoryUsable, resolveLinks } from './references.js';
+import type { AddToReportInput, ExpenseListQuery, ItemResult, UpdateExpenseInput } from './schemas.js';
 import { selectExpensesWithNames, toExpenseViews } from './views.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
