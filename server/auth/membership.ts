@@ -17,29 +17,49 @@ export interface Member {
   user: UserRow;
 }
 
+/** A directory row with its organisation's columns beside it. */
+type Candidate = UserRow & {
+  org_name: string;
+  org_base_currency: string;
+  org_time_zone: string;
+  org_settings: string;
+  org_created_time: string;
+  org_last_modified_time: string;
+};
+
 export async function resolveMember(
   db: Kysely<Database>,
   identity: ZohoIdentity,
   orgHeader: string | undefined,
   ctx: { clock: Clock; ids: IdGenerator },
 ): Promise<Member> {
+  // Every request resolves its member, so the user and their organisation come in one query.
   const candidates = await db
-    .selectFrom('users')
-    .selectAll()
-    .where((eb) => eb.or([eb('zuid', '=', identity.zuid), eb('email', '=', identity.email)]))
+    .selectFrom('users as u')
+    .innerJoin('organizations as o', 'o.org_id', 'u.org_id')
+    .selectAll('u')
+    .select([
+      'o.name as org_name',
+      'o.base_currency as org_base_currency',
+      'o.time_zone as org_time_zone',
+      'o.settings as org_settings',
+      'o.created_time as org_created_time',
+      'o.last_modified_time as org_last_modified_time',
+    ])
+    .where((eb) => eb.or([eb('u.zuid', '=', identity.zuid), eb('u.email', '=', identity.email)]))
     .execute();
   // A zuid match wins over an email match (emails can be re-used after a user leaves).
-  const byOrg = new Map<string, UserRow>();
+  const byOrg = new Map<string, Candidate>();
   for (const u of candidates) {
     if (u.zuid && u.zuid !== identity.zuid) continue;
     const prev = byOrg.get(u.org_id);
     if (!prev || (u.zuid === identity.zuid && prev.zuid !== identity.zuid)) byOrg.set(u.org_id, u);
   }
 
-  let user: UserRow | undefined;
+  let found: Candidate | undefined;
   if (orgHeader !== undefined && orgHeader !== '') {
-    user = byOrg.get(orgHeader);
-    if (!user) {
+    found = byOrg.get(orgHeader);
+    if (!found) {
       const exists = await db
         .selectFrom('organizations')
         .select('org_id')
@@ -48,7 +68,7 @@ export async function resolveMember(
       throw exists ? appError('NOT_A_MEMBER') : appError('ORGANIZATION_NOT_FOUND');
     }
   } else if (byOrg.size === 1) {
-    user = [...byOrg.values()][0];
+    found = [...byOrg.values()][0];
   } else if (byOrg.size > 1) {
     throw appError('ORGANIZATION_REQUIRED');
   } else {
@@ -56,7 +76,17 @@ export async function resolveMember(
     if (anyOrg) throw appError('NOT_A_MEMBER');
     return createOrganization(db, { name: 'My Organization', base_currency: 'USD' }, identity, ctx);
   }
-  if (!user) throw appError('NOT_A_MEMBER');
+  if (!found) throw appError('NOT_A_MEMBER');
+  const {
+    org_name,
+    org_base_currency,
+    org_time_zone,
+    org_settings,
+    org_created_time,
+    org_last_modified_time,
+    ...row
+  } = found;
+  let user: UserRow = row;
   if (user.status !== 'active') throw appError('USER_INACTIVE');
   if (!user.zuid) {
     await db
@@ -67,10 +97,14 @@ export async function resolveMember(
       .execute();
     user = { ...user, zuid: identity.zuid };
   }
-  const org = await db
-    .selectFrom('organizations')
-    .selectAll()
-    .where('org_id', '=', user.org_id)
-    .executeTakeFirstOrThrow();
+  const org: OrganizationRow = {
+    org_id: user.org_id,
+    name: org_name,
+    base_currency: org_base_currency,
+    time_zone: org_time_zone,
+    settings: org_settings,
+    created_time: org_created_time,
+    last_modified_time: org_last_modified_time,
+  };
   return { org, user };
 }
