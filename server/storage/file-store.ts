@@ -8,7 +8,10 @@ export interface StoredFile {
 }
 
 export interface FileStore {
-  /** Stores the bytes (a no-op when the org already has them) and returns their hash and size. */
+  /**
+   * Stores the bytes (once per org) and returns their hash and size. Inside a transaction, the stored
+   * row stays locked until it ends, so a concurrent release of the same bytes cannot delete it first.
+   */
   put(orgId: string, bytes: Uint8Array, contentType: string): Promise<{ sha256: string; size: number }>;
   get(orgId: string, sha256: string): Promise<StoredFile | undefined>;
 }

@@ -1,0 +1,230 @@
+/**
+ * Receipts with the same bytes share one stored file, deleted when its last receipt goes. These tests
+ * drive a deletion and an upload of the same bytes through the API step by step, each on its own
+ * connection, and hold one transaction open at the exact statement where the other used to slip in:
+ * between the upload storing the file and the upload recording its receipt. On PostgreSQL the
+ * deletion must wait for the upload there; SQLite runs one transaction at a time, so there it waits
+ * for the connection. Either way the uploaded receipt keeps its bytes.
+ */
+import {
+  DeleteQueryNode,
+  InsertQueryNode,
+  type Kysely,
+  type KyselyPlugin,
+  type QueryId,
+  type RootOperationNode,
+  sql,
+  TableNode,
+} from 'kysely';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { buildApp } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+import type { DialectName } from '../../server/db/dialect.js';
+import type { Database } from '../../server/db/schema.js';
+import { DIALECTS } from '../helpers/dialects.js';
+import { testVerifier } from '../helpers/test-app.js';
+import { buildExpenseWorld } from './expenses-fixture.js';
+import { multipartBody, SAMPLES } from './receipt-samples.js';
+
+type World = Awaited<ReturnType<typeof buildExpenseWorld>>;
+
+function targetTable(node: RootOperationNode): string | undefined {
+  const table = InsertQueryNode.is(node)
+    ? node.into
+    : DeleteQueryNode.is(node)
+      ? node.from.froms[0]
+      : undefined;
+  return table && TableNode.is(table) ? table.table.identifier.name : undefined;
+}
+
+/**
+ * Watches the statements of one app: how many are waiting for an answer, and optionally holds the
+ * transaction that ran a matching statement, right after it ran, until `release()`.
+ */
+function createStatementGate(hold: { kind: RootOperationNode['kind']; table: string } | null) {
+  const held = new WeakSet<QueryId>();
+  let inFlight = 0;
+  let reached!: () => void;
+  let release!: () => void;
+  const reachedHold = new Promise<void>((r) => {
+    reached = r;
+  });
+  const released = new Promise<void>((r) => {
+    release = r;
+  });
+  const plugin: KyselyPlugin = {
+    transformQuery({ node, queryId }) {
+      inFlight++;
+      if (hold && node.kind === hold.kind && targetTable(node) === hold.table) held.add(queryId);
+      return node;
+    },
+    async transformResult({ result, queryId }) {
+      inFlight--;
+      if (held.has(queryId)) {
+        held.delete(queryId);
+        reached();
+        await released;
+      }
+      return result;
+    },
+  };
+  return {
+    plugin,
+    /** Resolves once the held statement has run (its transaction is now open and waiting). */
+    reachedHold,
+    release,
+    get inFlight() {
+      return inFlight;
+    },
+  };
+}
+
+/** Another server instance on the world's database whose statements go through `plugin`. */
+async function instanceWith(w: World, plugin: KyselyPlugin) {
+  const app = await buildApp({
+    config: loadConfig({ LOG_LEVEL: 'silent' }),
+    database: { ...w.database, db: w.db.withPlugin(plugin), destroy: async () => {} },
+    identity: testVerifier,
+    logger: false,
+    startWorkers: false,
+    clock: w.app.ctx.clock,
+    ids: w.app.ctx.ids,
+  });
+  onTestFinished(() => app.close());
+  return app;
+}
+
+/**
+ * Whether the other transaction is stuck behind the held one. PostgreSQL: a session touching this
+ * test's `files` table is waiting for a lock. SQLite: a statement of it is waiting for the one
+ * connection, which the held transaction has.
+ */
+async function isBlocked(dialect: DialectName, db: Kysely<Database>, waiter: { inFlight: number }) {
+  if (dialect === 'sqlite') return waiter.inFlight > 0;
+  const { rows } = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM pg_stat_activity a
+    WHERE a.wait_event_type = 'Lock'
+      AND a.pid IN (SELECT l.pid FROM pg_locks l WHERE l.relation = 'files'::regclass)`.execute(db);
+  return rows[0]!.n > 0;
+}
+
+async function waitUntil(condition: () => boolean | Promise<boolean>) {
+  while (!(await condition())) await new Promise((r) => setTimeout(r, 5));
+}
+
+/** Settles with the response, and remembers that it did. */
+function track<T>(p: Promise<T>) {
+  const t = { done: false, promise: p.finally(() => (t.done = true)) };
+  return t;
+}
+
+type Deletion = {
+  name: string;
+  /** Puts the bytes on something deletable; returns the DELETE url. */
+  arrange(w: World): Promise<string>;
+};
+
+const DELETIONS: Deletion[] = [
+  {
+    name: 'deleting an inbox receipt',
+    async arrange(w) {
+      const body = multipartBody(SAMPLES.png);
+      const res = await w.app.inject({
+        method: 'POST',
+        url: '/api/v1/receipts',
+        headers: { ...w.h.rep, ...body.headers },
+        payload: body.payload,
+      });
+      return `/api/v1/receipts/${res.json().receipt.receipt_id}`;
+    },
+  },
+  {
+    name: 'deleting a receipt of an expense',
+    async arrange(w) {
+      const e = await w.createExpense({ amount: 10 });
+      const id = (await attach(w.app, w, e.expense_id)).json().receipt.receipt_id;
+      return `/api/v1/expenses/${e.expense_id}/receipts/${id}`;
+    },
+  },
+  {
+    name: 'deleting an expense with the receipt',
+    async arrange(w) {
+      const e = await w.createExpense({ amount: 10 });
+      await attach(w.app, w, e.expense_id);
+      return `/api/v1/expenses/${e.expense_id}`;
+    },
+  },
+];
+
+function attach(app: World['app'], w: World, expenseId: string) {
+  const body = multipartBody(SAMPLES.png, { fileName: 'same.png' });
+  return app.inject({
+    method: 'POST',
+    url: `/api/v1/expenses/${expenseId}/receipt`,
+    headers: { ...w.h.rep, ...body.headers },
+    payload: body.payload,
+  });
+}
+
+async function expectDownloadable(w: World, expenseId: string, receiptId: string) {
+  const res = await w.app.inject({
+    method: 'GET',
+    url: `/api/v1/expenses/${expenseId}/receipts/${receiptId}`,
+    headers: w.h.rep,
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  expect(new Uint8Array(res.rawPayload)).toEqual(SAMPLES.png);
+}
+
+describe.each(DIALECTS)('receipt files shared by a deletion and an upload on %s', (dialect) => {
+  it.each(DELETIONS.map((d) => [d.name, d] as const))(
+    '%s while the same bytes are being attached keeps the new receipt’s bytes',
+    async (_name, { arrange }) => {
+      const w = await buildExpenseWorld(dialect);
+      const deleteUrl = await arrange(w);
+      const target = await w.createExpense({ amount: 20 });
+      const uploader = createStatementGate({ kind: 'InsertQueryNode', table: 'files' });
+      const deleter = createStatementGate(null);
+      const uploaderApp = await instanceWith(w, uploader.plugin);
+      const deleterApp = await instanceWith(w, deleter.plugin);
+
+      // The upload finds the file already stored and is held before it records its receipt.
+      const upload = track(attach(uploaderApp, w, target.expense_id));
+      await uploader.reachedHold;
+      // The deletion runs as far as it can: it must not get past the held upload.
+      const deletion = track(deleterApp.inject({ method: 'DELETE', url: deleteUrl, headers: w.h.rep }));
+      await waitUntil(async () => deletion.done || (await isBlocked(dialect, w.db, deleter)));
+      uploader.release();
+
+      const [uploaded, deleted] = await Promise.all([upload.promise, deletion.promise]);
+      expect(uploaded.statusCode, uploaded.body).toBe(201);
+      expect(deleted.statusCode, deleted.body).toBe(200);
+      await expectDownloadable(w, target.expense_id, uploaded.json().receipt.receipt_id);
+      expect(await w.count('receipts')).toBe(1);
+      expect(await w.count('files')).toBe(1);
+    },
+  );
+
+  it('an upload of bytes a deletion has just removed, not yet committed, stores them again', async () => {
+    const w = await buildExpenseWorld(dialect);
+    const deleteUrl = await DELETIONS[1]!.arrange(w);
+    const target = await w.createExpense({ amount: 20 });
+    const deleter = createStatementGate({ kind: 'DeleteQueryNode', table: 'files' });
+    const uploader = createStatementGate(null);
+    const deleterApp = await instanceWith(w, deleter.plugin);
+    const uploaderApp = await instanceWith(w, uploader.plugin);
+
+    // The deletion has removed the file and is held before it commits.
+    const deletion = track(deleterApp.inject({ method: 'DELETE', url: deleteUrl, headers: w.h.rep }));
+    await deleter.reachedHold;
+    const upload = track(attach(uploaderApp, w, target.expense_id));
+    await waitUntil(async () => upload.done || (await isBlocked(dialect, w.db, uploader)));
+    deleter.release();
+
+    const [deleted, uploaded] = await Promise.all([deletion.promise, upload.promise]);
+    expect(deleted.statusCode, deleted.body).toBe(200);
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    await expectDownloadable(w, target.expense_id, uploaded.json().receipt.receipt_id);
+    expect(await w.count('files')).toBe(1);
+  });
+});
