@@ -12,6 +12,7 @@ import * as m0010 from './0010_create_sync.js';
 import * as m0020 from './0020_create_analytics.js';
 import * as m0021 from './0021_create_deal_rollups.js';
 import * as m0040 from './0040_add_organization_modified_time.js';
+import * as m0041 from './0041_index_expense_duplicates.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_core': m0001,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0020_create_analytics': m0020,
   '0021_create_deal_rollups': m0021,
   '0040_add_organization_modified_time': m0040,
+  '0041_index_expense_duplicates': m0041,
 };

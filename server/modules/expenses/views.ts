@@ -189,7 +189,7 @@ export async function loadExpenseDetail(
  * person to read; a user who records the same amount many times a day must not make every read of
  * their expenses slower.
  */
-const DUPLICATE_CANDIDATES = 20;
+const DUPLICATE_CANDIDATES = 10;
 
 /** Expenses that `row` probably duplicates by its fields (it has no receipts to compare yet). */
 export function duplicatesOf(db: Db, row: ExpenseRow): Promise<string[]> {
