@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, appError, ERROR_CATALOGUE, type ErrorKey } from '../errors.js';
+import { DATE_TIME_HINT } from './validation.js';
 
 function send(reply: FastifyReply, err: AppError) {
   return reply.status(err.status).send({ code: err.code, message: err.message });
@@ -25,6 +26,7 @@ function describeValidation(error: FastifyError): string {
   if (v.keyword === 'enum') {
     return `${where} must be one of: ${(params.allowedValues as unknown[]).join(', ')}`;
   }
+  if (v.keyword === 'format' && params.format === 'date-time') return `${where} must be ${DATE_TIME_HINT}`;
   return `${where} ${v.message ?? 'is not valid'}`;
 }
 

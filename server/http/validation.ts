@@ -13,9 +13,29 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
   ajv: Ajv,
 ) => Ajv;
 
+/** How the API writes every time, and the one form it reads: ISO 8601 in UTC with a `Z`. */
+const ISO_UTC_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+
+/** What a client is told when a time is not one (names the form by example). */
+export const DATE_TIME_HINT = 'an ISO 8601 UTC time such as 2026-01-20T10:00:00.000Z';
+
+/**
+ * Whether `value` is a real ISO 8601 UTC time, e.g. `2026-01-20T10:00:00.000Z`. Date.parse alone
+ * is too lenient: it rolls 2026-02-30 over into March and 24:00 into the next day, so the value
+ * must also print back the same to the second.
+ */
+export function isIsoUtcTime(value: string): boolean {
+  if (!ISO_UTC_TIME.test(value)) return false;
+  const ms = Date.parse(value);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 19) === value.slice(0, 19);
+}
+
 function makeAjv(options: Options): Ajv {
   const ajv = new Ajv({ allErrors: false, strict: false, useDefaults: true, ...options });
   addFormats(ajv);
+  // The API's times are UTC (every stored version is), so `date-time` here refuses RFC 3339's
+  // other offsets too: "…+02:00" could never match a stored last_modified_time anyway.
+  ajv.addFormat('date-time', { type: 'string', validate: isIsoUtcTime });
   return ajv;
 }
 

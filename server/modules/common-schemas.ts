@@ -11,7 +11,11 @@ export const DateSchema = Type.String({
   pattern: '^(19|20)\\d\\d-\\d\\d-\\d\\d$',
   description: 'YYYY-MM-DD',
 });
-export const DateTimeSchema = Type.String({ description: 'ISO 8601 UTC time' });
+/** Checked by the API's `date-time` format (server/http/validation.ts): a real time, in UTC. */
+export const DateTimeSchema = Type.String({
+  format: 'date-time',
+  description: 'ISO 8601 UTC time, e.g. 2026-01-20T10:00:00.000Z',
+});
 export const CurrencyCodeSchema = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code' });
 /** A decimal amount as Zoho shows it (e.g. 12.5). Parsed into minor units by the service. */
 export const AmountSchema = Type.Number({ exclusiveMinimum: 0, maximum: 1e13 });

@@ -66,6 +66,9 @@ function wrongValueFor(schema: any): fc.Arbitrary<unknown> {
   const walk = [schema, ...(schema?.anyOf ?? [])];
   for (const s of walk) {
     if (s?.format === 'date') candidates.push(fc.constantFrom('2025-02-30', '2025-13-01', '1899-12-31'));
+    if (s?.format === 'date-time') {
+      candidates.push(fc.constantFrom('yesterday', '2026-02-30T10:00:00.000Z', '2026-01-20T10:00:00+02:00'));
+    }
     if (typeof s?.maximum === 'number') candidates.push(fc.constant(s.maximum * 10 + 1));
     if (typeof s?.minimum === 'number') candidates.push(fc.constant(s.minimum - 1));
     if (typeof s?.exclusiveMinimum === 'number') candidates.push(fc.constant(s.exclusiveMinimum - 1));
