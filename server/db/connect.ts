@@ -2,10 +2,19 @@
  * Opens the database: SQLite (better-sqlite3, WAL) by default, PostgreSQL (pg) when a URL is given.
  * Applies every migration before returning, so a started server always has the current schema.
  */
+
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+  SqliteDialect,
+} from 'kysely';
 import pg from 'pg';
 import { capabilitiesFor, type DialectCapabilities } from './dialect.js';
 import { migrations } from './migrations/index.js';
@@ -51,7 +60,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       max: options.poolSize ?? 10,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
     handle = { db, dialect: capabilitiesFor('postgres'), pgPool: pool, destroy: () => db.destroy() };
   } else {
     const file = options.sqliteFile ?? ':memory:';
@@ -95,6 +104,60 @@ function withStatementCache(sqlite: SQLite.Database) {
       }
       return stmt;
     },
+  };
+}
+
+/** Statements with more parameters are bulk writes whose text changes with the row count. */
+const NAMED_STATEMENT_MAX_PARAMETERS = 100;
+/** How many named statements one PostgreSQL connection keeps (each holds a plan on the server). */
+const NAMED_STATEMENTS_PER_CONNECTION = 500;
+
+/**
+ * PostgreSQL plans every unnamed statement afresh, and for our short indexed queries planning
+ * costs about as much as running them. Giving each parameterised statement a name derived from its
+ * text makes pg prepare it once per connection; the server then reuses the plan. This is the
+ * PostgreSQL side of the SQLite statement cache below.
+ */
+function withNamedStatements(pool: pg.Pool): PostgresPool {
+  const names = new Map<string, string>();
+  const nameOf = (sql: string) => {
+    let name = names.get(sql);
+    if (!name) {
+      name = `k${createHash('sha1').update(sql).digest('base64url').slice(0, 20)}`;
+      names.set(sql, name);
+    }
+    return name;
+  };
+  const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => {
+    const prepared = new Set<string>();
+    return {
+      query: ((sql: unknown, parameters?: ReadonlyArray<unknown>) => {
+        if (typeof sql !== 'string') return client.query(sql as pg.Submittable);
+        const values = parameters ? [...parameters] : [];
+        if (values.length > 0 && values.length <= NAMED_STATEMENT_MAX_PARAMETERS) {
+          const name = nameOf(sql);
+          if (prepared.has(name) || prepared.size < NAMED_STATEMENTS_PER_CONNECTION) {
+            prepared.add(name);
+            return client.query({ name, text: sql, values });
+          }
+        }
+        return client.query(sql, values);
+      }) as unknown as PostgresPoolClient['query'],
+      release: (destroy?: boolean) => client.release(destroy),
+    };
+  };
+  return {
+    async connect() {
+      const client = await pool.connect();
+      let wrapper = wrappers.get(client);
+      if (!wrapper) {
+        wrapper = wrap(client);
+        wrappers.set(client, wrapper);
+      }
+      return wrapper;
+    },
+    end: () => pool.end(),
   };
 }
 
