@@ -9,10 +9,18 @@ export function parseScopes(raw: string | undefined): string[] {
     .filter(Boolean);
 }
 
+/** Lower-cased sets of granted scopes, made once per token's list rather than on every call. */
+const grantedSets = new WeakMap<readonly string[], Set<string>>();
+
 /** True when any granted scope equals any of the accepted alternatives (case-insensitive). */
 export function hasAnyScope(granted: readonly string[], accepted: readonly string[]): boolean {
-  const set = new Set(granted.map((s) => s.toLowerCase()));
-  return accepted.some((a) => set.has(a.toLowerCase()));
+  let set = grantedSets.get(granted);
+  if (!set) {
+    set = new Set(granted.map((s) => s.toLowerCase()));
+    grantedSets.set(granted, set);
+  }
+  for (const a of accepted) if (set.has(a.toLowerCase())) return true;
+  return false;
 }
 
 /** Scopes that allow an operation on a CRM module: module-wide or per-module, ALL or the operation. */
