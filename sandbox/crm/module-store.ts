@@ -3,7 +3,8 @@
  * - createMemoryModule: the seed's records in a Map, changed by the API and the control API;
  * - createScaleModule (scale-module.ts): N records generated from their index on demand, so
  *   100,000 accounts cost no memory and a page costs O(page size).
- * Both answer window() for list calls: filter, sort, then the slice [offset, offset+limit).
+ * Both answer window() for list calls: filter, sort, then the slice [offset, offset+limit);
+ * scale mode also writes that slice straight to JSON (windowJson).
  */
 import type { CrmRecord } from '../data/seed-types.js';
 import type { Predicate } from './criteria.js';
@@ -28,11 +29,27 @@ export interface DeletedRecord {
   type: 'recycle' | 'permanent';
 }
 
+/** A list page ready to write as JSON: the elements of the `data` array, without the brackets. */
+export interface JsonWindow {
+  count: number;
+  more: boolean;
+  /** The most bytes write() can add. */
+  maxBytes: number;
+  /** Writes the records, comma-separated, as UTF-8 JSON at `at`; returns where they end. */
+  write(into: Buffer, at: number): number;
+}
+
 export interface ModuleStore {
   readonly module: ModuleName;
   readonly readOnly: boolean;
   get(id: string): CrmRecord | undefined;
   window(query: ListQuery, offset: number, limit: number): { records: CrmRecord[]; more: boolean };
+  /**
+   * The same page projected onto `fields`, to write as JSON equal to JSON.stringify of
+   * `window(...).records.map((r) => project(r, fields))` without its brackets; undefined when this
+   * store (or this field list) has no such fast path.
+   */
+  windowJson?(query: ListQuery, offset: number, limit: number, fields: string[]): JsonWindow | undefined;
   /** Every live record (search, related lists, duplicate checks). */
   scan(): Iterable<CrmRecord>;
   /** Children whose lookup `field` points at `parentId`. */

@@ -22,7 +22,7 @@ import {
   requireFields,
 } from './list-params.js';
 import { MODULES, type ModuleName, resolveModule } from './module-meta.js';
-import { compareRecords, type ListQuery, type SortField, timeOf } from './module-store.js';
+import { compareRecords, type JsonWindow, type ListQuery, type SortField, timeOf } from './module-store.js';
 import { decodePageToken, encodePageToken, PAGE_TOKEN_TTL_MS } from './page-token.js';
 import {
   deleteRecord,
@@ -59,7 +59,31 @@ interface Params {
   related?: string;
 }
 
+/** The most the kept buffer grows to; a page asking for odd long field names gets its own. */
+const SCRATCH_MAX_BYTES = 1 << 20;
+
+/**
+ * `head`, the page's records and `tail` as one string, written through a buffer the plugin keeps:
+ * a fresh 60 KB buffer per page cost more (allocation and first-touch) than copying out of one.
+ */
+function createJsonBodyWriter(): (head: string, page: JsonWindow, tail: string) => string {
+  let scratch = Buffer.allocUnsafe(0);
+  return (head, page, tail) => {
+    const size = Buffer.byteLength(head) + page.maxBytes + Buffer.byteLength(tail);
+    let into = scratch;
+    if (into.length < size) {
+      into = Buffer.allocUnsafe(size <= SCRATCH_MAX_BYTES ? Math.min(SCRATCH_MAX_BYTES, size * 2) : size);
+      if (size <= SCRATCH_MAX_BYTES) scratch = into;
+    }
+    let end = into.write(head, 0);
+    end = page.write(into, end);
+    end += into.write(tail, end);
+    return into.toString('utf8', 0, end);
+  };
+}
+
 const recordsRoutes: FastifyPluginAsync<{ state: SandboxState }> = async (app, { state }) => {
+  const jsonBody = createJsonBodyWriter();
   // Zoho takes a JSON body whatever its Content-Type: Zoho's own TypeScript SDK sends write bodies
   // without one (routes/controllers/api_http_connector.js only sets it for bulk and a few paths).
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
@@ -194,34 +218,40 @@ const recordsRoutes: FastifyPluginAsync<{ state: SandboxState }> = async (app, {
     }
     const limit = Math.max(0, Math.min(paging.perPage, PAGE_TOKEN_LIMIT - offset));
     const listQuery: ListQuery = { sortBy, order, modifiedSince: since ?? undefined, predicate: f.predicate };
-    const { records, more: moreInStore } = ctx.org.modules[module].window(listQuery, offset, limit);
-    const more = moreInStore && offset + records.length < PAGE_TOKEN_LIMIT;
-    if (records.length === 0) {
+    const store = ctx.org.modules[module];
+    // Scale mode writes the page as JSON bytes from the record indexes; other stores give records.
+    const json = store.windowJson?.(listQuery, offset, limit, fields);
+    const generic = json ? undefined : store.window(listQuery, offset, limit);
+    const count = json ? json.count : generic!.records.length;
+    const more = (json ? json.more : generic!.more) && offset + count < PAGE_TOKEN_LIMIT;
+    if (count === 0) {
       // Nothing changed since If-Modified-Since is 304; an empty list is 204 (no body).
       return reply.code(since !== null ? 304 : 204).send();
     }
     const expiry = now + PAGE_TOKEN_TTL_MS;
-    const next = more ? encodePageToken({ o: offset + records.length, q: fingerprint, e: expiry }) : null;
+    const next = more ? encodePageToken({ o: offset + count, q: fingerprint, e: expiry }) : null;
     const prev =
       offset > 0
         ? encodePageToken({ o: Math.max(0, offset - paging.perPage), q: fingerprint, e: expiry })
         : null;
-    return {
-      data: records.map((r) => project(r, fields)),
-      info: {
-        call: false,
-        per_page: paging.perPage,
-        next_page_token: next,
-        count: records.length,
-        sort_by: sortBy,
-        page: Math.floor(offset / paging.perPage) + 1,
-        previous_page_token: prev,
-        page_token_expiry: zohoTime(expiry),
-        sort_order: order,
-        email: false,
-        more_records: more,
-      },
+    const info = {
+      call: false,
+      per_page: paging.perPage,
+      next_page_token: next,
+      count,
+      sort_by: sortBy,
+      page: Math.floor(offset / paging.perPage) + 1,
+      previous_page_token: prev,
+      page_token_expiry: zohoTime(expiry),
+      sort_order: order,
+      email: false,
+      more_records: more,
     };
+    if (generic) return { data: generic.records.map((r) => project(r, fields)), info };
+    // The bytes Fastify's JSON.stringify of { data, info } would send, without building `data`.
+    return reply
+      .type('application/json; charset=utf-8')
+      .send(jsonBody('{"data":[', json!, `],"info":${JSON.stringify(info)}}`));
   });
 
   // GET /crm/v8/{module}/search: exactly one of criteria, email, phone, word.
