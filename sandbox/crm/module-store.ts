@@ -35,6 +35,8 @@ export interface JsonWindow {
   more: boolean;
   /** The most bytes write() can add. */
   maxBytes: number;
+  /** Whether write() adds only ASCII bytes. */
+  ascii: boolean;
   /** Writes the records, comma-separated, as UTF-8 JSON at `at`; returns where they end. */
   write(into: Buffer, at: number): number;
 }

@@ -69,7 +69,9 @@ const SCRATCH_MAX_BYTES = 1 << 20;
 function createJsonBodyWriter(): (head: string, page: JsonWindow, tail: string) => string {
   let scratch = Buffer.allocUnsafe(0);
   return (head, page, tail) => {
-    const size = Buffer.byteLength(head) + page.maxBytes + Buffer.byteLength(tail);
+    const headBytes = Buffer.byteLength(head);
+    const tailBytes = Buffer.byteLength(tail);
+    const size = headBytes + page.maxBytes + tailBytes;
     let into = scratch;
     if (into.length < size) {
       into = Buffer.allocUnsafe(size <= SCRATCH_MAX_BYTES ? Math.min(SCRATCH_MAX_BYTES, size * 2) : size);
@@ -78,7 +80,10 @@ function createJsonBodyWriter(): (head: string, page: JsonWindow, tail: string) 
     let end = into.write(head, 0);
     end = page.write(into, end);
     end += into.write(tail, end);
-    return into.toString('utf8', 0, end);
+    // ASCII reads the same as latin1, which copies where UTF-8 decodes; a string is ASCII when
+    // its UTF-8 length is its length.
+    const ascii = page.ascii && headBytes === head.length && tailBytes === tail.length;
+    return into.toString(ascii ? 'latin1' : 'utf8', 0, end);
   };
 }
 

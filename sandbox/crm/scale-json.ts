@@ -44,16 +44,26 @@ export const digits = (of: IndexMap, width = 1): JsonPart => ({ kind: 'digits', 
 export const pick = (of: IndexMap, texts: readonly string[]): JsonPart => ({ kind: 'pick', of, texts });
 export const time = (of: IndexMap, dateOnly = false): JsonPart => ({ kind: 'time', of, dateOnly });
 
-/** Writes one record (by index) at `at` and returns the end. */
-export type RecordWriter = ((into: Buffer, at: number, i: number) => number) & {
+/**
+ * Writes one record (by index) at `at` and returns the end; `view` is a DataView over `into`'s
+ * bytes (see viewOf), for four-byte stores.
+ */
+export type RecordWriter = ((into: Buffer, view: DataView, at: number, i: number) => number) & {
   /** The most bytes one record can take. */
   maxBytes: number;
+  /** Whether every byte written is ASCII (then latin1 decoding equals UTF-8's). */
+  ascii: boolean;
 };
+
+/** The DataView a RecordWriter takes for `into`. */
+export function viewOf(into: Buffer): DataView {
+  return new DataView(into.buffer, into.byteOffset, into.byteLength);
+}
 
 /** Digits of the largest safe integer; the bound for a `digits` part. */
 const MAX_DIGITS = 16;
-/** Texts up to this long are written as unrolled byte stores; longer ones with one copy. */
-const UNROLL_MAX = 48;
+/** Texts up to this long are written as unrolled stores (four bytes at a time); longer ones with one copy. */
+const UNROLL_MAX = 64;
 
 /**
  * Compiles `{"id":…,"<field>":…}` for the given id parts and (field name, value parts) pairs, in
@@ -85,12 +95,14 @@ export function compileRecordWriter(
   /** Time parts already written in this record, by date-only flag and value source. */
   const times = new Map<string, number>();
   let maxBytes = 0;
+  let ascii = true;
   for (const p of merged) {
     if (p.kind === 'text') {
       const b = Buffer.from(p.text);
       maxBytes += b.length;
+      ascii &&= isAscii(b);
       if (b.length <= UNROLL_MAX) {
-        lines.push(`${[...b].map((byte, k) => `into[p + ${k}] = ${byte};`).join(' ')} p += ${b.length};`);
+        lines.push(`${unrolledStores(b)} p += ${b.length};`);
       } else {
         lines.push(`into.set(B[${buffers.length}], p); p += ${b.length};`);
         buffers.push(b);
@@ -105,6 +117,7 @@ export function compileRecordWriter(
         throw new Error('a pick index map must stay within its texts');
       const texts = p.texts.map((t) => Buffer.from(t));
       maxBytes += Math.max(...texts.map((b) => b.length));
+      ascii &&= texts.every(isAscii);
       lines.push(`p = copy(into, p, C[${choices.length}][${value}]);`);
       choices.push(texts);
     } else if (p.kind === 'digits') {
@@ -144,10 +157,10 @@ export function compileRecordWriter(
     'writeDigits',
     'writeTime',
     'writeDate',
-    `return function writeRecord(into, p, i) {\n${lines.join('\n')}\nreturn p;\n};`,
-  ) as (...args: unknown[]) => (into: Buffer, at: number, i: number) => number;
+    `return function writeRecord(into, view, p, i) {\n${lines.join('\n')}\nreturn p;\n};`,
+  ) as (...args: unknown[]) => (into: Buffer, view: DataView, at: number, i: number) => number;
   const write = make(buffers, choices, PAIRS, copy, writeDigits, clock.writeTime, clock.writeDate);
-  return Object.assign(write, { maxBytes });
+  return Object.assign(write, { maxBytes, ascii });
 }
 
 /** Source for an IndexMap's value of `i` (an int32 index); only checked numbers go in. */
@@ -183,6 +196,19 @@ function fixedDigitsSource(value: string, width: number): string {
   if (k === 1) out.push('into[p] = 48 + w;');
   out.push(`p += ${width}; }`);
   return out.join(' ');
+}
+
+/** Source storing `b` at p: four bytes at a time (little-endian words), then the rest. */
+function unrolledStores(b: Buffer): string {
+  const out: string[] = [];
+  let k = 0;
+  for (; k + 4 <= b.length; k += 4) out.push(`view.setUint32(p + ${k}, ${b.readUInt32LE(k)}, true);`);
+  for (; k < b.length; k++) out.push(`into[p + ${k}] = ${b[k]};`);
+  return out.join(' ');
+}
+
+function isAscii(b: Buffer): boolean {
+  return b.every((byte) => byte < 0x80);
 }
 
 function copy(into: Buffer, at: number, from: Buffer): number {

@@ -23,6 +23,7 @@ import {
   type RecordWriter,
   text,
   time,
+  viewOf,
 } from './scale-json.js';
 
 export interface ScaleSpec {
@@ -274,11 +275,13 @@ export function createScaleModule(module: ModuleName, spec: ScaleSpec): ModuleSt
         count: indexes.length,
         more,
         maxBytes: indexes.length * (writer.maxBytes + 1),
+        ascii: writer.ascii,
         write(into, at) {
+          const view = viewOf(into);
           let p = at;
           for (let k = 0; k < indexes.length; k++) {
             if (k > 0) into[p++] = 44; // ,
-            p = writer(into, p, indexes[k]!);
+            p = writer(into, view, p, indexes[k]!);
           }
           return p;
         },

@@ -74,6 +74,8 @@ function fastJson(store: ModuleStore, q: ListQuery, offset: number, limit: numbe
   into[0] = 0x5b; // [
   const end = page.write(into, 1);
   into[end] = 0x5d; // ]
+  // A page that says it is ASCII (and so may be read as latin1) must be.
+  if (page.ascii) expect(into.subarray(0, end).every((byte) => byte < 0x80)).toBe(true);
   return { json: into.toString('utf8', 0, end + 1), count: page.count, more: page.more };
 }
 
