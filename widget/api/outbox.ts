@@ -56,8 +56,15 @@ export interface Outbox {
   /** A conflict: send the user's version again, over what is on the server now. */
   retry(id: number): Promise<void>;
   refresh(): Promise<void>;
+  /**
+   * Hears what the server answered each write that replay sent (a queued expense's duplicate hints,
+   * say); a write sent at once answers its caller instead. Returns a function that stops listening.
+   */
+  onReplayed(listener: ReplayListener): () => void;
   dispose(): void;
 }
+
+export type ReplayListener = (write: OutboxRecord, answer: unknown) => void;
 
 export interface OutboxOptions {
   api: ApiClient;
@@ -108,6 +115,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let running: Promise<void> | null = null;
   let again: Promise<void> | null = null;
   let timer: unknown = null;
+  const listeners = new Set<ReplayListener>();
 
   async function refresh() {
     items.value = await (await db).getAll('outbox');
@@ -162,8 +170,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
           break;
         }
         try {
-          await perform(head);
+          const answer = await perform(head);
           await d.delete('outbox', head.id!);
+          // In a microtask: a listener that throws must not turn a sent write into a conflict.
+          for (const listener of listeners) queueMicrotask(() => listener(head, answer));
         } catch (e) {
           if (isTransient(e)) {
             const attempts = head.attempts + 1;
@@ -308,6 +318,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
       await replay();
     },
     refresh,
+    onReplayed(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     dispose() {
       options.win?.removeEventListener('online', onOnline);
       if (timer !== null) clearTimer(timer);

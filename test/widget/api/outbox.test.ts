@@ -173,6 +173,31 @@ describe('outbox', () => {
     expect(second.queued).toBe(true);
   });
 
+  it('tells replay listeners what the server answered each queued write, and only those', async () => {
+    const server = fakeServer();
+    const { outbox, advance } = setup(server);
+    const heard: Array<{ label: string; answer: unknown }> = [];
+    const stop = outbox.onReplayed((w, answer) => heard.push({ label: w.label, answer }));
+    await outbox.send(write(1));
+    server.setOffline(true);
+    await outbox.send(write(2));
+    server.setOffline(false);
+    advance(10 * 60_000);
+    await outbox.replay();
+    await Promise.resolve();
+    expect(heard).toEqual([
+      { label: 'Expense 2', answer: { code: 0, message: 'success', expense: { expense_id: 'e2' } } },
+    ]);
+    stop();
+    server.setOffline(true);
+    await outbox.send(write(3));
+    server.setOffline(false);
+    advance(10 * 60_000);
+    await outbox.replay();
+    await Promise.resolve();
+    expect(heard).toHaveLength(1);
+  });
+
   it('schedules a retry after a failed replay', async () => {
     const server = fakeServer();
     const { outbox, advance, timers } = setup(server);
