@@ -2,9 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Expense } from '../../api/types.js';
 import { Button } from '../../ui/button.js';
 import { ConfirmDialog } from './confirm-dialog.js';
-
-/** Only these expenses can be deleted (the seed: "unreported, and unsubmitted expenses"). */
-const DELETABLE = ['unreported', 'unsubmitted'];
+import { canDelete } from './expense-status.js';
 
 export interface ExpenseMoreMenuProps {
   expense: Expense;
@@ -16,7 +14,7 @@ export interface ExpenseMoreMenuProps {
 export function ExpenseMoreMenu({ expense, onDelete, onDeleted }: ExpenseMoreMenuProps) {
   const [confirming, setConfirming] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-  const deletable = DELETABLE.includes(expense.status);
+  const deletable = canDelete(expense.status);
   return (
     <>
       <details class="ds-menu">

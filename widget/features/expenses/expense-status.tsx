@@ -8,6 +8,11 @@ const LABELS: Record<string, string> = {
   reimbursed: 'Reimbursed',
 };
 
+/** Only these expenses can be deleted (the seed: "unreported, and unsubmitted expenses"). */
+export function canDelete(status: string): boolean {
+  return status === 'unreported' || status === 'unsubmitted';
+}
+
 export const EXPENSE_STATUSES = Object.entries(LABELS).map(([value, label]) => ({ value, label }));
 
 export function ExpenseStatus({ status }: { status: string }) {
