@@ -81,7 +81,12 @@ function mount(api: ApiClient, host: HostApi) {
     host,
     me: { user_id: 'u1', user_role: 'submitter' },
     toasts: createToastModel(0),
-    outbox: { pending: { value: 0 }, conflicts: { value: [] }, replaying: { value: false } },
+    outbox: {
+      pending: { value: 0 },
+      conflicts: { value: [] },
+      replaying: { value: false },
+      onReplayed: () => () => {},
+    },
     route: { value: { view: 'expenses', params: {} } },
     navigate: () => {},
   } as unknown as AppServices;

@@ -225,6 +225,18 @@ export const RelatedListModel = createModel(
           return describe(e);
         }
       }),
+      /** Deletes one expense (a duplicate notice's "Delete this one"); answers null or why it was refused. */
+      deleteOne: action(async (id: string): Promise<string | null> => {
+        try {
+          await api.del(`/api/v1/expenses/${id}`);
+        } catch (e) {
+          return describe(e);
+        }
+        notice.value = 'Expense deleted.';
+        const s = scope.value;
+        if (s) await Promise.all([loadExpenses(s), loadReports(s)]).catch(fail);
+        return null;
+      }),
       dismissRefused: action(() => {
         refused.value = [];
       }),

@@ -8,9 +8,11 @@ import { lazyComponent } from '../../ui/lazy-component.js';
 import { OutboxIndicator } from '../../ui/outbox-indicator.js';
 import { Spinner } from '../../ui/spinner.js';
 import { RefusalsNotice } from '../expenses/refusals-notice.js';
+import { SavedDuplicatesModel } from '../expenses/saved-duplicates-model.js';
 import { DealSummarySlot } from './deal-summary-slot.js';
 import { ExpensesSection } from './expenses-section.js';
 import { ItemDialog, type OpenItem } from './item-dialog.js';
+import { LazyDuplicateNotices } from './lazy-duplicate-notices.js';
 import { pageSizeFrom, RelatedListModel } from './model.js';
 import { NewExpenseDialog } from './new-expense-dialog.js';
 import { NewReportDialog } from './new-report-dialog.js';
@@ -72,13 +74,15 @@ function Panel(props: {
         pageSizeFrom(window.location.search),
       ),
   );
+  const { outbox } = useApp();
+  // Saved expenses that look like duplicates, also those the outbox sends later.
+  const duplicates = useModel(() => new SavedDuplicatesModel(outbox));
   const [open, setOpen] = useState<Open>('none');
   const [item, setItem] = useState<OpenItem | null>(null);
   useEffect(() => {
     void model.load();
   }, [model]);
   // When writes made offline have all been sent, show them.
-  const { outbox } = useApp();
   const waiting = outbox.pending.value;
   const before = useRef(waiting);
   useEffect(() => {
@@ -109,6 +113,18 @@ function Panel(props: {
     setOpen('none');
     if (changed) void model.load();
   };
+  // Inside the New Expense dialog while it is open (after "Save and New"), else above the lists.
+  const notices =
+    duplicates.expenses.value.length > 0 ? (
+      <LazyDuplicateNotices
+        saved={duplicates}
+        onView={(other) => {
+          if (open === 'new-expense') closeAndReload(true);
+          setItem({ kind: 'expense', expense: other });
+        }}
+        onDelete={model.deleteOne}
+      />
+    ) : null;
 
   return (
     <>
@@ -137,11 +153,18 @@ function Panel(props: {
       </div>
       {model.notice.value ? <p role="status">{model.notice.value}</p> : null}
       <RefusalsNotice refusals={model.refused.value} onDismiss={model.dismissRefused} />
+      {open === 'new-expense' ? null : notices}
       <ExpensesSection model={model} onOpen={(expense) => setItem({ kind: 'expense', expense })} />
       <ReportsSection model={model} onOpen={(report) => setItem({ kind: 'report', report })} />
 
       {open === 'new-expense' ? (
-        <NewExpenseDialog scope={scope} currency={props.currency} onDone={closeAndReload} />
+        <NewExpenseDialog
+          scope={scope}
+          currency={props.currency}
+          onDone={closeAndReload}
+          onSaved={duplicates.add}
+          notices={notices}
+        />
       ) : null}
       {open === 'new-report' ? <NewReportDialog scope={scope} onDone={closeAndReload} /> : null}
       {open === 'add-to-report' ? (
