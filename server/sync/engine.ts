@@ -12,10 +12,11 @@
  * Errors: a failed step is retried from the checkpoint with backoff (attempts counted); after
  * MAX_ATTEMPTS the run is marked failed with the reason. A lost lease stops the worker quietly.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database, IntegrationRow, SyncJobRow } from '../db/schema.js';
 import type { Clock, IdGenerator } from '../ids.js';
 import { ZohoApiError, ZohoAuthError } from '../zoho/zoho-error.js';
+import { dialectOf } from './bulk-rows.js';
 import type { Connectors } from './connectors.js';
 import { addCounts, emptyCounts, type RunCounts } from './history.js';
 import { readModules } from './integration-settings.js';
@@ -76,6 +77,7 @@ export function createSyncEngine(opts: EngineOptions): SyncEngine {
   const { db, clock, ids, workerId } = opts;
   const leaseMs = opts.leaseMs ?? 60_000;
   const retryBase = opts.retryBaseMs ?? 2_000;
+  const pg = dialectOf(db) === 'postgres';
 
   async function startRun(job: SyncJobRow, integration: IntegrationRow): Promise<SyncJobRow> {
     const now = clock().toISOString();
@@ -222,8 +224,9 @@ export function createSyncEngine(opts: EngineOptions): SyncEngine {
       now: clock,
       newId: ids,
       cache,
-      async commit(next, write) {
+      async commit(next, write, options) {
         await db.transaction().execute(async (trx: Transaction<Database>) => {
+          if (options?.refetchable && pg) await sql`SET LOCAL synchronous_commit = off`.execute(trx);
           const counts: RunCounts = emptyCounts();
           const failures: Array<{ external_id: string; reason: string }> = [];
           await write(trx, { counts, fail: (external_id, reason) => failures.push({ external_id, reason }) });
@@ -243,17 +246,20 @@ export function createSyncEngine(opts: EngineOptions): SyncEngine {
           if (Number(res.numUpdatedRows) !== 1) throw new LeaseLostError();
           if (job.run_id) {
             await addCounts(trx, job.run_id, counts);
-            for (const f of failures) {
+            const runId = job.run_id;
+            for (let i = 0; i < failures.length; i += 100) {
               await trx
                 .insertInto('sync_failures')
-                .values({
-                  failure_id: ids(),
-                  org_id: job.org_id,
-                  run_id: job.run_id,
-                  external_id: f.external_id,
-                  reason: f.reason.slice(0, 500),
-                  time: now.toISOString(),
-                })
+                .values(
+                  failures.slice(i, i + 100).map((f) => ({
+                    failure_id: ids(),
+                    org_id: job.org_id,
+                    run_id: runId,
+                    external_id: f.external_id,
+                    reason: f.reason.slice(0, 500),
+                    time: now.toISOString(),
+                  })),
+                )
                 .execute();
             }
           }

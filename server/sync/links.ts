@@ -2,15 +2,38 @@
  * The link table: (org, system, module, external id) → local id. Every sync write goes through it,
  * which is what makes a re-run create nothing twice.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import type { DialectName } from '../db/dialect.js';
 import type { Database, SyncLinkRow } from '../db/schema.js';
+import { type Cell, dialectOf, type RowShape, upsertRows } from './bulk-rows.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 export type System = 'crm' | 'people';
 
-/** Large IN lists are split so neither SQLite's nor PostgreSQL's parameter limits are reached. */
-const CHUNK = 500;
+/**
+ * `(…) AS l`: the links of a list of (module, external id) pairs, taking parameters 1–3 (org,
+ * system, the pairs as one JSON array). On PostgreSQL each pair is looked up on its own in the
+ * primary key: with `IN (…)` a planner without fresh statistics (autovacuum off or behind while a
+ * sync fills the table) takes a module for a handful of rows and scans all of it on every page.
+ */
+export function linksOfPairs(dialect: DialectName): string {
+  if (dialect === 'sqlite') {
+    return `(SELECT * FROM sync_links WHERE org_id = ? AND system = ?
+      AND (module, external_id) IN (SELECT value->>0, value->>1 FROM json_each(?))) AS l`;
+  }
+  return `(SELECT s.* FROM jsonb_array_elements($3::jsonb) AS k
+    CROSS JOIN LATERAL (SELECT * FROM sync_links WHERE org_id = $1 AND system = $2
+      AND module = k->>0 AND external_id = k->>1 OFFSET 0) AS s) AS l`;
+}
 
+/** The pairs parameter of linksOfPairs: each distinct id once. */
+export function linkPairs(module: string, externalIds: Iterable<string | null>): Array<[string, string]> {
+  const ids = new Set<string>();
+  for (const id of externalIds) if (id) ids.add(id);
+  return [...ids].map((id) => [module, id]);
+}
+
+/** The links of the given external ids (one statement, whatever their number). */
 export async function loadLinks(
   db: Db,
   orgId: string,
@@ -19,18 +42,16 @@ export async function loadLinks(
   externalIds: readonly string[],
 ): Promise<Map<string, SyncLinkRow>> {
   const out = new Map<string, SyncLinkRow>();
-  const ids = [...new Set(externalIds)];
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows = await db
-      .selectFrom('sync_links')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .where('system', '=', system)
-      .where('module', '=', module)
-      .where('external_id', 'in', ids.slice(i, i + CHUNK))
-      .execute();
-    for (const r of rows) out.set(r.external_id, r);
-  }
+  const pairs = linkPairs(module, externalIds);
+  if (pairs.length === 0) return out;
+  const { rows } = await db.executeQuery<SyncLinkRow>(
+    CompiledQuery.raw(`SELECT l.* FROM ${linksOfPairs(dialectOf(db))}`, [
+      orgId,
+      system,
+      JSON.stringify(pairs),
+    ]),
+  );
+  for (const r of rows) out.set(r.external_id, r);
   return out;
 }
 
@@ -55,6 +76,22 @@ export interface LinkWrite {
   field_hashes: Record<string, string>;
 }
 
+const LINK_ROW: RowShape = {
+  table: 'sync_links',
+  columns: [
+    'org_id',
+    'system',
+    'module',
+    'external_id',
+    'local_id',
+    'external_modified_time',
+    'local_modified_time',
+    'field_hashes',
+  ],
+};
+const LINK_KEY = ['org_id', 'system', 'module', 'external_id'];
+
+/** Creates or repoints links, in one statement. A repeated external id keeps its last write. */
 export async function writeLinks(
   db: Db,
   orgId: string,
@@ -62,30 +99,20 @@ export async function writeLinks(
   module: string,
   links: readonly LinkWrite[],
 ): Promise<void> {
-  for (let i = 0; i < links.length; i += 100) {
-    const rows = links.slice(i, i + 100).map((l) => ({
-      org_id: orgId,
+  const rows = new Map<string, Cell[]>();
+  for (const l of links) {
+    rows.set(l.external_id, [
+      orgId,
       system,
       module,
-      external_id: l.external_id,
-      local_id: l.local_id,
-      external_modified_time: l.external_modified_time,
-      local_modified_time: l.local_modified_time,
-      field_hashes: JSON.stringify(l.field_hashes),
-    }));
-    await db
-      .insertInto('sync_links')
-      .values(rows)
-      .onConflict((oc) =>
-        oc.columns(['org_id', 'system', 'module', 'external_id']).doUpdateSet((eb) => ({
-          local_id: eb.ref('excluded.local_id'),
-          external_modified_time: eb.ref('excluded.external_modified_time'),
-          local_modified_time: eb.ref('excluded.local_modified_time'),
-          field_hashes: eb.ref('excluded.field_hashes'),
-        })),
-      )
-      .execute();
+      l.external_id,
+      l.local_id,
+      l.external_modified_time,
+      l.local_modified_time,
+      JSON.stringify(l.field_hashes),
+    ]);
   }
+  await upsertRows(db, LINK_ROW, LINK_KEY, [...rows.values()]);
 }
 
 export async function deleteLinks(
@@ -95,13 +122,13 @@ export async function deleteLinks(
   module: string,
   externalIds: readonly string[],
 ): Promise<void> {
-  for (let i = 0; i < externalIds.length; i += CHUNK) {
+  for (let i = 0; i < externalIds.length; i += 500) {
     await db
       .deleteFrom('sync_links')
       .where('org_id', '=', orgId)
       .where('system', '=', system)
       .where('module', '=', module)
-      .where('external_id', 'in', externalIds.slice(i, i + CHUNK))
+      .where('external_id', 'in', externalIds.slice(i, i + 500))
       .execute();
   }
 }

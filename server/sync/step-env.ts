@@ -40,6 +40,16 @@ export interface StepWriter {
   fail(externalId: string, reason: string): void;
 }
 
+export interface CommitOptions {
+  /**
+   * The page's writes can be read again from Zoho (a pull), so on PostgreSQL the commit does not
+   * wait for its WAL flush. A database crash may then lose the last few pages committed, and the run
+   * redoes them from the checkpoint that survived; nothing is half-written. SQLite in WAL mode with
+   * synchronous=NORMAL already commits this way.
+   */
+  refetchable?: boolean;
+}
+
 export interface StepEnv {
   db: Db;
   integration: IntegrationRow;
@@ -55,6 +65,7 @@ export interface StepEnv {
   commit(
     next: Checkpoint,
     write: (trx: Transaction<Database>, out: StepWriter) => Promise<void>,
+    options?: CommitOptions,
   ): Promise<void>;
 }
 

@@ -11,6 +11,7 @@ import * as m0006 from './0006_index_expense_pages.js';
 import * as m0010 from './0010_create_sync.js';
 import * as m0020 from './0020_create_analytics.js';
 import * as m0021 from './0021_create_deal_rollups.js';
+import * as m0030 from './0030_index_sync_links_by_local_id.js';
 import * as m0040 from './0040_add_organization_modified_time.js';
 import * as m0041 from './0041_index_expense_duplicates.js';
 
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '0006_index_expense_pages': m0006,
   '0020_create_analytics': m0020,
   '0021_create_deal_rollups': m0021,
+  '0030_index_sync_links_by_local_id': m0030,
   '0040_add_organization_modified_time': m0040,
   '0041_index_expense_duplicates': m0041,
 };

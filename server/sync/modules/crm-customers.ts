@@ -6,14 +6,14 @@
  *
  * Phases of a job: pull (pages of records) → deleted (CRM's /deleted list) → push (two-way only).
  */
-import type { Transaction } from 'kysely';
-import type { ContactRow, Database } from '../../db/schema.js';
+import type { Insertable, Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
 import { hashFields, mergeFields } from '../../domain/sync-conflicts.js';
 import { duplicateKey, resolveDuplicate } from '../../domain/sync-duplicates.js';
 import { type FieldMap, mapCrmCustomer, normalizeTime } from '../../domain/sync-mapping.js';
 import type { CrmModule } from '../../zoho/crm-client.js';
 import { type CrmSettings, readCrmSettings } from '../integration-settings.js';
-import { deleteLinks, type LinkWrite, loadLinks, localIds, writeLinks } from '../links.js';
+import { deleteLinks, type LinkWrite, loadLinks, writeLinks } from '../links.js';
 import {
   afterListingPage,
   type Checkpoint,
@@ -24,7 +24,14 @@ import {
   type StepEnv,
   type StepWriter,
 } from '../step-env.js';
-import { customerColumns, customerValues, mergeCustomers, retireCustomers } from './customer-store.js';
+import {
+  createCustomerBatch,
+  customerColumns,
+  customerValues,
+  linkedCustomers,
+  mergeCustomers,
+  retireCustomers,
+} from './customer-store.js';
 
 type CustomerModule = 'accounts' | 'contacts';
 
@@ -54,7 +61,12 @@ export function fieldsFor(module: 'Accounts' | 'Contacts', map: FieldMap): strin
 export function createCustomersHandler(which: CustomerModule): ModuleHandler {
   const crmModule = crmModuleOf(which);
   return async (env, cp) => {
-    const settings = readCrmSettings(env.integration.settings);
+    // The integration row is read once per job, so its settings are too.
+    let settings = env.cache.get('crm-settings') as CrmSettings | undefined;
+    if (!settings) {
+      settings = readCrmSettings(env.integration.settings);
+      env.cache.set('crm-settings', settings);
+    }
     if (cp.phase === 'pull') return pull(env, cp, settings, crmModule);
     if (cp.phase === 'deleted') return applyDeleted(env, cp, crmModule, settings);
     if (cp.phase === 'push') return push(env, cp, settings, crmModule);
@@ -81,66 +93,59 @@ async function pull(
   const page = await fetchPage(env, key(cursor), () => env.crm().listPage(module, cursor, opts));
   const following = page.next;
   if (following) prefetchPage(env, key(following), () => env.crm().listPage(module, following, opts));
-  let maxSeen = cp.maxSeen;
-  for (const r of page.records) maxSeen = laterOf(maxSeen, normalizeTime(r.Modified_Time));
-  const next = afterListingPage(cp, page.next, maxSeen, 'deleted', !cvid);
-  await env.commit(next, (trx, out) => applyRecords(env, trx, out, s, module, page.records));
+  const times = page.records.map((r) => normalizeTime(r.Modified_Time));
+  const next = afterListingPage(cp, page.next, laterOf(cp.maxSeen, latest(times)), 'deleted', !cvid);
+  await env.commit(next, (trx, out) => applyRecords(env, trx, out, s, module, page.records, times), {
+    refetchable: true,
+  });
 }
 
-/** Upserts one page of CRM records into customers through the link table. */
+/** The latest of ISO UTC times (they compare as strings). */
+function latest(times: ReadonlyArray<string | null>): string | null {
+  let max: string | null = null;
+  for (const t of times) if (t !== null && (max === null || t > max)) max = t;
+  return max;
+}
+
+/**
+ * Upserts one page of CRM records into customers through the link table. The page's links and
+ * their customers are read in one statement, and its writes go out set-based at the end (see
+ * createCustomerBatch); an Overwrite merge writes what is queued first, so it sees the page so far.
+ * @param times each record's Modified_Time as ISO UTC, when the caller has them already.
+ */
 export async function applyRecords(
-  env: StepEnv,
+  env: Pick<StepEnv, 'org' | 'now' | 'newId'>,
   trx: Transaction<Database>,
   out: StepWriter,
   s: CrmSettings,
   module: 'Accounts' | 'Contacts',
   records: ReadonlyArray<Record<string, unknown> & { id: string }>,
+  times?: ReadonlyArray<string | null>,
 ): Promise<void> {
   const orgId = env.org.org_id;
   const now = env.now().toISOString();
   const map = s.customers.field_map[module];
   const twoWay = s.customers.extent === 'two_way';
+  const linkModule = module === 'Accounts' ? 'accounts' : 'contacts';
   out.counts.fetched += records.length;
 
-  const mapped = records.map((r) => ({ r, m: mapCrmCustomer(module, r, map) }));
-  const accountLinks =
-    module === 'Contacts'
-      ? await localIds(
-          trx,
-          orgId,
-          'crm',
-          'accounts',
-          mapped.map(({ m }) => (m.ok ? m.accountExternalId : null)),
-        )
-      : new Map<string, string>();
-  const links = await loadLinks(
-    trx,
-    orgId,
-    'crm',
-    module.toLowerCase(),
-    records.map((r) => r.id),
-  );
-  const linkedLocal = [...links.values()].map((l) => l.local_id);
-  const locals = new Map<string, ContactRow>();
-  for (let i = 0; i < linkedLocal.length; i += 500) {
-    const rows = await trx
-      .selectFrom('contacts')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .where('contact_id', 'in', linkedLocal.slice(i, i + 500))
-      .execute();
-    for (const row of rows) locals.set(row.contact_id, row);
-  }
+  const mapped = records.map((r) => mapCrmCustomer(module, r, map));
+  const found = await linkedCustomers(trx, orgId, {
+    [linkModule]: records.map((r) => r.id),
+    ...(module === 'Contacts' ? { accounts: mapped.map((m) => (m.ok ? m.accountExternalId : null)) } : {}),
+  });
+  const linked = found[linkModule];
+  const accountLinks = found.accounts;
 
-  // Duplicate candidates for records without a link, by name and customer type.
-  const unlinkedNames = new Set<string>();
-  for (const { r, m } of mapped) {
-    const link = links.get(r.id);
-    if (m.ok && (!link || !locals.has(link.local_id)) && m.values.contact_name)
-      unlinkedNames.add(m.values.contact_name);
-  }
+  // Duplicate candidates for records without a (live) link, by name and customer type.
+  const cloneAll = s.customers.duplicates === 'clone';
   const dupIndex = new Map<string, string[]>();
-  if (unlinkedNames.size > 0 && s.customers.duplicates !== 'clone') {
+  if (!cloneAll) {
+    const unlinkedNames = new Set<string>();
+    records.forEach((r, i) => {
+      const m = mapped[i]!;
+      if (m.ok && !linked.get(r.id)?.local && m.values.contact_name) unlinkedNames.add(m.values.contact_name);
+    });
     const names = [...unlinkedNames];
     for (let i = 0; i < names.length; i += 500) {
       const rows = await trx
@@ -157,14 +162,22 @@ export async function applyRecords(
     }
   }
 
-  const inserts: Array<Record<string, unknown>> = [];
+  const batch = createCustomerBatch(orgId, now);
   const linkWrites: LinkWrite[] = [];
-  for (const { r, m } of mapped) {
+  const conflicts: Array<Insertable<Database['sync_conflicts']>> = [];
+  const flush = async () => {
+    await batch.flush(trx);
+    await writeLinks(trx, orgId, 'crm', linkModule, linkWrites.splice(0));
+  };
+  for (const [i, r] of records.entries()) {
+    const m = mapped[i]!;
     if (!m.ok) {
       out.fail(r.id, 'The record has no name, so it cannot become a customer.');
       continue;
     }
-    const accountId = m.accountExternalId ? (accountLinks.get(m.accountExternalId) ?? null) : null;
+    const accountId = m.accountExternalId
+      ? (accountLinks.get(m.accountExternalId)?.link.local_id ?? null)
+      : null;
     if (module === 'Contacts' && s.customers.module === 'accounts_and_contacts') {
       // Only contacts of synced accounts, plus unassociated ones when the admin asked for them.
       const keep = m.accountExternalId ? accountId !== null : s.customers.include_unassociated_contacts;
@@ -173,73 +186,73 @@ export async function applyRecords(
         continue;
       }
     }
-    const remoteTime = normalizeTime(r.Modified_Time) ?? now;
-    const link = links.get(r.id);
-    const local = link ? locals.get(link.local_id) : undefined;
-    const keys = Object.keys(m.values);
+    const remoteTime = (times ? times[i] : normalizeTime(r.Modified_Time)) ?? now;
+    const { link, local } = linked.get(r.id) ?? {};
     if (link && local) {
       let values = m.values;
       let localTime = now;
       if (twoWay) {
         const base = JSON.parse(link.field_hashes) as Record<string, string>;
-        const localValues = customerValues(local, keys);
+        const localValues = customerValues(local, Object.keys(m.values));
         const result = mergeFields(base, localValues, m.values, local.last_modified_time, remoteTime);
         values = result.merged;
         for (const c of result.conflicts) {
-          await trx
-            .insertInto('sync_conflicts')
-            .values({
-              conflict_id: env.newId(),
-              org_id: orgId,
-              system: 'crm',
-              module: module.toLowerCase(),
-              external_id: r.id,
-              local_id: local.contact_id,
-              field: c.field,
-              local_value: c.local,
-              remote_value: c.remote,
-              status: 'open',
-              resolution: null,
-              detected_time: now,
-              resolved_time: null,
-            })
-            .execute();
+          conflicts.push({
+            conflict_id: env.newId(),
+            org_id: orgId,
+            system: 'crm',
+            module: linkModule,
+            external_id: r.id,
+            local_id: local.contact_id,
+            field: c.field,
+            local_value: c.local,
+            remote_value: c.remote,
+            status: 'open',
+            resolution: null,
+            detected_time: now,
+            resolved_time: null,
+          });
           out.counts.conflicts++;
         }
         // Fields to push keep the link's local time older than the row, so the push phase sends them.
         if (result.pushFields.length > 0) localTime = link.local_modified_time ?? local.created_time;
       }
       const cols = customerColumns(values, local.custom_fields);
+      const row = local as unknown as Record<string, unknown>;
       const changed =
-        Object.entries(cols).some(([k, v]) => (local as unknown as Record<string, unknown>)[k] !== v) ||
-        local.account_id !== (module === 'Contacts' ? accountId : local.account_id) ||
+        Object.entries(cols).some(([k, v]) => row[k] !== v) ||
+        (module === 'Contacts' && local.account_id !== accountId) ||
         local.status !== 'active';
       if (changed) {
-        await trx
-          .updateTable('contacts')
-          .set({
-            ...cols,
-            ...(module === 'Contacts' ? { account_id: accountId } : {}),
-            status: 'active',
-            last_modified_time: now,
-          })
-          .where('contact_id', '=', local.contact_id)
-          .execute();
+        batch.update(
+          local.contact_id,
+          module === 'Contacts' ? { ...cols, account_id: accountId } : { ...cols },
+        );
         out.counts.updated++;
       } else {
         out.counts.skipped++;
         localTime = localTime === now ? local.last_modified_time : localTime;
       }
-      linkWrites.push({
-        external_id: r.id,
-        local_id: local.contact_id,
-        external_modified_time: remoteTime,
-        local_modified_time: localTime,
-        field_hashes: hashFields(values),
-      });
+      const hashes = hashFields(values);
+      // An unchanged record whose link already says the same is not written again.
+      if (
+        changed ||
+        link.external_modified_time !== remoteTime ||
+        link.local_modified_time !== localTime ||
+        link.field_hashes !== JSON.stringify(hashes)
+      ) {
+        linkWrites.push({
+          external_id: r.id,
+          local_id: local.contact_id,
+          external_modified_time: remoteTime,
+          local_modified_time: localTime,
+          field_hashes: hashes,
+        });
+      }
       continue;
     }
-    const key = duplicateKey(m.values.contact_name ?? '', m.subType);
+    // Clone never looks for duplicates, so it needs no key.
+    const key = cloneAll ? '' : duplicateKey(m.values.contact_name ?? '', m.subType);
     const decision = resolveDuplicate(s.customers.duplicates, dupIndex.get(key) ?? []);
     if (decision.action === 'skip') {
       out.counts.duplicates++;
@@ -248,6 +261,7 @@ export async function applyRecords(
     }
     if (decision.action === 'overwrite') {
       out.counts.duplicates++;
+      await flush();
       await mergeCustomers(trx, orgId, decision.targetId, decision.mergeIds);
       dupIndex.set(key, [decision.targetId]);
       const existing = await trx
@@ -255,16 +269,11 @@ export async function applyRecords(
         .select('custom_fields')
         .where('contact_id', '=', decision.targetId)
         .executeTakeFirst();
-      await trx
-        .updateTable('contacts')
-        .set({
-          ...customerColumns(m.values, existing?.custom_fields ?? '{}'),
-          ...(module === 'Contacts' ? { account_id: accountId } : {}),
-          status: 'active',
-          last_modified_time: now,
-        })
-        .where('contact_id', '=', decision.targetId)
-        .execute();
+      const cols = customerColumns(m.values, existing?.custom_fields ?? '{}');
+      batch.update(
+        decision.targetId,
+        module === 'Contacts' ? { ...cols, account_id: accountId } : { ...cols },
+      );
       out.counts.updated++;
       linkWrites.push({
         external_id: r.id,
@@ -277,24 +286,15 @@ export async function applyRecords(
     }
     const id = env.newId();
     const cols = customerColumns(m.values, '{}');
-    inserts.push({
+    batch.insert({
       contact_id: id,
-      org_id: orgId,
       contact_name: cols.contact_name ?? m.values.contact_name ?? '',
       customer_sub_type: m.subType,
-      first_name: cols.first_name ?? null,
-      last_name: cols.last_name ?? null,
-      email: cols.email ?? null,
-      phone: cols.phone ?? null,
-      company_name: cols.company_name ?? null,
+      cols,
       account_id: module === 'Contacts' ? accountId : null,
-      status: 'active',
-      custom_fields: cols.custom_fields,
-      created_time: now,
-      last_modified_time: now,
     });
     // Later records of this page that duplicate this one see it (Overwrite merges CRM duplicates).
-    dupIndex.set(key, [...(dupIndex.get(key) ?? []), id]);
+    if (!cloneAll) dupIndex.set(key, [...(dupIndex.get(key) ?? []), id]);
     out.counts.created++;
     linkWrites.push({
       external_id: r.id,
@@ -304,13 +304,13 @@ export async function applyRecords(
       field_hashes: hashFields(m.values),
     });
   }
-  for (let i = 0; i < inserts.length; i += 100) {
+  await flush();
+  for (let i = 0; i < conflicts.length; i += 100) {
     await trx
-      .insertInto('contacts')
-      .values(inserts.slice(i, i + 100) as never)
+      .insertInto('sync_conflicts')
+      .values(conflicts.slice(i, i + 100))
       .execute();
   }
-  await writeLinks(trx, orgId, 'crm', module.toLowerCase(), linkWrites);
 }
 
 async function applyDeleted(

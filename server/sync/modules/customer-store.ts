@@ -2,8 +2,10 @@
  * Local writes for synced customers (the contacts table): create, update, merge duplicates into
  * one, and what happens when the source record is deleted.
  */
-import type { ContactRow } from '../../db/schema.js';
-import type { Db } from '../links.js';
+import { CompiledQuery } from 'kysely';
+import type { ContactRow, SyncLinkRow } from '../../db/schema.js';
+import { type Cell, dialectOf, insertRows, type RowShape, updateRows } from '../bulk-rows.js';
+import { type Db, linkPairs, linksOfPairs } from '../links.js';
 
 export const CUSTOMER_COLUMNS = [
   'contact_name',
@@ -14,6 +16,7 @@ export const CUSTOMER_COLUMNS = [
   'company_name',
 ] as const;
 type CustomerColumn = (typeof CUSTOMER_COLUMNS)[number];
+const IS_COLUMN: ReadonlySet<string> = new Set(CUSTOMER_COLUMNS);
 
 export interface CustomerColumns {
   contact_name?: string;
@@ -31,12 +34,13 @@ export function customerValues(row: ContactRow, fieldKeys: readonly string[]): R
   const out: Record<string, string | null> = {};
   for (const k of fieldKeys) {
     if (k.startsWith('custom:')) out[k] = custom[k.slice(7)] ?? null;
-    else if ((CUSTOMER_COLUMNS as readonly string[]).includes(k)) out[k] = row[k as CustomerColumn];
+    else if (IS_COLUMN.has(k)) out[k] = row[k as CustomerColumn];
   }
   return out;
 }
 
 export function parseCustom(json: string): Record<string, string | null> {
+  if (json === '{}') return {};
   try {
     const v = JSON.parse(json) as unknown;
     return v && typeof v === 'object' ? (v as Record<string, string | null>) : {};
@@ -51,14 +55,154 @@ export function customerColumns(
   existingCustom: string,
 ): CustomerColumns {
   const cols: Record<string, string | null> = {};
-  const custom = parseCustom(existingCustom);
-  for (const [k, v] of Object.entries(values)) {
-    if (k.startsWith('custom:')) custom[k.slice(7)] = v;
-    else if ((CUSTOMER_COLUMNS as readonly string[]).includes(k)) cols[k] = v;
+  let custom: Record<string, string | null> | undefined;
+  for (const k in values) {
+    const v = values[k] ?? null;
+    if (IS_COLUMN.has(k)) cols[k] = v;
+    else if (k.startsWith('custom:')) {
+      custom ??= parseCustom(existingCustom);
+      custom[k.slice(7)] = v;
+    }
   }
   // A customer always keeps a name: an empty mapped name leaves the current one.
   if (cols.contact_name === null) delete cols.contact_name;
-  return { ...(cols as Omit<CustomerColumns, 'custom_fields'>), custom_fields: JSON.stringify(custom) };
+  const customFields = custom ? JSON.stringify(custom) : existingCustom;
+  return { ...(cols as Omit<CustomerColumns, 'custom_fields'>), custom_fields: customFields };
+}
+
+/** A link of the customers module with the customer it points to (undefined if that is gone). */
+export interface LinkedCustomer {
+  link: SyncLinkRow;
+  local: ContactRow | undefined;
+}
+
+export type CustomerLinkModule = 'accounts' | 'contacts';
+
+const LINK_FIELDS = [
+  'module',
+  'external_id',
+  'local_id',
+  'external_modified_time',
+  'local_modified_time',
+  'field_hashes',
+] as const;
+
+/**
+ * The links of a page's records in the customer modules, each with the customer it points to, in
+ * one statement: e.g. a page of contacts with the accounts they belong to.
+ * @returns per module, external id → link and customer.
+ */
+export async function linkedCustomers(
+  db: Db,
+  orgId: string,
+  lookups: Readonly<Partial<Record<CustomerLinkModule, Iterable<string | null>>>>,
+): Promise<Record<CustomerLinkModule, Map<string, LinkedCustomer>>> {
+  const out = { accounts: new Map<string, LinkedCustomer>(), contacts: new Map<string, LinkedCustomer>() };
+  const pairs = Object.entries(lookups).flatMap(([module, ids]) => linkPairs(module, ids ?? []));
+  if (pairs.length === 0) return out;
+  const { rows } = await db.executeQuery<Record<string, unknown>>(
+    CompiledQuery.raw(
+      `SELECT ${LINK_FIELDS.map((f) => `l.${f} AS link_${f}`).join(', ')}, c.*
+       FROM ${linksOfPairs(dialectOf(db))}
+       LEFT JOIN contacts c ON c.org_id = l.org_id AND c.contact_id = l.local_id`,
+      [orgId, 'crm', JSON.stringify(pairs)],
+    ),
+  );
+  for (const row of rows) {
+    const link = { org_id: orgId, system: 'crm' } as Record<string, unknown>;
+    for (const f of LINK_FIELDS) {
+      link[f] = row[`link_${f}`];
+      delete row[`link_${f}`];
+    }
+    out[link.module as CustomerLinkModule]?.set(link.external_id as string, {
+      link: link as unknown as SyncLinkRow,
+      local: row.contact_id ? (row as unknown as ContactRow) : undefined,
+    });
+  }
+  return out;
+}
+
+/** A new synced customer, in the column order of the page's one insert. */
+const NEW_CUSTOMER: RowShape = {
+  table: 'contacts',
+  columns: [
+    'contact_id',
+    'org_id',
+    'contact_name',
+    'customer_sub_type',
+    'first_name',
+    'last_name',
+    'email',
+    'phone',
+    'company_name',
+    'account_id',
+    'status',
+    'custom_fields',
+    'created_time',
+    'last_modified_time',
+  ],
+};
+
+export interface NewCustomer {
+  contact_id: string;
+  contact_name: string;
+  customer_sub_type: 'business' | 'individual';
+  cols: CustomerColumns;
+  account_id: string | null;
+}
+
+/**
+ * One page's customer writes, collected and then written set-based: one insert for the new
+ * customers and one update per set of changed columns (a page has one, as its records share a
+ * field map). An update of a customer already queued replaces the queued one, as running them in
+ * order would.
+ */
+export function createCustomerBatch(orgId: string, now: string) {
+  let inserts: Cell[][] = [];
+  let updates = new Map<string, Record<string, Cell>>();
+  return {
+    insert(c: NewCustomer): void {
+      inserts.push([
+        c.contact_id,
+        orgId,
+        c.contact_name,
+        c.customer_sub_type,
+        c.cols.first_name ?? null,
+        c.cols.last_name ?? null,
+        c.cols.email ?? null,
+        c.cols.phone ?? null,
+        c.cols.company_name ?? null,
+        c.account_id,
+        'active',
+        c.cols.custom_fields,
+        now,
+        now,
+      ]);
+    },
+    /** Sets `set` (and status active, modified now) on an existing customer. */
+    update(contactId: string, set: Readonly<Record<string, Cell>>): void {
+      updates.set(contactId, { ...set, status: 'active', last_modified_time: now });
+    },
+    async flush(db: Db): Promise<void> {
+      const rows = inserts;
+      const changed = updates;
+      inserts = [];
+      updates = new Map();
+      await insertRows(db, NEW_CUSTOMER, rows);
+      const groups = new Map<string, Cell[][]>();
+      for (const [id, set] of changed) {
+        const columns = Object.keys(set);
+        const key = columns.join(',');
+        const group = groups.get(key) ?? [];
+        group.push([orgId, id, ...columns.map((c) => set[c] ?? null)]);
+        groups.set(key, group);
+      }
+      for (const [key, group] of groups) {
+        const shape = { table: 'contacts', columns: ['org_id', 'contact_id', ...key.split(',')] };
+        await updateRows(db, shape, ['org_id', 'contact_id'], group);
+      }
+    },
+  };
 }
 
 /** Repoints everything that refers to `fromIds` at `toId`, then deletes the merged rows. */
