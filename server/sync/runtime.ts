@@ -5,9 +5,12 @@
  * - SQLite: an in-process runner polls the job table (and the daily schedule) and drains it.
  * - PostgreSQL: pg-boss carries the wake-up queue and the cron schedule, so several server instances
  *   share the work; the jobs themselves stay rows claimed with a lease, so no job runs twice even if
- *   a wake-up is delivered twice. A slow local poll still resumes jobs whose worker died.
+ *   a wake-up is delivered twice. A slow local poll still resumes jobs whose worker died. pg-boss keeps
+ *   its tables in a schema of its own per application schema (queueSchemaOf), so two deployments in
+ *   one database do not take each other's wake-ups.
  */
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { AppContext } from '../app.js';
 import type { BackoffPolicy } from '../zoho/backoff.js';
@@ -38,7 +41,16 @@ export interface SyncRuntime {
 const runtimes = new WeakMap<AppContext, SyncRuntime>();
 
 const WAKE_QUEUE = 'dealspend-sync-wake';
-const DAILY_QUEUE = 'dealspend-sync-daily';
+/** The cron queue: every ten minutes some instance checks which daily syncs are due. */
+export const DAILY_QUEUE = 'dealspend-sync-daily';
+export const DAILY_CRON = '*/10 * * * *';
+/** pg-boss connections per server instance: it polls and does its own upkeep, little else. */
+const QUEUE_POOL_SIZE = 3;
+
+/** The schema pg-boss uses for an application schema (`public` keeps the original name). */
+export function queueSchemaOf(appSchema: string): string {
+  return appSchema === 'public' ? 'dealspend_boss' : `${appSchema}_boss`;
+}
 
 /** The runtime of an app (created on first use). */
 export function syncRuntimeOf(ctx: AppContext): SyncRuntime {
@@ -121,7 +133,12 @@ function createSyncRuntime(ctx: AppContext): SyncRuntime {
       if (started) return;
       started = true;
       if (ctx.dialect.name === 'postgres' && ctx.config.databaseUrl) {
-        boss = new PgBoss({ connectionString: ctx.config.databaseUrl, schema: 'dealspend_boss' });
+        const { rows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(ctx.db);
+        boss = new PgBoss({
+          connectionString: ctx.config.databaseUrl,
+          schema: queueSchemaOf(rows[0]?.schema ?? 'public'),
+          max: QUEUE_POOL_SIZE,
+        });
         boss.on('error', () => undefined);
         await boss.start();
         await boss.createQueue(WAKE_QUEUE);
@@ -133,7 +150,7 @@ function createSyncRuntime(ctx: AppContext): SyncRuntime {
           await tick();
         });
         // pg-boss fires a cron once across all instances.
-        await boss.schedule(DAILY_QUEUE, '*/10 * * * *');
+        await boss.schedule(DAILY_QUEUE, DAILY_CRON);
       }
       const poll = tuning.pollMs ?? (boss ? 60_000 : 5_000);
       timer = setInterval(() => void tick(), poll);

@@ -51,7 +51,12 @@ export async function enqueueSync(
   return ids;
 }
 
-/** Daily auto-sync: enqueue incremental jobs for integrations that are due. Returns how many. */
+/**
+ * Daily auto-sync: enqueue incremental jobs for integrations that are due. Returns how many.
+ * Several server instances check at once, so each due integration is claimed first by moving its
+ * next_sync_time forward only if it still holds the value read: one instance wins, and it enqueues
+ * in the same transaction (a crash in between leaves the integration due, not skipped).
+ */
 export async function enqueueDueSyncs(db: Kysely<Database>, now: Date, newId: () => string): Promise<number> {
   const due = await db
     .selectFrom('integrations')
@@ -60,14 +65,21 @@ export async function enqueueDueSyncs(db: Kysely<Database>, now: Date, newId: ()
     .where('initial_sync_time', 'is not', null)
     .where('next_sync_time', '<=', now.toISOString())
     .execute();
+  let enqueued = 0;
   for (const integration of due) {
-    await enqueueSync(db, integration, 'daily', now, newId);
-    // Pushed forward now so a slow run is not enqueued twice; the run's end sets it again.
-    await db
-      .updateTable('integrations')
-      .set({ next_sync_time: new Date(now.getTime() + 24 * 60 * 60 * 1000).toISOString() })
-      .where('integration_id', '=', integration.integration_id)
-      .execute();
+    const won = await db.transaction().execute(async (trx) => {
+      const claim = await trx
+        .updateTable('integrations')
+        // Pushed forward now so a slow run is not enqueued twice; the run's end sets it again.
+        .set({ next_sync_time: new Date(now.getTime() + 24 * 60 * 60 * 1000).toISOString() })
+        .where('integration_id', '=', integration.integration_id)
+        .where('next_sync_time', '=', integration.next_sync_time)
+        .executeTakeFirst();
+      if (Number(claim.numUpdatedRows) !== 1) return false;
+      await enqueueSync(trx, integration, 'daily', now, newId);
+      return true;
+    });
+    if (won) enqueued++;
   }
-  return due.length;
+  return enqueued;
 }
