@@ -32,6 +32,26 @@ import {
 } from './modules/people-modules.js';
 import type { Checkpoint, ModuleHandler, StepEnv } from './step-env.js';
 
+/** The tables each module writes besides sync_links. */
+const MODULE_TABLES: Record<string, string[]> = {
+  'crm:users': ['users'],
+  'crm:accounts': ['contacts'],
+  'crm:contacts': ['contacts'],
+  'crm:deals': ['deals'],
+  'people:departments': ['departments'],
+  'people:employees': ['users'],
+  'people:clients': ['contacts'],
+  'people:projects': ['projects'],
+};
+
+/**
+ * After a run that changed at least this many rows, PostgreSQL's statistics of its tables are
+ * refreshed (ANALYZE). Autovacuum may be off or behind, and statements are prepared once per
+ * connection: a plan made while a table was nearly empty (a sequential scan) would otherwise be
+ * kept after a sync has filled it.
+ */
+const ANALYZE_AFTER_ROWS = 1000;
+
 export const MAX_ATTEMPTS = 6;
 /** The next daily auto-sync is due this long after a completed run. */
 export const DAY_MS = 24 * 60 * 60 * 1000;
@@ -205,6 +225,7 @@ export function createSyncEngine(opts: EngineOptions): SyncEngine {
     if (!job.run_id) job = await startRun(job, integration);
     let cp = JSON.parse(job.checkpoint) as Checkpoint;
     const cache = new Map<string, unknown>();
+    let changedRows = 0;
     let crm: ReturnType<Connectors['crm']> | undefined;
     let people: ReturnType<Connectors['people']> | undefined;
     const env: StepEnv = {
@@ -225,7 +246,7 @@ export function createSyncEngine(opts: EngineOptions): SyncEngine {
       newId: ids,
       cache,
       async commit(next, write, options) {
-        await db.transaction().execute(async (trx: Transaction<Database>) => {
+        changedRows += await db.transaction().execute(async (trx: Transaction<Database>) => {
           if (options?.refetchable && pg) await sql`SET LOCAL synchronous_commit = off`.execute(trx);
           const counts: RunCounts = emptyCounts();
           const failures: Array<{ external_id: string; reason: string }> = [];
@@ -263,6 +284,7 @@ export function createSyncEngine(opts: EngineOptions): SyncEngine {
                 .execute();
             }
           }
+          return counts.created + counts.updated + counts.deleted;
         });
         cp = next;
       },
@@ -270,6 +292,11 @@ export function createSyncEngine(opts: EngineOptions): SyncEngine {
     try {
       while (cp.phase !== 'done') await handler(env, cp);
       await closeRun(job, cp, 'completed', null);
+      if (pg && changedRows >= ANALYZE_AFTER_ROWS) {
+        const tables = ['sync_links', ...(MODULE_TABLES[`${integration.system}:${job.module}`] ?? [])];
+        // Statistics only help; a failure here must not fail a completed run.
+        await sql`ANALYZE ${sql.join(tables.map((t) => sql.table(t)))}`.execute(db).catch(() => undefined);
+      }
     } catch (e) {
       if (e instanceof LeaseLostError) return;
       const reason = describe(e);
