@@ -51,6 +51,22 @@ const MODULE_TABLES: Record<string, string[]> = {
  * kept after a sync has filled it.
  */
 const ANALYZE_AFTER_ROWS = 1000;
+/** …and changed at least this share of a table's rows (as autovacuum's analyze scale factor). */
+const ANALYZE_SHARE = 0.1;
+
+/**
+ * ANALYZEs those of `tables` whose last statistics counted fewer than ten times `changedRows` rows
+ * (never-analysed tables count -1): the share at which autovacuum itself re-analyses. A daily run
+ * that touched 1% of a big table keeps its statistics, as reading them again costs more than the run.
+ */
+async function analyzeIfStale(db: Kysely<Database>, tables: string[], changedRows: number): Promise<void> {
+  const { rows } = await sql<{ relname: string }>`
+    SELECT relname FROM pg_class
+    WHERE relnamespace = current_schema()::regnamespace AND relkind = 'r'
+      AND relname IN (${sql.join(tables)}) AND reltuples * ${ANALYZE_SHARE} < ${changedRows}`.execute(db);
+  if (rows.length === 0) return;
+  await sql`ANALYZE ${sql.join(rows.map((r) => sql.table(r.relname)))}`.execute(db);
+}
 
 export const MAX_ATTEMPTS = 6;
 /** The next daily auto-sync is due this long after a completed run. */
@@ -295,7 +311,7 @@ export function createSyncEngine(opts: EngineOptions): SyncEngine {
       if (pg && changedRows >= ANALYZE_AFTER_ROWS) {
         const tables = ['sync_links', ...(MODULE_TABLES[`${integration.system}:${job.module}`] ?? [])];
         // Statistics only help; a failure here must not fail a completed run.
-        await sql`ANALYZE ${sql.join(tables.map((t) => sql.table(t)))}`.execute(db).catch(() => undefined);
+        await analyzeIfStale(db, tables, changedRows).catch(() => undefined);
       }
     } catch (e) {
       if (e instanceof LeaseLostError) return;

@@ -32,4 +32,48 @@ describe.runIf(DIALECTS.includes('postgres'))('planner statistics on PostgreSQL'
     expect(after.contacts).toBeGreaterThan(Math.max(start, before.contacts ?? 0));
     expect(after.sync_links).toBeGreaterThan(Math.max(start, before.sync_links ?? 0));
   });
+
+  it('a run that changes many rows but under a tenth of a big table keeps its statistics', async () => {
+    const w = await openSyncWorld('postgres', { sandbox: { scale: 400 } });
+    await connectCrm(w, {}, { deals: { enabled: false } });
+    for (const module of ['accounts', 'contacts']) {
+      await w.api('POST', '/integrations/crm/sync', { module });
+      await w.drain();
+    }
+    // Another organisation's 20,000 customers make the table big; its statistics count them.
+    await sql`INSERT INTO organizations (org_id, name, base_currency, time_zone, created_time)
+      VALUES ('other-org', 'Other', 'USD', 'UTC', '2026-01-01T00:00:00.000Z')`.execute(w.db);
+    await sql`INSERT INTO contacts (contact_id, org_id, contact_name, customer_sub_type, status, custom_fields,
+        created_time, last_modified_time)
+      SELECT 'filler-' || i, 'other-org', 'Filler ' || i, 'individual', 'active', '{}',
+        '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z' FROM generate_series(1, 20000) AS i`.execute(
+      w.db,
+    );
+    await sql`ANALYZE contacts`.execute(w.db);
+    const lastAnalyze = async () =>
+      (
+        await sql<{ t: Date | null }>`SELECT last_analyze AS t FROM pg_stat_user_tables
+          WHERE schemaname = current_schema() AND relname = 'contacts'`.execute(w.db)
+      ).rows[0]?.t?.getTime();
+    const before = await lastAnalyze();
+    // 1,200 local edits that the next run overwrites from CRM: past the 1,000-row threshold.
+    const edited = await w.db
+      .updateTable('contacts')
+      .set({ phone: 'edited locally' })
+      .where('org_id', '=', w.orgId)
+      .where('customer_sub_type', '=', 'individual')
+      .executeTakeFirst();
+    expect(Number(edited.numUpdatedRows)).toBe(1200);
+
+    await w.api('POST', '/integrations/crm/sync', { module: 'contacts' });
+    await w.drain();
+    const run = await w.db
+      .selectFrom('sync_runs')
+      .select('updated')
+      .where('module', '=', 'contacts')
+      .orderBy('started_time', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(run.updated).toBe(1200);
+    expect(await lastAnalyze()).toBe(before);
+  });
 });
