@@ -8,7 +8,7 @@
  * then built once with INSERT … SELECT (rebuildRollups) and the triggers switched back on. The run
  * ends with a reconciliation, so the bench also shows the rebuilt rollups are exact.
  *
- * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), in a schema of
+ * PostgreSQL (when it answers; see lib/postgres.ts), in a schema of
  * its own that is dropped afterwards. Skipped with a note when PostgreSQL does not answer.
  */
 import fs from 'node:fs';
@@ -16,12 +16,13 @@ import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { type DatabaseHandle, openDatabase } from '../server/db/connect.js';
 import { DEFAULT_REPORT_KEYS } from '../server/domain/analytics/default-reports.js';
 import { runDefaultReport } from '../server/modules/analytics/default-report-queries.js';
 import type { Scope } from '../server/modules/analytics/facts.js';
 import { rebuildRollups, reconcileRollups } from '../server/modules/analytics/rollups.js';
+import { benchPostgresUrl, dropSchema } from './lib/postgres.js';
 import { printRatioTable, type RatioRow } from './lib/ratio-table.js';
 
 const EXPENSES = Number(process.env.BENCH_EXPENSES ?? 1_000_000);
@@ -358,24 +359,15 @@ async function main(): Promise<void> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 
-  const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const url = await benchPostgresUrl();
   const schema = `bench_analytics_${process.pid}`;
-  let pgHandle: DatabaseHandle | undefined;
-  try {
-    pgHandle = await openDatabase({ databaseUrl: url, pgSchema: schema, poolSize: 4 });
-  } catch (e) {
-    console.log(`PostgreSQL skipped: ${(e as Error).message}`);
-  }
-  if (pgHandle) {
-    const h = pgHandle;
+  if (url) {
+    const h = await openDatabase({ databaseUrl: url, pgSchema: schema, poolSize: 4 });
     try {
       rows.push(...(await runOn('PostgreSQL', h, () => loadPostgres(h, makeDeals()))));
     } finally {
       await h.destroy();
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await c.end();
+      await dropSchema(url, schema);
     }
   }
   printRatioTable(

@@ -4,7 +4,7 @@
  * - create expense: POST /api/v1/expenses with an Idempotency-Key vs a bare insert of the same row;
  * - list expenses by deal: GET /api/v1/expenses?deal_id= over 10,000 seeded expenses vs a bare
  *   indexed select of the same page.
- * Runs on SQLite, and on PostgreSQL when it answers (BENCH_DATABASE_URL, default the local test db).
+ * Runs on SQLite, and on PostgreSQL when it answers (see lib/postgres.ts).
  * Target: both ratios ≥ 0.5.
  */
 import { randomUUID } from 'node:crypto';
@@ -13,13 +13,13 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
-import pg from 'pg';
 import { buildApp } from '../server/app.js';
 import type { IdentityVerifier } from '../server/auth/zoho-identity.js';
 import { loadConfig } from '../server/config.js';
 import { type DatabaseHandle, openDatabase } from '../server/db/connect.js';
 import { createIdGenerator, systemClock } from '../server/ids.js';
 import { createOrganization } from '../server/modules/organizations/service.js';
+import { benchPostgresUrl, dropSchema } from './lib/postgres.js';
 import { printRatioTable, type RatioRow } from './lib/ratio-table.js';
 
 /** Seconds per measured run; each side runs a warm-up and ROUNDS measured runs, alternating. */
@@ -274,21 +274,6 @@ async function benchDialect(label: string, handle: DatabaseHandle): Promise<Rati
   ];
 }
 
-async function postgresUrl(): Promise<string | undefined> {
-  const url =
-    process.env.BENCH_DATABASE_URL ||
-    process.env.TEST_DATABASE_URL ||
-    'postgres://postgres@127.0.0.1:5432/test';
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    await c.end();
-    return url;
-  } catch {
-    return undefined;
-  }
-}
-
 async function main() {
   const rows: RatioRow[] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dealspend-bench-'));
@@ -297,7 +282,7 @@ async function main() {
   await sqlite.destroy();
   fs.rmSync(dir, { recursive: true, force: true });
 
-  const url = await postgresUrl();
+  const url = await benchPostgresUrl();
   if (url) {
     const schema = `bench_api_${Date.now()}`;
     const handle = await openDatabase({ databaseUrl: url, pgSchema: schema, poolSize: 10 });
@@ -305,13 +290,8 @@ async function main() {
       rows.push(...(await benchDialect('PostgreSQL', handle)));
     } finally {
       await handle.destroy();
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await c.end();
+      await dropSchema(url, schema);
     }
-  } else {
-    console.log('PostgreSQL does not answer: SQLite only.');
   }
   printRatioTable(
     `API throughput vs a bare Fastify route (${DURATION_S}s each, ${CONNECTIONS} connections)`,

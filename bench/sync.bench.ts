@@ -1,6 +1,6 @@
 /**
  * Sync benchmark: a full sync of the sandbox's scale mode (N accounts, 3N contacts; N = 100,000 by
- * default, SYNC_BENCH_SCALE to change) on SQLite and, when TEST_DATABASE_URL is set, PostgreSQL,
+ * default, SYNC_BENCH_SCALE to change) on SQLite and, when it answers (lib/postgres.ts), PostgreSQL,
  * against a plain loop that only pages through the same data with the same client in the same run.
  * Also: peak memory growth during the sync, and an incremental (daily) sync of 1% changed records
  * as a share of the full sync's time.
@@ -27,6 +27,7 @@ import { createCrmClient } from '../server/zoho/crm-client.js';
 import { staticTokenSource } from '../server/zoho/token-source.js';
 import { createZohoHttp } from '../server/zoho/zoho-http.js';
 import { testVerifier } from '../test/helpers/test-app.js';
+import { benchPostgresUrl, dropSchema } from './lib/postgres.js';
 import { printRatioTable, type RatioRow } from './lib/ratio-table.js';
 
 const N = Number(process.env.SYNC_BENCH_SCALE ?? 100_000);
@@ -214,20 +215,16 @@ const rows: RatioRow[] = [];
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dealspend-sync-bench-'));
 try {
   rows.push(...(await measure('SQLite', { sqliteFile: path.join(dir, 'bench.sqlite') }, baseline)));
-  if (process.env.TEST_DATABASE_URL) {
+  const url = await benchPostgresUrl();
+  if (url) {
     const schema = `bench_sync_${Date.now()}`;
-    rows.push(
-      ...(await measure(
-        'PostgreSQL',
-        { databaseUrl: process.env.TEST_DATABASE_URL, pgSchema: schema, poolSize: 4 },
-        baseline,
-      )),
-    );
-    const pg = await import('pg');
-    const c = new pg.default.Client({ connectionString: process.env.TEST_DATABASE_URL });
-    await c.connect();
-    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await c.end();
+    try {
+      rows.push(
+        ...(await measure('PostgreSQL', { databaseUrl: url, pgSchema: schema, poolSize: 4 }, baseline)),
+      );
+    } finally {
+      await dropSchema(url, schema);
+    }
   }
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
