@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDealSpendDB } from '../../../widget/api/db.js';
 import { createOutbox } from '../../../widget/api/outbox.js';
 import { createQueueingClient } from '../../../widget/api/queueing-client.js';
@@ -64,16 +64,18 @@ async function openPanel(routes: Parameters<typeof fakeApi>[0] = {}) {
     'DELETE /api/v1/expenses/e1': ok({}),
     ...routes,
   });
+  const win = new EventTarget();
   const outbox = createOutbox({
     api: server.api,
     db: openDealSpendDB(`duplicate-panel-${++dbCount}`),
     random: () => 0.5,
+    win,
     setTimer: () => undefined,
   });
   const view = mount(<RelatedListPanel />, { api: createQueueingClient(server.api, outbox), host, outbox });
   cleanup = view.unmount;
   await settle(10);
-  return { server, root: view.root };
+  return { server, outbox, win, root: view.root };
 }
 
 /** Settles until `ready` holds: the dialog's form and the notices load as separate chunks. */
@@ -134,6 +136,36 @@ describe('Duplicate notice in the related-list panel', () => {
     expect(server.callsTo('GET /api/v1/expenses').length).toBeGreaterThan(listed);
     expect(root.textContent).toContain('Expense deleted.');
     expect(textOf(notice(root))).toContain('This expense was deleted; the other one stays.');
+  });
+
+  it('Delete this one while offline queues the delete and says so, not as a refusal', async () => {
+    const { root, server, outbox, win } = await openPanel();
+    await saveFromDialog(root, 'Save and Close');
+    await named(root);
+    server.setOffline(true);
+    click(button(notice(root)!, 'Delete this one'));
+    await settle(10);
+    click(button(dialog(root)!, 'Delete'));
+    await settle(10);
+    expect(outbox.pending.value).toBe(1);
+    expect(notice(root)?.querySelector('[role=alert]')).toBeNull();
+    expect(textOf(notice(root)?.querySelector('[role=status]'))).toBe(
+      'The delete is queued and will be sent when you reconnect; the other expense stays.',
+    );
+    expect(() => button(notice(root)!, 'Delete this one')).toThrow();
+    expect(root.textContent).not.toContain('Try again');
+    expect(root.textContent).toContain(
+      'You are offline: the delete is queued and will be sent when you reconnect.',
+    );
+    // Back online, the outbox sends the delete and the panel reloads its lists.
+    const listed = server.callsTo('GET /api/v1/expenses').length;
+    server.setOffline(false);
+    win.dispatchEvent(new Event('online'));
+    await vi.waitFor(() => expect(outbox.pending.value).toBe(0));
+    expect(outbox.conflicts.value).toHaveLength(0);
+    expect(server.callsTo('DELETE /api/v1/expenses/e1').length).toBeGreaterThan(1);
+    await until(() => server.callsTo('GET /api/v1/expenses').length > listed);
+    expect(server.callsTo('GET /api/v1/expenses').length).toBeGreaterThan(listed);
   });
 
   it('an expense deleted from the notice in the dialog stays deleted in the panel’s notice once the dialog closes', async () => {

@@ -10,12 +10,18 @@ import type { Expense } from '../../api/types.js';
 /**
  * checking: reading the hints or the other expense; named: the other expense was read; unnamed: it
  * could not be read (the notice says so in general words); none: no duplicate after all;
- * deleted: the user deleted this expense from the notice.
+ * deleted: the user deleted this expense from the notice; queued: the user deleted it offline, and
+ * the delete waits in the outbox.
  */
-export type DuplicatePhase = 'checking' | 'named' | 'unnamed' | 'none' | 'deleted';
+export type DuplicatePhase = 'checking' | 'named' | 'unnamed' | 'none' | 'deleted' | 'queued';
 
-/** Answers null once the expense is deleted, or why the server refused. */
-export type DeleteExpense = (expenseId: string) => Promise<string | null>;
+/** The delete waits in the outbox (offline) and is sent when the connection returns. */
+export interface DeleteQueued {
+  queued: true;
+}
+
+/** Answers null once the expense is deleted, `{ queued: true }` when the delete waits in the outbox, or why the server refused. */
+export type DeleteExpense = (expenseId: string) => Promise<string | null | DeleteQueued>;
 
 export const DuplicateNoticeModel = createModel((api: ApiClient, expense: Expense, deleted = false) => {
   const phase = signal<DuplicatePhase>(deleted ? 'deleted' : 'checking', { name: 'duplicateNotice.phase' });
@@ -71,10 +77,10 @@ export const DuplicateNoticeModel = createModel((api: ApiClient, expense: Expens
     }),
     /** Deletes this expense through the view's delete; a refusal is shown in the notice. */
     confirmDelete: action(async (deleteExpense: DeleteExpense) => {
-      const refused = await deleteExpense(expense.expense_id);
-      if (refused) problem.value = refused;
-      else phase.value = 'deleted';
-      return refused === null;
+      const answer = await deleteExpense(expense.expense_id);
+      if (typeof answer === 'string') problem.value = answer;
+      else phase.value = answer ? 'queued' : 'deleted';
+      return typeof answer !== 'string';
     }),
     dismiss: action(() => {
       dismissed.value = true;

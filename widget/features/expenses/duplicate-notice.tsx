@@ -46,7 +46,7 @@ export function DuplicateNotice({
   const phase = model.phase.value;
   useEffect(() => {
     // The focused "Delete this one" is gone; keep the keyboard user in the notice.
-    if (phase === 'deleted' && !shownDeleted)
+    if ((phase === 'deleted' || phase === 'queued') && !shownDeleted)
       root.current?.querySelector<HTMLButtonElement>('.ds-notice__dismiss')?.focus();
   }, [phase]);
 
@@ -58,9 +58,11 @@ export function DuplicateNotice({
   const text =
     phase === 'deleted'
       ? 'This expense was deleted; the other one stays.'
-      : phase === 'checking'
-        ? 'This looks like a duplicate of another expense. Looking it up…'
-        : describeDuplicate(other, model.more.value, me.user_id);
+      : phase === 'queued'
+        ? 'The delete is queued and will be sent when you reconnect; the other expense stays.'
+        : phase === 'checking'
+          ? 'This looks like a duplicate of another expense. Looking it up…'
+          : describeDuplicate(other, model.more.value, me.user_id);
   const deletable = canDelete(expense.status);
   const label = `${expense.merchant_name || expense.category_name || 'Expense'} on ${formatDay(expense.date)}, ${formatAmountWithCode(expense.amount, expense.currency_code)}`;
 
@@ -76,7 +78,7 @@ export function DuplicateNotice({
       ) : null}
       <div class="ds-toolbar">
         {phase === 'named' && other && onView ? <Button onClick={() => onView(other)}>View it</Button> : null}
-        {phase !== 'deleted' ? (
+        {phase !== 'deleted' && phase !== 'queued' ? (
           <Button
             variant="danger"
             disabled={!deletable}

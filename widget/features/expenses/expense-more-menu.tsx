@@ -2,11 +2,13 @@ import { useState } from 'preact/hooks';
 import type { Expense } from '../../api/types.js';
 import { Button } from '../../ui/button.js';
 import { ConfirmDialog } from './confirm-dialog.js';
+import type { DeleteExpense } from './duplicate-notice-model.js';
 import { canDelete } from './expense-status.js';
 
 export interface ExpenseMoreMenuProps {
   expense: Expense;
-  onDelete: (id: string) => Promise<string | null>;
+  /** Answers null once deleted, `{ queued: true }` when the delete waits in the outbox, or why it was refused. */
+  onDelete: DeleteExpense;
   onDeleted: () => void;
 }
 
@@ -41,8 +43,8 @@ export function ExpenseMoreMenu({ expense, onDelete, onDeleted }: ExpenseMoreMen
           confirmLabel="Delete"
           onClose={() => setConfirming(false)}
           onConfirm={async () => {
-            const refused = await onDelete(expense.expense_id);
-            if (refused) setProblem(refused);
+            const answer = await onDelete(expense.expense_id);
+            if (typeof answer === 'string') setProblem(answer);
             else onDeleted();
           }}
         >

@@ -4,6 +4,7 @@
  * the page changes, so components only set signals.
  */
 import { action, computed, createModel, effect, signal } from '@preact/signals';
+import { isApiError } from '../../api/api-error.js';
 import type { ApiClient } from '../../api/client.js';
 import type {
   BulkDeleteEnvelope,
@@ -15,6 +16,7 @@ import type {
   PageContext,
 } from '../../api/types.js';
 import { describeError } from './describe-error.js';
+import type { DeleteQueued } from './duplicate-notice-model.js';
 import type { ReportChoice } from './types.js';
 
 export type ExpensesTab = 'all' | 'unreported';
@@ -213,15 +215,17 @@ export const ExpensesModel = createModel((api: ApiClient) => {
         return describeError(e);
       }
     }),
-    /** Deletes one expense (the expense page's More → Delete); answers null or why it was refused. */
-    deleteOne: action(async (id: string): Promise<string | null> => {
+    /** Deletes one expense (the expense page's More → Delete); answers null, queued (offline) or why it was refused. */
+    deleteOne: action(async (id: string): Promise<string | null | DeleteQueued> => {
       try {
         await api.del(`/api/v1/expenses/${id}`);
         notice.value = 'Expense deleted.';
         await load();
         return null;
       } catch (e) {
-        return describeError(e);
+        if (!isApiError(e) || !e.queued) return describeError(e);
+        notice.value = 'You are offline: the delete is queued and will be sent when you reconnect.';
+        return { queued: true };
       }
     }),
     dismissRefusals: action(() => {

@@ -15,6 +15,7 @@ import type {
   PageContext,
 } from '../../api/types.js';
 import type { CrmModule, HostApi } from '../../host/host-context.js';
+import type { DeleteQueued } from '../expenses/duplicate-notice-model.js';
 import { type RecordScope, resolveRecordScope } from './record-scope.js';
 
 /** Rows per page in the panel: small, it sits inside a CRM record page. */
@@ -225,12 +226,15 @@ export const RelatedListModel = createModel(
           return describe(e);
         }
       }),
-      /** Deletes one expense (a duplicate notice's "Delete this one"); answers null or why it was refused. */
-      deleteOne: action(async (id: string): Promise<string | null> => {
+      /** Deletes one expense (a duplicate notice's "Delete this one"); answers null, queued (offline) or why it was refused. */
+      deleteOne: action(async (id: string): Promise<string | null | DeleteQueued> => {
         try {
           await api.del(`/api/v1/expenses/${id}`);
         } catch (e) {
-          return describe(e);
+          if (!isApiError(e) || !e.queued) return describe(e);
+          // The panel reloads once the outbox has sent it.
+          notice.value = 'You are offline: the delete is queued and will be sent when you reconnect.';
+          return { queued: true };
         }
         notice.value = 'Expense deleted.';
         const s = scope.value;

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDealSpendDB } from '../../../../widget/api/db.js';
 import { createOutbox } from '../../../../widget/api/outbox.js';
 import { createQueueingClient } from '../../../../widget/api/queueing-client.js';
@@ -124,6 +124,47 @@ describe('Duplicate notice after New Expense', () => {
       'Only unreported and unsubmitted expenses can be deleted.',
     );
     expect(button(notice(root)!, 'Delete this one')).toBeTruthy();
+  });
+
+  it('Delete this one while offline queues the delete and says so, not as a refusal', async () => {
+    const server = fakeApi({
+      ...referenceRoutes(),
+      'GET /api/v1/expenses': ok({ expenses: [], page_context: page }),
+      'GET /api/v1/expenses/e0': ok({ expense: FIRST }),
+      'POST /api/v1/expenses': ok({ expense: SECOND }),
+      'DELETE /api/v1/expenses/e1': ok({}),
+    });
+    const win = new EventTarget();
+    const outbox = createOutbox({
+      api: server.api,
+      db: openDealSpendDB('duplicate-notice-offline-delete'),
+      random: () => 0.5,
+      win,
+      setTimer: () => undefined,
+    });
+    const view = mount(<ExpensesView />, { api: createQueueingClient(server.api, outbox), outbox });
+    cleanup = view.unmount;
+    await settle();
+    await saveNewExpense(view.root);
+    server.setOffline(true);
+    click(button(notice(view.root)!, 'Delete this one'));
+    await settle();
+    click(button(view.root.querySelector<HTMLElement>('[role=dialog]')!, 'Delete'));
+    await settle();
+    expect(outbox.pending.value).toBe(1);
+    expect(notice(view.root)?.querySelector('[role=alert]')).toBeNull();
+    expect(textOf(notice(view.root)?.querySelector('[role=status]'))).toBe(
+      'The delete is queued and will be sent when you reconnect; the other expense stays.',
+    );
+    expect(() => button(notice(view.root)!, 'Delete this one')).toThrow();
+    expect(document.activeElement?.textContent).toBe('Dismiss');
+    // Back online, the outbox sends the delete.
+    server.setOffline(false);
+    win.dispatchEvent(new Event('online'));
+    await vi.waitFor(() => expect(outbox.pending.value).toBe(0));
+    expect(outbox.conflicts.value).toHaveLength(0);
+    expect(server.callsTo('DELETE /api/v1/expenses/e1').length).toBeGreaterThan(1);
+    expect(server.callsTo('DELETE /api/v1/expenses/e0')).toHaveLength(0);
   });
 
   it('Dismiss hides the notice', async () => {
