@@ -17,8 +17,8 @@ const DURATION_S = 2;
 const CONNECTIONS = 10;
 
 const app = await createSandbox({ scale: ACCOUNTS });
-// The baseline: the same bytes, already serialised, from a plain route in the same process.
-let staticBody = '';
+// The baseline: the same bytes, already serialised and encoded, from a plain route in the same process.
+let staticBody: Buffer = Buffer.alloc(0);
 app.get('/__bench/static-page', async (_request, reply) =>
   reply.type('application/json; charset=utf-8').send(staticBody),
 );
@@ -27,7 +27,7 @@ const token = (
 ).json().access_token as string;
 const headers = { authorization: `Zoho-oauthtoken ${token}` };
 const sample = await app.inject({ url: `/crm/v8/Accounts?fields=${FIELDS}&per_page=200&page=3`, headers });
-staticBody = sample.body;
+staticBody = sample.rawPayload;
 const base = await app.listen({ port: 0, host: '127.0.0.1' });
 
 async function rate(paths: string[], duration = DURATION_S): Promise<number> {
