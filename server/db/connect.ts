@@ -19,6 +19,7 @@ import pg from 'pg';
 import { capabilitiesFor, type DialectCapabilities } from './dialect.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from './sqlite-checkpointer.js';
 
 // int8 (bigint) and numeric come back from pg as strings; our money values are guarded to stay
 // within Number.MAX_SAFE_INTEGER, so plain numbers are exact (kysely recipes/0002-data-types).
@@ -71,7 +72,17 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    handle = { db, dialect: capabilitiesFor('sqlite'), destroy: () => db.destroy() };
+    // A file's checkpoints run on a worker thread; an in-memory database has no log to copy.
+    const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file);
+    if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+    handle = {
+      db,
+      dialect: capabilitiesFor('sqlite'),
+      destroy: async () => {
+        await checkpointer?.stop();
+        await db.destroy();
+      },
+    };
   }
   await migrateToLatest(handle.db, options.databaseUrl ? options.pgSchema : undefined);
   return handle;
