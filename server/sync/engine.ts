@@ -5,7 +5,8 @@
  * 1. Claim a job with a lease (jobs.ts). The first claim opens a run (sync_runs) and writes the
  *    initial checkpoint: phase 'pull', and for a daily run the modified-since bound taken from the
  *    module's marker (the newest Modified_Time seen by the previous run, minus a second so records
- *    modified in the same second are read again: reading twice is harmless, missing one is not).
+ *    modified in the same second are read again: reading twice is harmless, missing one is not),
+ *    as long as the settings that decide what the module reads are the marker's (moduleScope).
  * 2. Each step fetches one page from Zoho, then commits the page's writes, the next checkpoint, the
  *    run's counts and a lease renewal in one transaction guarded by "lease_owner = me".
  * 3. At phase 'done' the run is closed, the module's marker advances and the job is finished.
@@ -13,13 +14,14 @@
  * MAX_ATTEMPTS the run is marked failed with the reason. A lost lease stops the worker quietly.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Database, IntegrationRow, SyncJobRow } from '../db/schema.js';
+import type { Database, IntegrationRow, OrganizationRow, SyncJobRow } from '../db/schema.js';
 import type { Clock, IdGenerator } from '../ids.js';
+import { readOrgSettings } from '../modules/organizations/service.js';
 import { ZohoApiError, ZohoAuthError } from '../zoho/zoho-error.js';
 import { dialectOf } from './bulk-rows.js';
 import type { Connectors } from './connectors.js';
 import { addCounts, emptyCounts, type RunCounts } from './history.js';
-import { readModules } from './integration-settings.js';
+import { moduleScope, readModules } from './integration-settings.js';
 import { claimJob, finishJob, LeaseLostError, releaseForRetry } from './jobs.js';
 import { createCustomersHandler } from './modules/crm-customers.js';
 import { dealsHandler } from './modules/crm-deals.js';
@@ -115,17 +117,26 @@ export function createSyncEngine(opts: EngineOptions): SyncEngine {
   const retryBase = opts.retryBaseMs ?? 2_000;
   const pg = dialectOf(db) === 'postgres';
 
-  async function startRun(job: SyncJobRow, integration: IntegrationRow): Promise<SyncJobRow> {
+  async function startRun(
+    job: SyncJobRow,
+    integration: IntegrationRow,
+    org: OrganizationRow,
+  ): Promise<SyncJobRow> {
     const now = clock().toISOString();
     const runId = ids();
     const state = readModules(integration.modules)[job.module] ?? {};
-    const incremental = job.trigger === 'daily';
+    const scope = moduleScope(integration, job.module, readOrgSettings(org).potentials_mode);
+    // A marker kept by an older version has no scope: it is taken as made with today's settings.
+    const sameScope = state.scope === undefined || state.scope === scope;
+    const incremental = job.trigger === 'daily' && sameScope;
     const cp: Checkpoint = {
       phase: 'pull',
       since: incremental ? moduleSince(state.marker) : null,
-      deletedSince: incremental ? moduleSince(state.deleted_marker) : null,
-      maxSeen: state.marker ?? null,
+      // Deletions do not depend on the settings: they are still read since the last one seen.
+      deletedSince: job.trigger === 'daily' ? moduleSince(state.deleted_marker) : null,
+      maxSeen: sameScope ? (state.marker ?? null) : null,
       maxDeleted: state.deleted_marker ?? null,
+      scope,
     };
     return db.transaction().execute(async (trx) => {
       await trx
@@ -189,7 +200,11 @@ export function createSyncEngine(opts: EngineOptions): SyncEngine {
         modules[job.module] = {
           ...prev,
           ...(status === 'completed'
-            ? { marker: cp.maxSeen ?? prev.marker, deleted_marker: cp.maxDeleted ?? prev.deleted_marker }
+            ? {
+                marker: cp.maxSeen ?? prev.marker,
+                deleted_marker: cp.maxDeleted ?? prev.deleted_marker,
+                ...(cp.scope !== undefined ? { scope: cp.scope } : {}),
+              }
             : {}),
           ...(job.run_id ? { last_run_id: job.run_id } : {}),
           last_status: status,
@@ -238,7 +253,7 @@ export function createSyncEngine(opts: EngineOptions): SyncEngine {
       .selectAll()
       .where('org_id', '=', job.org_id)
       .executeTakeFirstOrThrow();
-    if (!job.run_id) job = await startRun(job, integration);
+    if (!job.run_id) job = await startRun(job, integration, org);
     let cp = JSON.parse(job.checkpoint) as Checkpoint;
     const cache = new Map<string, unknown>();
     let changedRows = 0;

@@ -113,9 +113,45 @@ export interface ModuleState {
   marker?: string | undefined;
   /** The newest deletion time seen (ISO), for /deleted. */
   deleted_marker?: string | undefined;
+  /** What the marker's run read (moduleScope): a daily run with other settings reads everything. */
+  scope?: string | undefined;
   last_run_id?: string;
   last_status?: 'completed' | 'failed';
   last_sync_time?: string;
+}
+
+/**
+ * The settings that decide which records a module's run reads and how it maps them. A daily run
+ * takes only what changed since the marker, which holds only while these are the ones the marker's
+ * run used: after a new view, module choice, field map, duplicates choice or potentials mode (saved
+ * with Sync Later, or from the organisation settings), records that did not change in Zoho would
+ * otherwise never be read with the new settings.
+ */
+export function moduleScope(
+  integration: { system: string; settings: string },
+  module: string,
+  potentialsMode: string,
+): string {
+  if (integration.system === 'people') {
+    return module === 'employees'
+      ? JSON.stringify(readPeopleSettings(integration.settings).users.field_map)
+      : '';
+  }
+  const c = readCrmSettings(integration.settings).customers;
+  const accounts = [c.module, c.duplicates, c.account_view_id, c.field_map.Accounts];
+  const contacts = [c.include_unassociated_contacts, c.contact_view_id, c.field_map.Contacts];
+  switch (module) {
+    case 'accounts':
+      return JSON.stringify(accounts);
+    // Which contacts are kept depends on the accounts synced (Accounts & their Contacts).
+    case 'contacts':
+      return JSON.stringify([...accounts, ...contacts]);
+    // A deal's owner, account and contact are looked up among what the other modules synced.
+    case 'deals':
+      return JSON.stringify([potentialsMode, ...accounts, ...contacts]);
+    default:
+      return '';
+  }
 }
 
 export function readModules(json: string): Record<string, ModuleState> {

@@ -29,6 +29,8 @@ export interface Checkpoint {
   /** Newest modification / deletion time seen so far: the next run's bound. */
   maxSeen: string | null;
   maxDeleted: string | null;
+  /** The module's settings scope when the run started (moduleScope); kept with the marker. */
+  scope?: string;
   /** Push phase: contacts after this id are still to be pushed. */
   pushAfter?: string;
   /** Module-specific carry-over (e.g. managers found on earlier pages). */

@@ -192,6 +192,57 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
     expect(created.record.id).toBeTruthy();
   });
 
+  it('settings saved with Sync Later (view, unassociated contacts, potentials) make the next daily run read every record they select', async () => {
+    const w = await openSyncWorld(dialect);
+    await addUser(w, 'rep@zylker.example', 'submitter');
+    await w.connect('crm');
+    await w.api('PUT', '/integrations/crm/org', { crm_org_id: ZYLKER_CRM_ORG });
+    const views = await w.api('GET', '/integrations/crm/views?module=Accounts');
+    const view = views.body.views.find((v: { name: string }) => v.name === 'Zoho Expense');
+    await w.api('PUT', '/integrations/crm/settings', {
+      customers: { account_view_id: view.view_id },
+      potentials_mode: 'user',
+      sync_now: true,
+    });
+    await w.drain();
+    const checked = zylker.Accounts.filter((a) => a.Zoho_Expense === true);
+    expect((await customers(w)).filter((c) => c.customer_sub_type === 'business')).toHaveLength(
+      checked.length,
+    );
+    // Save and Sync Later: no run now; the daily run is the next one.
+    const saved = await w.api('PUT', '/integrations/crm/settings', {
+      customers: { account_view_id: null, include_unassociated_contacts: true },
+      potentials_mode: 'all',
+    });
+    expect(saved.status).toBe(200);
+    await w.db
+      .updateTable('integrations')
+      .set({ next_sync_time: new Date(Date.now() - 1000).toISOString() })
+      .execute();
+    const { enqueueDueSyncs } = await import('../../server/sync/scheduler.js');
+    expect(
+      await enqueueDueSyncs(w.db, new Date(), () => `${Date.now()}${Math.random()}`.replace('.', '')),
+    ).toBe(1);
+    await w.drain();
+    const rows = await customers(w);
+    expect(rows.filter((c) => c.customer_sub_type === 'business')).toHaveLength(zylker.Accounts.length);
+    expect(rows.filter((c) => c.customer_sub_type === 'individual')).toHaveLength(zylker.Contacts.length);
+    expect(await w.db.selectFrom('deals').select('deal_id').execute()).toHaveLength(zylker.Deals.length);
+    const runs = (await w.api('GET', '/integrations/crm/synchistory')).body.sync_runs;
+    expect(runs.filter((r: { trigger: string }) => r.trigger === 'daily').length).toBeGreaterThan(0);
+
+    // With the settings unchanged, the following daily run is incremental again.
+    await w.db
+      .updateTable('integrations')
+      .set({ next_sync_time: new Date(Date.now() - 1000).toISOString() })
+      .execute();
+    await enqueueDueSyncs(w.db, new Date(), () => `${Date.now()}${Math.random()}`.replace('.', ''));
+    await w.drain();
+    const last = (await w.api('GET', '/integrations/crm/synchistory?module=accounts')).body.sync_runs[0];
+    expect(last.trigger).toBe('daily');
+    expect(last.fetched).toBeLessThan(zylker.Accounts.length / 2);
+  });
+
   it('two-way: DealSpend edits are written to CRM and a field changed on both sides becomes a conflict', async () => {
     const w = await openSyncWorld(dialect);
     await connectCrm(w, { module: 'accounts', extent: 'two_way' }, { sync_now: true });

@@ -117,6 +117,39 @@ describe.each(DIALECTS)('Zoho People integration (%s)', (dialect) => {
     expect(emp.created).toBe(0);
   });
 
+  it('a field map saved without syncing applies to every employee at the next daily sync', async () => {
+    const w = await openSyncWorld(dialect);
+    await w.connect('people');
+    await w.api('PUT', '/integrations/people/settings', {
+      users: {
+        enabled: true,
+        field_map: { EmailID: 'email', FirstName: 'first_name', LastName: 'last_name' },
+      },
+    });
+    await w.drain();
+    const before = await w.db.selectFrom('users').selectAll().where('is_from_zoho_people', '=', 1).execute();
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.every((u) => u.employee_number === null)).toBe(true);
+    const res = await w.api('PUT', '/integrations/people/settings', {
+      users: { field_map: { EmailID: 'email', FirstName: 'first_name', EmployeeID: 'employee_number' } },
+    });
+    expect(res.status).toBe(200);
+    await w.db
+      .updateTable('integrations')
+      .set({ next_sync_time: new Date(Date.now() - 1000).toISOString() })
+      .execute();
+    const { enqueueDueSyncs } = await import('../../server/sync/scheduler.js');
+    await enqueueDueSyncs(w.db, new Date(), () => `${Date.now()}${Math.floor(Math.random() * 1e6)}`);
+    await w.drain();
+    const run = (await w.api('GET', '/integrations/people/synchistory?module=employees')).body.sync_runs[0];
+    expect(run.trigger).toBe('daily');
+    expect(run.fetched).toBe(people.employees.length);
+    const users = await w.db.selectFrom('users').selectAll().where('org_id', '=', w.orgId).execute();
+    for (const e of people.employees) {
+      expect(users.find((u) => u.email === e.EmailID.toLowerCase())?.employee_number).toBe(e.EmployeeID);
+    }
+  });
+
   it('Disable Sync per module stops that module only', async () => {
     const w = await openSyncWorld(dialect);
     await w.connect('people');
