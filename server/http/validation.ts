@@ -1,7 +1,8 @@
 /**
  * Two Ajv instances: bodies are validated strictly (a string is never coerced into a number, so
  * `"amount":"12"` is an error that names the field), while params and query strings, which are
- * always text on the wire, are coerced to the declared types.
+ * always text on the wire, are coerced to the declared types. Every part also refuses text holding
+ * a NUL character, which PostgreSQL cannot store or compare.
  */
 import { Ajv, type Options } from 'ajv';
 import addFormatsModule from 'ajv-formats';
@@ -42,9 +43,43 @@ function makeAjv(options: Options): Ajv {
 const bodyAjv = makeAjv({ coerceTypes: false, removeAdditional: false });
 const textAjv = makeAjv({ coerceTypes: 'array', removeAdditional: false });
 
+/** The JSON pointer of the first string (value or key) in `value` that holds a NUL, or null. */
+function pathOfNul(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (typeof value !== 'object' || value === null) return null;
+  for (const [key, item] of Object.entries(value)) {
+    const at = `${path}/${key}`;
+    if (key.includes('\u0000')) return at;
+    const found = pathOfNul(item, at);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+type Validate = ((data: unknown) => boolean) & { errors?: unknown };
+
 export const validatorCompiler: FastifySchemaCompiler<any> = ({ schema, httpPart }) => {
   const ajv = httpPart === 'body' ? bodyAjv : textAjv;
-  return ajv.compile(schema as object) as ReturnType<FastifySchemaCompiler<any>>;
+  const check = ajv.compile(schema as object) as Validate;
+  const validate: Validate = (data) => {
+    const at = pathOfNul(data);
+    if (at !== null) {
+      validate.errors = [
+        {
+          keyword: 'nul',
+          instancePath: at,
+          schemaPath: '',
+          params: {},
+          message: 'must not contain a NUL character',
+        },
+      ];
+      return false;
+    }
+    const valid = check(data);
+    validate.errors = check.errors;
+    return valid;
+  };
+  return validate as ReturnType<FastifySchemaCompiler<any>>;
 };
 
 /**

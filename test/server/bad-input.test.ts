@@ -154,3 +154,43 @@ describe.each(DIALECTS)('bad input on %s', (dialect) => {
     expect(await rowCounts(db)).toEqual(before);
   });
 });
+
+describe.each(DIALECTS)('NUL characters on %s', (dialect) => {
+  it('text holding a NUL, in a body or a query string, is a 400 naming the field and stores nothing', async () => {
+    const { app, db } = await buildTestApp(dialect);
+    const me = await app.inject({ method: 'GET', url: '/api/v1/users/me', headers: as(ADMIN) });
+    expect(me.statusCode).toBe(200);
+    const before = await rowCounts(db);
+    const writes: [string, string, object, string][] = [
+      ['POST', '/api/v1/expensereports', { report_name: 'Trip\u0000' }, 'body.report_name'],
+      [
+        'POST',
+        '/api/v1/contacts',
+        { contact_name: 'Acme', custom_fields: { note: 'a\u0000b' } },
+        'body.custom_fields.note',
+      ],
+      [
+        'POST',
+        '/api/v1/contacts',
+        { contact_name: 'Acme', custom_fields: { 'no\u0000te': 'ab' } },
+        'body.custom_fields.no',
+      ],
+    ];
+    for (const [method, url, payload, field] of writes) {
+      const res = await app.inject({ method: method as 'POST', url, headers: as(ADMIN), payload });
+      expect(res.statusCode, `${url} ${res.body}`).toBe(400);
+      expect(res.json()).toMatchObject({ code: 1000, message: expect.stringContaining(field) });
+      expect(res.json().message).toContain('NUL');
+    }
+    for (const url of [
+      '/api/v1/contacts?search_text=a%00',
+      '/api/v1/deals?stage=%00',
+      '/api/v1/users?search_text=%00',
+    ]) {
+      const res = await app.inject({ method: 'GET', url, headers: as(ADMIN) });
+      expect(res.statusCode, `${url} ${res.body}`).toBe(400);
+      expect(res.json().message).toMatch(/^querystring\.\w+ must not contain a NUL character$/);
+    }
+    expect(await rowCounts(db)).toEqual(before);
+  });
+});
