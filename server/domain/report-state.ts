@@ -84,6 +84,7 @@ export type TransitionFailure =
   | 'ILLEGAL_TRANSITION'
   | 'SELF_APPROVAL'
   | 'NOT_THE_APPROVER'
+  | 'NOT_AN_APPROVER'
   | 'NOT_THE_SUBMITTER'
   | 'ADMIN_ONLY'
   | 'REPORT_EMPTY'
@@ -119,9 +120,13 @@ function done(before: ReportState, after: ReportState, history: HistoryEntry): T
   return { ok: true, report: after, history, audit: diff(before, after) };
 }
 
-/** Who may act as approver on a waiting report: its current approver, or any admin; never its owner. */
+/**
+ * Who may act as approver on a waiting report: its current approver, or any admin; never its owner,
+ * and never a submitter (an approver whose role was lowered after the report reached them).
+ */
 function checkApprover(report: ReportState, actor: Actor): TransitionFailure | null {
   if (actor.user_id === report.user_id) return 'SELF_APPROVAL';
+  if (actor.user_role === 'submitter') return 'NOT_AN_APPROVER';
   if (actor.user_id !== report.approver_id && actor.user_role !== 'admin') return 'NOT_THE_APPROVER';
   return null;
 }

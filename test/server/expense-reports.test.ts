@@ -181,6 +181,30 @@ describe.each(DIALECTS)('expense reports on %s', (dialect) => {
     expect(res.json().expense_report.status).toBe('approved');
   });
 
+  it('an approver lowered to submitter after the report reached them gets 403 and the report stays waiting', async () => {
+    const s = await setup(dialect);
+    const e = await s.expense();
+    const r = await s.report({ expense_ids: [e.expense_id] });
+    await s.act(r.report_id, 'submit', s.h.rep);
+    await s.db
+      .updateTable('users')
+      .set({ user_role: 'submitter' })
+      .where('user_id', '=', s.o.manager.user_id)
+      .execute();
+    for (const [action, body] of [
+      ['approve', {}],
+      ['reject', { reason: 'no' }],
+    ] as const) {
+      const res = await s.act(r.report_id, action, s.h.manager, body);
+      expect(res.statusCode, res.body).toBe(403);
+      expect(res.json().code).toBe(2003);
+    }
+    const after = (await s.get(r.report_id)).json().expense_report;
+    expect(after).toMatchObject({ status: 'submitted', approver_id: s.o.manager.user_id, approval_level: 1 });
+    expect(await s.expenseStatus(e.expense_id)).toBe('submitted');
+    expect((await s.act(r.report_id, 'approve', s.h.admin)).statusCode).toBe(200);
+  });
+
   it("another organisation's report is 404 for every route", async () => {
     const s = await setup(dialect);
     const other = await createOrgWithUsers(s.db, { domain: 'other.example', name: 'Other' });

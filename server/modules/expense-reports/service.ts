@@ -504,6 +504,7 @@ const FAILURE_ERRORS: Record<TransitionFailure, () => AppError> = {
   ILLEGAL_TRANSITION: () => appError('ILLEGAL_TRANSITION'),
   SELF_APPROVAL: () => appError('SELF_APPROVAL'),
   NOT_THE_APPROVER: () => appError('NOT_THE_APPROVER'),
+  NOT_AN_APPROVER: () => appError('FORBIDDEN', 'Only approvers and admins can approve or reject reports.'),
   NOT_THE_SUBMITTER: () => appError('FORBIDDEN', 'Only the submitter can do this.'),
   ADMIN_ONLY: () => appError('FORBIDDEN', 'Only admins can do this.'),
   REPORT_EMPTY: () => appError('REPORT_EMPTY'),

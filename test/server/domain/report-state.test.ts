@@ -107,6 +107,19 @@ describe('report state machine: examples', () => {
     expect(transition(s, { type: 'approve' }, admin, NOW).ok).toBe(true);
   });
 
+  it('an approver whose role was lowered to submitter after the report reached them can neither approve nor reject', () => {
+    const s = run(draft, [[submit(), rep]]);
+    const demoted: Actor = { user_id: 'mgr', user_role: 'submitter' };
+    expect(transition(s, { type: 'approve' }, demoted, NOW)).toEqual({
+      ok: false,
+      reason: 'NOT_AN_APPROVER',
+    });
+    expect(transition(s, { type: 'reject', reason: 'no' }, demoted, NOW)).toEqual({
+      ok: false,
+      reason: 'NOT_AN_APPROVER',
+    });
+  });
+
   it('reject needs a reason; an approved report can be rejected by an admin only', () => {
     const s = run(draft, [[submit(), rep]]);
     expect(transition(s, { type: 'reject', reason: ' ' }, manager, NOW)).toEqual({
