@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers/dialects.js';
 import { buildExpenseWorld } from './expenses-fixture.js';
+import { multipartBody, SAMPLES } from './receipt-samples.js';
 
 describe.each(DIALECTS)('expenses API on %s', (dialect) => {
   it('creates an expense in the base currency with Zoho field names', async () => {
@@ -515,6 +516,43 @@ describe.each(DIALECTS)('expenses API on %s', (dialect) => {
         actor_id: w.manager.user_id,
       });
       expect(JSON.parse(audit[0]!.changes)).toEqual({ category_id: [w.meals, w.lodging] });
+    });
+
+    it('an approver lowered to submitter can no longer change the expenses of a report waiting for them', async () => {
+      const w = await buildExpenseWorld(dialect);
+      const e = await w.createExpense({});
+      const report = await w.addReport(w.rep, 'submitted');
+      await w.putInReport(e.expense_id, report);
+      await w.db
+        .updateTable('users')
+        .set({ user_role: 'submitter' })
+        .where('user_id', '=', w.manager.user_id)
+        .execute();
+      const before = await w.db
+        .selectFrom('expenses')
+        .selectAll()
+        .where('expense_id', '=', e.expense_id)
+        .execute();
+      const res = await w.app.inject({
+        method: 'PUT',
+        url: `/api/v1/expenses/${e.expense_id}`,
+        headers: w.h.manager,
+        payload: { amount: 1 },
+      });
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json().code).toBe(4003);
+      const upload = multipartBody(SAMPLES.png);
+      const attach = await w.app.inject({
+        method: 'POST',
+        url: `/api/v1/expenses/${e.expense_id}/receipt`,
+        headers: { ...w.h.manager, ...upload.headers },
+        payload: upload.payload,
+      });
+      expect(attach.statusCode, attach.body).toBe(409);
+      expect(
+        await w.db.selectFrom('expenses').selectAll().where('expense_id', '=', e.expense_id).execute(),
+      ).toEqual(before);
+      expect(await w.count('receipts')).toBe(0);
     });
 
     it('nobody changes an approved expense', async () => {

@@ -56,6 +56,8 @@ export interface VisibleExpense {
   isOwner: boolean;
   isAdmin: boolean;
   isApprover: boolean;
+  /** The member's role lets them act as an approver (an approver lowered to submitter no longer can). */
+  mayApprove: boolean;
 }
 
 /** The expense if the member may see it; 404 otherwise (including other orgs' ids). */
@@ -73,7 +75,8 @@ export async function findVisibleExpense(db: Db, member: Member, expenseId: stri
   const isApprover = isApproverOf(report, member.user.user_id);
   if (!isOwner && !isAdmin && !isApprover)
     throw appError('EXPENSE_NOT_FOUND', `Expense ${expenseId} does not exist`);
-  return { row, report, isOwner, isAdmin, isApprover };
+  const mayApprove = member.user.user_role !== 'submitter';
+  return { row, report, isOwner, isAdmin, isApprover, mayApprove };
 }
 
 /** Throws unless the member may change the expense now; returns whether the change is audited. */
@@ -83,7 +86,7 @@ export function assertEditable(v: VisibleExpense): { audited: boolean } {
     reportWasSubmitted: Boolean(v.report?.submitted_date),
     isOwner: v.isOwner,
     isAdmin: v.isAdmin,
-    isReportApprover: v.isApprover,
+    isReportApprover: v.isApprover && v.mayApprove,
   });
   if (!decision.ok) {
     throw decision.reason === 'FORBIDDEN'
