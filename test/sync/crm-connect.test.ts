@@ -49,6 +49,19 @@ describe.each(DIALECTS)('Zoho CRM connection and customers (%s)', (dialect) => {
     expect(await w.db.selectFrom('integrations').selectAll().execute()).toHaveLength(0);
   });
 
+  it('a callback with a malformed query answers a JSON error naming the parameter', async () => {
+    const w = await openSyncWorld(dialect);
+    for (const [query, field] of [
+      ['code=a&code=b&state=x', 'querystring.code'],
+      [`state=x&error=${'x'.repeat(501)}`, 'querystring.error'],
+    ] as const) {
+      const res = await w.app.inject({ method: 'GET', url: `/api/v1/integrations/crm/callback?${query}` });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ code: 1000, message: expect.stringContaining(field) });
+    }
+    expect(await w.db.selectFrom('integrations').selectAll().execute()).toHaveLength(0);
+  });
+
   it('Select Organisation lists the default org and saves a chosen one checked with X-CRM-ORG', async () => {
     const w = await openSyncWorld(dialect);
     await w.connect('crm');

@@ -157,7 +157,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       security: [],
       params: SystemParamsSchema,
       querystring: CallbackQuerySchema,
-      response: { 200: Type.String(), 400: Type.String(), 502: Type.String() },
+      // A refused sign-in is a page; a malformed query is the usual JSON error, so 400 may be either.
+      response: { 200: Type.String(), 400: Type.Union([Type.String(), ErrorSchema]), 502: Type.String() },
     },
     handler: async (request, reply) => {
       const system = request.params.system;
