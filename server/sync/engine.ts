@@ -182,6 +182,19 @@ export function createSyncEngine(opts: EngineOptions): SyncEngine {
   ): Promise<void> {
     const now = clock();
     await db.transaction().execute(async (trx) => {
+      // First, so a job cancelled meanwhile (Disable Integration) or taken over keeps its run as is.
+      const mine = await trx
+        .updateTable('sync_jobs')
+        .set({
+          status: status === 'completed' ? 'done' : 'failed',
+          lease_owner: null,
+          lease_expires: null,
+          updated_time: now.toISOString(),
+        })
+        .where('job_id', '=', job.job_id)
+        .where('lease_owner', '=', workerId)
+        .executeTakeFirst();
+      if (Number(mine.numUpdatedRows) !== 1) throw new LeaseLostError();
       if (job.run_id) {
         await trx
           .updateTable('sync_runs')
@@ -222,17 +235,6 @@ export function createSyncEngine(opts: EngineOptions): SyncEngine {
           .where('integration_id', '=', job.integration_id)
           .execute();
       }
-      await trx
-        .updateTable('sync_jobs')
-        .set({
-          status: status === 'completed' ? 'done' : 'failed',
-          lease_owner: null,
-          lease_expires: null,
-          updated_time: now.toISOString(),
-        })
-        .where('job_id', '=', job.job_id)
-        .where('lease_owner', '=', workerId)
-        .execute();
     });
   }
 
@@ -334,7 +336,9 @@ export function createSyncEngine(opts: EngineOptions): SyncEngine {
       opts.log?.('sync step failed', { job: job.job_id, module: job.module, reason });
       const fatal = e instanceof ZohoAuthError;
       if (fatal || job.attempts + 1 >= MAX_ATTEMPTS) {
-        await closeRun({ ...job }, cp, 'failed', reason);
+        await closeRun({ ...job }, cp, 'failed', reason).catch((lost: unknown) => {
+          if (!(lost instanceof LeaseLostError)) throw lost;
+        });
       } else {
         await releaseForRetry(db, job, workerId, clock(), retryBase * 2 ** job.attempts, reason);
       }

@@ -8,7 +8,7 @@
  * The lease is renewed with every checkpoint; a crashed worker's job becomes claimable again when
  * its lease expires and resumes from its last checkpoint.
  */
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database, SyncJobRow, SyncTrigger } from '../db/schema.js';
 
 export interface EnqueueInput {
@@ -148,6 +148,44 @@ export async function finishJob(
     })
     .where('job_id', '=', jobId)
     .where('lease_owner', '=', owner)
+    .execute();
+}
+
+/**
+ * Disable Integration: the integration's queued and running jobs are cancelled and their open runs
+ * closed as failed with `reason`. A worker in the middle of one of them loses its lease, so its
+ * next commit writes nothing and it stops.
+ */
+export async function cancelJobs(
+  db: Kysely<Database> | Transaction<Database>,
+  integrationId: string,
+  now: Date,
+  reason: string,
+): Promise<void> {
+  const t = now.toISOString();
+  const live = await db
+    .selectFrom('sync_jobs')
+    .select(['job_id', 'run_id'])
+    .where('integration_id', '=', integrationId)
+    .where('status', 'in', ['queued', 'running'])
+    .execute();
+  if (live.length === 0) return;
+  await db
+    .updateTable('sync_jobs')
+    .set({ status: 'cancelled', lease_owner: null, lease_expires: null, last_error: reason, updated_time: t })
+    .where(
+      'job_id',
+      'in',
+      live.map((j) => j.job_id),
+    )
+    .execute();
+  const runs = live.map((j) => j.run_id).filter((id): id is string => !!id);
+  if (runs.length === 0) return;
+  await db
+    .updateTable('sync_runs')
+    .set({ status: 'failed', ended_time: t, message: reason })
+    .where('run_id', 'in', runs)
+    .where('status', '=', 'running')
     .execute();
 }
 

@@ -220,9 +220,8 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
       .set({ next_sync_time: new Date(Date.now() - 1000).toISOString() })
       .execute();
     const { enqueueDueSyncs } = await import('../../server/sync/scheduler.js');
-    expect(
-      await enqueueDueSyncs(w.db, new Date(), () => `${Date.now()}${Math.random()}`.replace('.', '')),
-    ).toBe(1);
+    // The app's ids, time-ordered, so the jobs run in module order (accounts before their contacts).
+    expect(await enqueueDueSyncs(w.db, new Date(), w.app.ctx.ids)).toBe(1);
     await w.drain();
     const rows = await customers(w);
     expect(rows.filter((c) => c.customer_sub_type === 'business')).toHaveLength(zylker.Accounts.length);
@@ -236,7 +235,7 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
       .updateTable('integrations')
       .set({ next_sync_time: new Date(Date.now() - 1000).toISOString() })
       .execute();
-    await enqueueDueSyncs(w.db, new Date(), () => `${Date.now()}${Math.random()}`.replace('.', ''));
+    await enqueueDueSyncs(w.db, new Date(), w.app.ctx.ids);
     await w.drain();
     const last = (await w.api('GET', '/integrations/crm/synchistory?module=accounts')).body.sync_runs[0];
     expect(last.trigger).toBe('daily');
@@ -410,6 +409,32 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
     const notes = await w.api('GET', '/integrations/notifications');
     expect(notes.body.notifications[0].kind).toBe('integration_deleted');
     expect((await w.api('GET', '/integrations/crm')).body.integration.status).toBe('not_connected');
+  });
+
+  it('Disable Integration stops a run in progress: no further page is written and the run is closed', async () => {
+    const w = await openSyncWorld(dialect, { sandbox: { scale: 1200 } });
+    await w.control('POST', '/faults', { path: '/crm/v8/Accounts*', latencyMs: 100 });
+    await connectCrm(w, { module: 'accounts' }, { sync_now: true });
+    const running = w.drain();
+    const fetched = async () =>
+      Number((await w.db.selectFrom('sync_runs').select('fetched').executeTakeFirst())?.fetched ?? 0);
+    for (let waited = 0; (await fetched()) === 0; waited += 10) {
+      if (waited > 20_000) throw new Error('the run never wrote its first page');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect((await w.api('POST', '/integrations/crm/disable')).status).toBe(200);
+    const atDisable = await w.db.selectFrom('contacts').select('contact_id').execute();
+    await running;
+    // The page fetched ahead of the stopped run need not wait any longer.
+    await w.control('DELETE', '/faults');
+    expect(atDisable.length).toBeLessThan(1200);
+    expect(await w.db.selectFrom('contacts').select('contact_id').execute()).toHaveLength(atDisable.length);
+    const runs = await w.db.selectFrom('sync_runs').selectAll().execute();
+    expect(runs.map((r) => r.status)).toEqual(['failed']);
+    expect(runs[0]?.message).toMatch(/disabled/);
+    // The accounts job and the deals job queued after it.
+    const jobs = await w.db.selectFrom('sync_jobs').select('status').execute();
+    expect(jobs.map((j) => j.status)).toEqual(['cancelled', 'cancelled']);
   });
 
   it('a submitter gets 403 from every integration route', async () => {

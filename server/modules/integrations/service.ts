@@ -18,6 +18,7 @@ import {
   readModules,
   readPeopleSettings,
 } from '../../sync/integration-settings.js';
+import { cancelJobs } from '../../sync/jobs.js';
 import { syncRuntimeOf } from '../../sync/runtime.js';
 import { enabledModules, enqueueSync } from '../../sync/scheduler.js';
 import {
@@ -401,12 +402,8 @@ export async function setStatus(
       .where('integration_id', '=', row.integration_id)
       .execute();
     if (status === 'disabled') {
-      await trx
-        .updateTable('sync_jobs')
-        .set({ status: 'cancelled', updated_time: now })
-        .where('integration_id', '=', row.integration_id)
-        .where('status', '=', 'queued')
-        .execute();
+      // "No further data sync": a run in progress stops too, not only the queued ones.
+      await cancelJobs(trx, row.integration_id, ctx.clock(), 'Stopped: the integration was disabled.');
     }
   });
 }
