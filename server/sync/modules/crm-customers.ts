@@ -130,10 +130,15 @@ export async function applyRecords(
   out.counts.fetched += records.length;
 
   const mapped = records.map((r) => mapCrmCustomer(module, r, map));
-  const found = await linkedCustomers(trx, orgId, {
-    [linkModule]: records.map((r) => r.id),
-    ...(module === 'Contacts' ? { accounts: mapped.map((m) => (m.ok ? m.accountExternalId : null)) } : {}),
-  });
+  const found = await linkedCustomers(
+    trx,
+    orgId,
+    {
+      [linkModule]: records.map((r) => r.id),
+      ...(module === 'Contacts' ? { accounts: mapped.map((m) => (m.ok ? m.accountExternalId : null)) } : {}),
+    },
+    linkModule,
+  );
   const linked = found[linkModule];
   const accountLinks = found.accounts;
 

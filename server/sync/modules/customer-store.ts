@@ -4,7 +4,7 @@
  */
 import { CompiledQuery } from 'kysely';
 import type { ContactRow, SyncLinkRow } from '../../db/schema.js';
-import { type Cell, dialectOf, insertRows, type RowShape, updateRows } from '../bulk-rows.js';
+import { type Cell, dialectOf, insertRows, param, type RowShape, updateRows } from '../bulk-rows.js';
 import { type Db, linkPairs, linksOfPairs } from '../links.js';
 
 export const CUSTOMER_COLUMNS = [
@@ -88,24 +88,28 @@ const LINK_FIELDS = [
 ] as const;
 
 /**
- * The links of a page's records in the customer modules, each with the customer it points to, in
- * one statement: e.g. a page of contacts with the accounts they belong to.
+ * The links of a page's records in the customer modules in one statement, each link of module
+ * `withCustomers` with the customer it points to: e.g. a page of contacts with their links and
+ * customers, and the links of the accounts they belong to (an account's row is not needed).
  * @returns per module, external id → link and customer.
  */
 export async function linkedCustomers(
   db: Db,
   orgId: string,
   lookups: Readonly<Partial<Record<CustomerLinkModule, Iterable<string | null>>>>,
+  withCustomers: CustomerLinkModule,
 ): Promise<Record<CustomerLinkModule, Map<string, LinkedCustomer>>> {
   const out = { accounts: new Map<string, LinkedCustomer>(), contacts: new Map<string, LinkedCustomer>() };
   const pairs = Object.entries(lookups).flatMap(([module, ids]) => linkPairs(module, ids ?? []));
   if (pairs.length === 0) return out;
+  const dialect = dialectOf(db);
   const { rows } = await db.executeQuery<Record<string, unknown>>(
     CompiledQuery.raw(
       `SELECT ${LINK_FIELDS.map((f) => `l.${f} AS link_${f}`).join(', ')}, c.*
-       FROM ${linksOfPairs(dialectOf(db))}
-       LEFT JOIN contacts c ON c.org_id = l.org_id AND c.contact_id = l.local_id`,
-      [orgId, 'crm', JSON.stringify(pairs)],
+       FROM ${linksOfPairs(dialect)}
+       LEFT JOIN contacts c ON l.module = ${param(dialect, 4)}
+         AND c.org_id = l.org_id AND c.contact_id = l.local_id`,
+      [orgId, 'crm', JSON.stringify(pairs), withCustomers],
     ),
   );
   for (const row of rows) {
