@@ -40,6 +40,7 @@ export function param(dialect: DialectName, n: number): string {
 /** SQLite statement sizes: a full page is one statement, a remainder at most six more. */
 const SQLITE_CHUNKS = [200, 64, 16, 4, 1];
 
+const YIELD = process.env.SYNC_YIELD !== '0';
 const texts = new Map<string, string>();
 
 function text(key: string, build: () => string): string {
@@ -94,6 +95,9 @@ async function run(
       for (const r of rows.slice(i, i + size)) params.push(...r);
       await db.executeQuery(CompiledQuery.raw(sqlFor(size), params));
       i += size;
+      // better-sqlite3 blocks the thread while a statement runs: between chunks, let pages that
+      // have arrived be read (and the next one requested) so Zoho keeps working meanwhile.
+      if (YIELD) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 }

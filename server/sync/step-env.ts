@@ -1,9 +1,9 @@
 /**
- * What a module handler sees while it runs one step (one page) of a job. A handler fetches a page
- * from Zoho first (outside any transaction), then calls `commit`, which runs its writes, the new
- * checkpoint and the run's counts in ONE transaction, and only while this worker still holds the
- * lease. A crash therefore loses at most the page in flight, and the page is redone on resume,
- * matched through the link table, so nothing is created twice.
+ * What a module handler sees while it runs one step (a page, or a batch of pages) of a job. A
+ * handler fetches from Zoho first (outside any transaction), then calls `commit`, which runs its
+ * writes, the new checkpoint and the run's counts in ONE transaction, and only while this worker
+ * still holds the lease. A crash therefore loses at most the step in flight, which is redone on
+ * resume, matched through the link table, so nothing is created twice.
  */
 import type { Transaction } from 'kysely';
 import type { Database, IntegrationRow, OrganizationRow, SyncTrigger } from '../db/schema.js';
@@ -73,29 +73,19 @@ export interface StepEnv {
 
 export type ModuleHandler = (env: StepEnv, cp: Checkpoint) => Promise<void>;
 
+/**
+ * A listing step reads pages until it holds about this many records, then writes them in one
+ * commit with the checkpoint after its last page (a crash redoes at most that many).
+ */
+export const PULL_BATCH_RECORDS = Number(process.env.SYNC_PULL_BATCH ?? 1000);
+/** …reading up to this many pages ahead of the writes (listing-reader.ts). */
+export const READ_AHEAD_PAGES = Number(process.env.SYNC_READ_AHEAD ?? 8);
+
 /** Keeps the later of two ISO times (null-safe). */
 export function laterOf(a: string | null, b: string | null): string | null {
   if (!a) return b;
   if (!b) return a;
   return Date.parse(b) > Date.parse(a) ? b : a;
-}
-
-/**
- * Page prefetch: while one page is being written, the next is already on its way (the cursor is
- * known as soon as a page arrives). Keyed by the cursor, so a resumed or restarted step that asks
- * for another page never gets a stale one; a failed prefetch just fails that later step.
- */
-export function fetchPage<T>(env: StepEnv, key: string, fetcher: () => Promise<T>): Promise<T> {
-  const slot = `prefetch:${key}`;
-  const pending = env.cache.get(slot) as Promise<T> | undefined;
-  env.cache.delete(slot);
-  return pending ?? fetcher();
-}
-
-export function prefetchPage<T>(env: StepEnv, key: string, fetcher: () => Promise<T>): void {
-  const p = fetcher();
-  p.catch(() => undefined);
-  env.cache.set(`prefetch:${key}`, p);
 }
 
 /**

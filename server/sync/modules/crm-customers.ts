@@ -14,13 +14,14 @@ import { type FieldMap, mapCrmCustomer, normalizeTime } from '../../domain/sync-
 import type { CrmModule } from '../../zoho/crm-client.js';
 import { type CrmSettings, readCrmSettings } from '../integration-settings.js';
 import { deleteLinks, type LinkWrite, loadLinks, writeLinks } from '../links.js';
+import { readAhead } from '../listing-reader.js';
 import {
   afterListingPage,
   type Checkpoint,
-  fetchPage,
   laterOf,
   type ModuleHandler,
-  prefetchPage,
+  PULL_BATCH_RECORDS,
+  READ_AHEAD_PAGES,
   type StepEnv,
   type StepWriter,
 } from '../step-env.js';
@@ -82,29 +83,50 @@ async function pull(
 ): Promise<void> {
   const map = s.customers.field_map[module];
   const cvid = module === 'Accounts' ? s.customers.account_view_id : s.customers.contact_view_id;
-  const opts = {
-    fields: fieldsFor(module, map),
-    modifiedSince: cp.since ?? undefined,
-    cvid: cvid ?? undefined,
-  };
-  const cursor = cp.cursor ?? { page: 1 };
-  const key = (c: { page: number; pageToken?: string | undefined }) =>
-    `${module}:${c.page}:${c.pageToken ?? ''}`;
-  const page = await fetchPage(env, key(cursor), () => env.crm().listPage(module, cursor, opts));
-  const following = page.next;
-  if (following) prefetchPage(env, key(following), () => env.crm().listPage(module, following, opts));
-  const times = page.records.map((r) => normalizeTime(r.Modified_Time));
-  const next = afterListingPage(cp, page.next, laterOf(cp.maxSeen, latest(times)), 'deleted', !cvid);
-  await env.commit(next, (trx, out) => applyRecords(env, trx, out, s, module, page.records, times), {
-    refetchable: true,
-  });
-}
-
-/** The latest of ISO UTC times (they compare as strings). */
-function latest(times: ReadonlyArray<string | null>): string | null {
-  let max: string | null = null;
-  for (const t of times) if (t !== null && (max === null || t > max)) max = t;
-  return max;
+  const opts = { fields: fieldsFor(module, map), cvid: cvid ?? undefined };
+  // Pages arrive ahead of the writes and are written in batches of about PULL_BATCH_RECORDS: a
+  // commit (and on PostgreSQL each statement's round trip) costs the same for 200 records as for 1,000.
+  const batch = await readAhead(
+    env.cache,
+    module,
+    cp,
+    async (from) => {
+      const page = await env.crm().listPage(module, from.cursor ?? { page: 1 }, {
+        ...opts,
+        modifiedSince: from.since ?? undefined,
+      });
+      let maxSeen = from.maxSeen;
+      const records = page.records.map((record) => {
+        const time = normalizeTime(record.Modified_Time);
+        if (time !== null && (maxSeen === null || time > maxSeen)) maxSeen = time;
+        return { record, time };
+      });
+      return { records, after: afterListingPage(from, page.next, maxSeen, 'deleted', !cvid) };
+    },
+    { batch: PULL_BATCH_RECORDS, depth: READ_AHEAD_PAGES },
+  );
+  // A record read twice (a new listing window re-reads its first second) is written once, as last read.
+  const byId = new Map<string, { record: Record<string, unknown> & { id: string }; time: string | null }>();
+  for (const e of batch.records) {
+    byId.delete(e.record.id);
+    byId.set(e.record.id, e);
+  }
+  const next = batch.after;
+  const records = [...byId.values()];
+  await env.commit(
+    next,
+    (trx, out) =>
+      applyRecords(
+        env,
+        trx,
+        out,
+        s,
+        module,
+        records.map((e) => e.record),
+        records.map((e) => e.time),
+      ),
+    { refetchable: true },
+  );
 }
 
 /**
