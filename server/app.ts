@@ -125,6 +125,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
   });
   await app.register(rateLimit, {
+    // Not per route: the plugin's per-route hook would run after the auth onRequest hook (route
+    // hooks follow app hooks), so callers refused by auth would never be counted. See below.
+    global: false,
     max: config.rateLimitPerMinute,
     timeWindow: '1 minute',
     keyGenerator: (req) =>
@@ -135,6 +138,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       message: `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} seconds.`,
     }),
   });
+  // Every request is counted before anything else looks at it, refused callers included.
+  app.addHook('onRequest', app.rateLimit());
   await app.register(multipart, { limits: { fileSize: MAX_RECEIPT_BYTES, files: 1, fields: 20, parts: 25 } });
   await app.register(swagger, {
     openapi: {

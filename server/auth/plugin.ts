@@ -3,6 +3,13 @@
  *   config: { auth: 'public' | 'identity' | 'member' (default), roles?: ['admin', …] }
  * 'identity' needs a valid Zoho token; 'member' also resolves the caller's organisation and user
  * (request.member). Roles are checked here, so no route can forget to.
+ *
+ * The check runs in onRequest, before the body is read, parsed or validated: a caller who may not
+ * use a route is refused (401/403) without the server parsing a byte of their body, and a submitter
+ * learns nothing about an admin route's schema from its 400s. Everything later (preValidation
+ * hooks, the idempotency preHandler, handlers) can rely on request.identity / request.member.
+ * A request for no route is answered 404 here too, before its body is read. The rate limiter's
+ * onRequest hook is added before this one (app.ts), so refused callers still count.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -40,7 +47,9 @@ export const authPlugin = fp(
   async (app: FastifyInstance, opts: AuthPluginOptions) => {
     app.decorateRequest('identity', null);
     app.decorateRequest('member', null);
-    app.addHook('preHandler', async (request) => {
+    app.addHook('onRequest', async (request) => {
+      // Fastify's not-found handler would parse the body first (a malformed one answered 400).
+      if (request.is404) throw appError('ROUTE_NOT_FOUND');
       const config = request.routeOptions.config;
       const mode: AuthMode =
         config?.auth ?? (request.routeOptions.url?.startsWith('/api/v1') ? 'member' : 'public');

@@ -158,7 +158,8 @@ export const idempotencyPlugin = fp(
       return reply.status(prior.status_code).send(prior.response);
     }
 
-    // Runs after the auth preHandler (registered earlier), so the caller is known.
+    // Auth ran in onRequest, so the caller is known; this runs after validation, so a malformed
+    // body is refused (400) without claiming the key.
     app.addHook('preHandler', async (request, reply) => {
       if (request.method !== 'POST') return;
       const raw = request.headers['idempotency-key'];

@@ -47,7 +47,7 @@ async function setup(
       async (a) => {
         a.decorateRequest('identity', null);
         a.decorateRequest('member', null);
-        a.addHook('preHandler', async (request) => {
+        a.addHook('onRequest', async (request) => {
           request.identity = { zuid: 'zuid-1', email: 'rep@example.com', name: 'Rep' };
         });
       },
