@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildSeed } from '../../sandbox/data/seed.js';
 import { DIALECTS } from '../helpers/dialects.js';
+import { insertExpense } from '../helpers/fixtures.js';
+import { as } from '../helpers/test-app.js';
 import { openSyncWorld } from './sync-world.js';
 
 const seed = buildSeed();
@@ -148,6 +150,101 @@ describe.each(DIALECTS)('Zoho People integration (%s)', (dialect) => {
     for (const e of people.employees) {
       expect(users.find((u) => u.email === e.EmailID.toLowerCase())?.employee_number).toBe(e.EmployeeID);
     }
+  });
+
+  it('Reporting_To emptied in People clears the manager; a manager People never named is kept', async () => {
+    const w = await openSyncWorld(dialect);
+    await w.connect('people');
+    await w.api('PUT', '/integrations/people/settings', { departments: { enabled: true } });
+    await w.drain();
+    // A new starter People gives no manager; an admin sets one in DealSpend.
+    const starter = (
+      await w.control('POST', '/people/employees', {
+        EmployeeID: 'Z998',
+        FirstName: 'No',
+        LastName: 'Manager',
+        EmailID: 'no.manager@zylker.example',
+        Department: people.departments[0]!.Department,
+      })
+    ).employee;
+    await w.api('PUT', '/integrations/people/settings', { users: { enabled: true } });
+    await w.drain();
+    const user = (email: string) =>
+      w.db
+        .selectFrom('users')
+        .selectAll()
+        .where('org_id', '=', w.orgId)
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow();
+    const lucas = await user('manager@zylker.example');
+    const nina = await user('manager.west@zylker.example');
+    const rita = await user('rep@zylker.example');
+    expect(rita.manager_id).toBe(lucas.user_id);
+    const newcomer = await user('no.manager@zylker.example');
+    expect(newcomer.manager_id).toBeNull();
+    await w.db
+      .updateTable('users')
+      .set({ manager_id: nina.user_id })
+      .where('user_id', '=', newcomer.user_id)
+      .execute();
+
+    const ritaInPeople = people.employees.find((e) => e.EmailID === 'rep@zylker.example')!;
+    await w.control('PATCH', `/people/employees/${ritaInPeople.Zoho_ID}`, {
+      Reporting_To: '',
+      'Reporting_To.ID': '',
+      'Reporting_To.MailID': '',
+    });
+    await w.control('PATCH', `/people/employees/${starter.Zoho_ID}`, { Designation: 'Analyst' });
+    await w.db
+      .updateTable('integrations')
+      .set({ next_sync_time: new Date(Date.now() - 1000).toISOString() })
+      .execute();
+    const { enqueueDueSyncs } = await import('../../server/sync/scheduler.js');
+    await enqueueDueSyncs(w.db, new Date(), () => `${Date.now()}${Math.floor(Math.random() * 1e6)}`);
+    await w.drain();
+    const run = (await w.api('GET', '/integrations/people/synchistory?module=employees')).body.sync_runs[0];
+    expect(run.trigger).toBe('daily');
+    expect(run.fetched).toBeLessThan(people.employees.length);
+
+    expect((await user('rep@zylker.example')).manager_id).toBeNull();
+    expect((await w.api('GET', `/users/${rita.user_id}`)).body.user.manager_id).toBeNull();
+    expect((await user('no.manager@zylker.example')).manager_id).toBe(nina.user_id);
+    expect((await user('omar.haddad@zylker.example')).manager_id).toBe(lucas.user_id);
+
+    // No default approver any more: Rita's report needs one chosen at submit.
+    const category = await w.db
+      .selectFrom('expense_categories')
+      .select('category_id')
+      .where('org_id', '=', w.orgId)
+      .executeTakeFirstOrThrow();
+    const expense = await insertExpense(w.db, {
+      org_id: w.orgId,
+      user_id: rita.user_id,
+      category_id: category.category_id,
+    });
+    const asRita = { headers: as('rep@zylker.example') };
+    const report = await w.app.inject({
+      method: 'POST',
+      url: '/api/v1/expensereports',
+      ...asRita,
+      payload: { report_name: 'Visit', expense_ids: [expense.expense_id] },
+    });
+    expect(report.statusCode, report.body).toBe(201);
+    const submit = (payload: object) =>
+      w.app.inject({
+        method: 'POST',
+        url: `/api/v1/expensereports/${report.json().expense_report.report_id}/submit`,
+        ...asRita,
+        payload,
+      });
+    expect((await submit({})).json().code).toBe(4008);
+    expect((await submit({ approver_id: lucas.user_id })).statusCode).toBe(200);
+
+    // An Instant Sync reads every employee again and changes neither.
+    await w.api('POST', '/integrations/people/sync', { module: 'employees' });
+    await w.drain();
+    expect((await user('rep@zylker.example')).manager_id).toBeNull();
+    expect((await user('no.manager@zylker.example')).manager_id).toBe(nina.user_id);
   });
 
   it('Disable Sync per module stops that module only', async () => {
