@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildSeed } from '../../sandbox/data/seed.js';
 import { DIALECTS } from '../helpers/dialects.js';
+import { insertExpense } from '../helpers/fixtures.js';
 import { connectCrm, openSyncWorld, type SyncWorld, ZYLKER_CRM_ORG } from './sync-world.js';
 
 const seed = buildSeed();
@@ -159,6 +160,86 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
       const run = (await w.api('GET', '/integrations/crm/synchistory?module=accounts')).body.sync_runs[0];
       expect(run.duplicates, mode).toBe(mode === 'clone' ? 0 : 1);
     }
+  });
+
+  it('duplicates: Overwrite repoints expense attendees at the surviving customer, without listing it twice', async () => {
+    const w = await openSyncWorld(dialect);
+    const name = String(zylker.Accounts[0]!.Account_Name);
+    const now = new Date().toISOString();
+    for (const [id, contactName] of [
+      ['dup1', name],
+      ['dup2', name],
+      ['dup20', 'Someone else'],
+    ] as const) {
+      await w.db
+        .insertInto('contacts')
+        .values({
+          contact_id: id,
+          org_id: w.orgId,
+          contact_name: contactName,
+          customer_sub_type: 'business',
+          first_name: null,
+          last_name: null,
+          email: null,
+          phone: null,
+          company_name: null,
+          account_id: null,
+          status: 'active',
+          custom_fields: '{}',
+          created_time: now,
+          last_modified_time: now,
+        })
+        .execute();
+    }
+    const admin = await w.db
+      .selectFrom('users')
+      .select('user_id')
+      .where('email', '=', 'admin@zylker.example')
+      .executeTakeFirstOrThrow();
+    const category = await w.db
+      .selectFrom('expense_categories')
+      .select('category_id')
+      .where('org_id', '=', w.orgId)
+      .executeTakeFirstOrThrow();
+    const expense = (attendees: object[]) =>
+      insertExpense(w.db, {
+        org_id: w.orgId,
+        user_id: admin.user_id,
+        category_id: category.category_id,
+        attendees: JSON.stringify(attendees),
+      });
+    const merged = await expense([
+      { contact_id: 'dup2' },
+      { user_id: admin.user_id },
+      { contact_id: 'dup20' },
+    ]);
+    const both = await expense([{ contact_id: 'dup2' }, { contact_id: 'dup1' }]);
+    const other = await expense([{ contact_id: 'dup20' }]);
+
+    await connectCrm(w, { module: 'accounts', duplicates: 'overwrite' }, { sync_now: true });
+    await w.drain();
+    expect((await customers(w)).filter((c) => c.contact_name === name).map((c) => c.contact_id)).toEqual([
+      'dup1',
+    ]);
+    const attendees = async (id: string) =>
+      JSON.parse(
+        (
+          await w.db
+            .selectFrom('expenses')
+            .select('attendees')
+            .where('expense_id', '=', id)
+            .executeTakeFirstOrThrow()
+        ).attendees,
+      );
+    expect(await attendees(merged.expense_id)).toEqual([
+      { contact_id: 'dup1' },
+      { user_id: admin.user_id },
+      { contact_id: 'dup20' },
+    ]);
+    expect(await attendees(both.expense_id)).toEqual([{ contact_id: 'dup1' }]);
+    expect(await attendees(other.expense_id)).toEqual([{ contact_id: 'dup20' }]);
+    const view = await w.api('GET', `/expenses/${merged.expense_id}`);
+    expect(view.body.expense.attendees[0]).toEqual({ contact_id: 'dup1', name });
   });
 
   it('incremental daily runs apply CRM edits and deletions', async () => {
