@@ -518,6 +518,36 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
     expect(jobs.map((j) => j.status)).toEqual(['cancelled', 'cancelled']);
   });
 
+  it('Disable Sync of customers stops their run in progress and cancels the deals job queued after it', async () => {
+    const w = await openSyncWorld(dialect, { sandbox: { scale: 1200 } });
+    await w.control('POST', '/faults', { path: '/crm/v8/Accounts*', latencyMs: 100 });
+    await connectCrm(w, { module: 'accounts' }, { sync_now: true });
+    const running = w.drain();
+    const fetched = async () =>
+      Number((await w.db.selectFrom('sync_runs').select('fetched').executeTakeFirst())?.fetched ?? 0);
+    for (let waited = 0; (await fetched()) === 0; waited += 10) {
+      if (waited > 20_000) throw new Error('the run never wrote its first page');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect((await w.api('PUT', '/integrations/crm/settings', { customers: { enabled: false } })).status).toBe(
+      200,
+    );
+    const atDisable = await w.db.selectFrom('contacts').select('contact_id').execute();
+    await running;
+    await w.control('DELETE', '/faults');
+    expect(atDisable.length).toBeLessThan(1200);
+    expect(await w.db.selectFrom('contacts').select('contact_id').execute()).toHaveLength(atDisable.length);
+    const runs = await w.db.selectFrom('sync_runs').selectAll().execute();
+    expect(runs.map((r) => [r.module, r.status])).toEqual([['accounts', 'failed']]);
+    expect(runs[0]?.message).toMatch(/disabled/);
+    const jobs = await w.db.selectFrom('sync_jobs').select(['module', 'status']).orderBy('job_id').execute();
+    expect(jobs).toEqual([
+      { module: 'accounts', status: 'cancelled' },
+      { module: 'deals', status: 'cancelled' },
+    ]);
+    expect((await w.api('GET', '/integrations/crm')).body.integration.status).toBe('connected');
+  });
+
   it('a submitter gets 403 from every integration route', async () => {
     const w = await openSyncWorld(dialect);
     await addUser(w, 'rep@zylker.example', 'submitter');

@@ -260,4 +260,58 @@ describe.each(DIALECTS)('Zoho People integration (%s)', (dialect) => {
     expect(res.body.job_ids).toHaveLength(1);
     expect((await w.api('POST', '/integrations/people/sync', { module: 'clients' })).status).toBe(400);
   });
+
+  it('Disable Sync of a module cancels its queued job; the other modules still run', async () => {
+    const w = await openSyncWorld(dialect);
+    await w.connect('people');
+    await w.api('PUT', '/integrations/people/settings', {
+      departments: { enabled: true },
+      clients: { enabled: true },
+    });
+    const modules = async () =>
+      Object.fromEntries(
+        (await w.api('GET', '/integrations/people')).body.integration.modules.map(
+          (m: { module: string; state: string }) => [m.module, m.state],
+        ),
+      );
+    expect(await modules()).toMatchObject({ departments: 'queued', clients: 'queued' });
+    expect(
+      (await w.api('PUT', '/integrations/people/settings', { clients: { enabled: false } })).status,
+    ).toBe(200);
+    const jobs = await w.db.selectFrom('sync_jobs').select(['module', 'status']).orderBy('job_id').execute();
+    expect(jobs).toEqual([
+      { module: 'departments', status: 'queued' },
+      { module: 'clients', status: 'cancelled' },
+    ]);
+    expect(await modules()).toMatchObject({ departments: 'queued', clients: 'idle' });
+    await w.drain();
+    expect(await w.db.selectFrom('departments').select('department_id').execute()).toHaveLength(
+      people.departments.length,
+    );
+    expect(await w.db.selectFrom('contacts').select('contact_id').execute()).toHaveLength(0);
+    const runs = (await w.api('GET', '/integrations/people/synchistory')).body.sync_runs;
+    expect(runs.map((r: { module: string }) => r.module)).toEqual(['departments']);
+
+    // A job enqueued from settings read just before Disable Sync (the daily check) does not run either.
+    const { enqueueJob } = await import('../../server/sync/jobs.js');
+    const integration = await w.db
+      .selectFrom('integrations')
+      .select('integration_id')
+      .where('system', '=', 'people')
+      .executeTakeFirstOrThrow();
+    const late = await enqueueJob(
+      w.db,
+      { orgId: w.orgId, integrationId: integration.integration_id, module: 'clients', trigger: 'daily' },
+      new Date(),
+      w.app.ctx.ids,
+    );
+    await w.drain();
+    expect(await w.db.selectFrom('contacts').select('contact_id').execute()).toHaveLength(0);
+    const lateJob = await w.db
+      .selectFrom('sync_jobs')
+      .select('status')
+      .where('job_id', '=', late)
+      .executeTakeFirstOrThrow();
+    expect(lateJob.status).toBe('cancelled');
+  });
 });
