@@ -32,6 +32,7 @@ import {
   employeesHandler,
   projectsHandler,
 } from './modules/people-modules.js';
+import { enabledModules } from './scheduler.js';
 import type { Checkpoint, ModuleHandler, StepEnv } from './step-env.js';
 
 /** The tables each module writes besides sync_links. */
@@ -248,6 +249,11 @@ export function createSyncEngine(opts: EngineOptions): SyncEngine {
     const handler = integration ? HANDLERS[`${integration.system}:${job.module}`] : undefined;
     if (integration?.status !== 'connected' || !handler) {
       await finishJob(db, job.job_id, workerId, 'cancelled', clock(), 'The integration is not connected.');
+      return;
+    }
+    // Disable Sync cancels a module's jobs; this one was enqueued from settings read before that.
+    if (!job.run_id && !enabledModules(integration).includes(job.module)) {
+      await finishJob(db, job.job_id, workerId, 'cancelled', clock(), 'Sync of this module is disabled.');
       return;
     }
     const org = await db

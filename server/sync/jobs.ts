@@ -152,23 +152,26 @@ export async function finishJob(
 }
 
 /**
- * Disable Integration: the integration's queued and running jobs are cancelled and their open runs
- * closed as failed with `reason`. A worker in the middle of one of them loses its lease, so its
- * next commit writes nothing and it stops.
+ * Disable Integration (every module) or Disable Sync of some modules (`modules`): the queued and
+ * running jobs are cancelled and their open runs closed as failed with `reason`. A worker in the
+ * middle of one of them loses its lease, so its next commit writes nothing and it stops.
  */
 export async function cancelJobs(
   db: Kysely<Database> | Transaction<Database>,
   integrationId: string,
   now: Date,
   reason: string,
+  modules?: readonly string[],
 ): Promise<void> {
+  if (modules?.length === 0) return;
   const t = now.toISOString();
-  const live = await db
+  let q = db
     .selectFrom('sync_jobs')
     .select(['job_id', 'run_id'])
     .where('integration_id', '=', integrationId)
-    .where('status', 'in', ['queued', 'running'])
-    .execute();
+    .where('status', 'in', ['queued', 'running']);
+  if (modules) q = q.where('module', 'in', [...modules]);
+  const live = await q.execute();
   if (live.length === 0) return;
   await db
     .updateTable('sync_jobs')

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildSeed } from '../../sandbox/data/seed.js';
 import { DIALECTS } from '../helpers/dialects.js';
+import { insertExpense } from '../helpers/fixtures.js';
 import { connectCrm, openSyncWorld, type SyncWorld, ZYLKER_CRM_ORG } from './sync-world.js';
 
 const seed = buildSeed();
@@ -159,6 +160,86 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
       const run = (await w.api('GET', '/integrations/crm/synchistory?module=accounts')).body.sync_runs[0];
       expect(run.duplicates, mode).toBe(mode === 'clone' ? 0 : 1);
     }
+  });
+
+  it('duplicates: Overwrite repoints expense attendees at the surviving customer, without listing it twice', async () => {
+    const w = await openSyncWorld(dialect);
+    const name = String(zylker.Accounts[0]!.Account_Name);
+    const now = new Date().toISOString();
+    for (const [id, contactName] of [
+      ['dup1', name],
+      ['dup2', name],
+      ['dup20', 'Someone else'],
+    ] as const) {
+      await w.db
+        .insertInto('contacts')
+        .values({
+          contact_id: id,
+          org_id: w.orgId,
+          contact_name: contactName,
+          customer_sub_type: 'business',
+          first_name: null,
+          last_name: null,
+          email: null,
+          phone: null,
+          company_name: null,
+          account_id: null,
+          status: 'active',
+          custom_fields: '{}',
+          created_time: now,
+          last_modified_time: now,
+        })
+        .execute();
+    }
+    const admin = await w.db
+      .selectFrom('users')
+      .select('user_id')
+      .where('email', '=', 'admin@zylker.example')
+      .executeTakeFirstOrThrow();
+    const category = await w.db
+      .selectFrom('expense_categories')
+      .select('category_id')
+      .where('org_id', '=', w.orgId)
+      .executeTakeFirstOrThrow();
+    const expense = (attendees: object[]) =>
+      insertExpense(w.db, {
+        org_id: w.orgId,
+        user_id: admin.user_id,
+        category_id: category.category_id,
+        attendees: JSON.stringify(attendees),
+      });
+    const merged = await expense([
+      { contact_id: 'dup2' },
+      { user_id: admin.user_id },
+      { contact_id: 'dup20' },
+    ]);
+    const both = await expense([{ contact_id: 'dup2' }, { contact_id: 'dup1' }]);
+    const other = await expense([{ contact_id: 'dup20' }]);
+
+    await connectCrm(w, { module: 'accounts', duplicates: 'overwrite' }, { sync_now: true });
+    await w.drain();
+    expect((await customers(w)).filter((c) => c.contact_name === name).map((c) => c.contact_id)).toEqual([
+      'dup1',
+    ]);
+    const attendees = async (id: string) =>
+      JSON.parse(
+        (
+          await w.db
+            .selectFrom('expenses')
+            .select('attendees')
+            .where('expense_id', '=', id)
+            .executeTakeFirstOrThrow()
+        ).attendees,
+      );
+    expect(await attendees(merged.expense_id)).toEqual([
+      { contact_id: 'dup1' },
+      { user_id: admin.user_id },
+      { contact_id: 'dup20' },
+    ]);
+    expect(await attendees(both.expense_id)).toEqual([{ contact_id: 'dup1' }]);
+    expect(await attendees(other.expense_id)).toEqual([{ contact_id: 'dup20' }]);
+    const view = await w.api('GET', `/expenses/${merged.expense_id}`);
+    expect(view.body.expense.attendees[0]).toEqual({ contact_id: 'dup1', name });
   });
 
   it('incremental daily runs apply CRM edits and deletions', async () => {
@@ -435,6 +516,36 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
     // The accounts job and the deals job queued after it.
     const jobs = await w.db.selectFrom('sync_jobs').select('status').execute();
     expect(jobs.map((j) => j.status)).toEqual(['cancelled', 'cancelled']);
+  });
+
+  it('Disable Sync of customers stops their run in progress and cancels the deals job queued after it', async () => {
+    const w = await openSyncWorld(dialect, { sandbox: { scale: 1200 } });
+    await w.control('POST', '/faults', { path: '/crm/v8/Accounts*', latencyMs: 100 });
+    await connectCrm(w, { module: 'accounts' }, { sync_now: true });
+    const running = w.drain();
+    const fetched = async () =>
+      Number((await w.db.selectFrom('sync_runs').select('fetched').executeTakeFirst())?.fetched ?? 0);
+    for (let waited = 0; (await fetched()) === 0; waited += 10) {
+      if (waited > 20_000) throw new Error('the run never wrote its first page');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect((await w.api('PUT', '/integrations/crm/settings', { customers: { enabled: false } })).status).toBe(
+      200,
+    );
+    const atDisable = await w.db.selectFrom('contacts').select('contact_id').execute();
+    await running;
+    await w.control('DELETE', '/faults');
+    expect(atDisable.length).toBeLessThan(1200);
+    expect(await w.db.selectFrom('contacts').select('contact_id').execute()).toHaveLength(atDisable.length);
+    const runs = await w.db.selectFrom('sync_runs').selectAll().execute();
+    expect(runs.map((r) => [r.module, r.status])).toEqual([['accounts', 'failed']]);
+    expect(runs[0]?.message).toMatch(/disabled/);
+    const jobs = await w.db.selectFrom('sync_jobs').select(['module', 'status']).orderBy('job_id').execute();
+    expect(jobs).toEqual([
+      { module: 'accounts', status: 'cancelled' },
+      { module: 'deals', status: 'cancelled' },
+    ]);
+    expect((await w.api('GET', '/integrations/crm')).body.integration.status).toBe('connected');
   });
 
   it('a submitter gets 403 from every integration route', async () => {

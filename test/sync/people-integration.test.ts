@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildSeed } from '../../sandbox/data/seed.js';
 import { DIALECTS } from '../helpers/dialects.js';
+import { insertExpense } from '../helpers/fixtures.js';
+import { as } from '../helpers/test-app.js';
 import { openSyncWorld } from './sync-world.js';
 
 const seed = buildSeed();
@@ -150,6 +152,101 @@ describe.each(DIALECTS)('Zoho People integration (%s)', (dialect) => {
     }
   });
 
+  it('Reporting_To emptied in People clears the manager; a manager People never named is kept', async () => {
+    const w = await openSyncWorld(dialect);
+    await w.connect('people');
+    await w.api('PUT', '/integrations/people/settings', { departments: { enabled: true } });
+    await w.drain();
+    // A new starter People gives no manager; an admin sets one in DealSpend.
+    const starter = (
+      await w.control('POST', '/people/employees', {
+        EmployeeID: 'Z998',
+        FirstName: 'No',
+        LastName: 'Manager',
+        EmailID: 'no.manager@zylker.example',
+        Department: people.departments[0]!.Department,
+      })
+    ).employee;
+    await w.api('PUT', '/integrations/people/settings', { users: { enabled: true } });
+    await w.drain();
+    const user = (email: string) =>
+      w.db
+        .selectFrom('users')
+        .selectAll()
+        .where('org_id', '=', w.orgId)
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow();
+    const lucas = await user('manager@zylker.example');
+    const nina = await user('manager.west@zylker.example');
+    const rita = await user('rep@zylker.example');
+    expect(rita.manager_id).toBe(lucas.user_id);
+    const newcomer = await user('no.manager@zylker.example');
+    expect(newcomer.manager_id).toBeNull();
+    await w.db
+      .updateTable('users')
+      .set({ manager_id: nina.user_id })
+      .where('user_id', '=', newcomer.user_id)
+      .execute();
+
+    const ritaInPeople = people.employees.find((e) => e.EmailID === 'rep@zylker.example')!;
+    await w.control('PATCH', `/people/employees/${ritaInPeople.Zoho_ID}`, {
+      Reporting_To: '',
+      'Reporting_To.ID': '',
+      'Reporting_To.MailID': '',
+    });
+    await w.control('PATCH', `/people/employees/${starter.Zoho_ID}`, { Designation: 'Analyst' });
+    await w.db
+      .updateTable('integrations')
+      .set({ next_sync_time: new Date(Date.now() - 1000).toISOString() })
+      .execute();
+    const { enqueueDueSyncs } = await import('../../server/sync/scheduler.js');
+    await enqueueDueSyncs(w.db, new Date(), () => `${Date.now()}${Math.floor(Math.random() * 1e6)}`);
+    await w.drain();
+    const run = (await w.api('GET', '/integrations/people/synchistory?module=employees')).body.sync_runs[0];
+    expect(run.trigger).toBe('daily');
+    expect(run.fetched).toBeLessThan(people.employees.length);
+
+    expect((await user('rep@zylker.example')).manager_id).toBeNull();
+    expect((await w.api('GET', `/users/${rita.user_id}`)).body.user.manager_id).toBeNull();
+    expect((await user('no.manager@zylker.example')).manager_id).toBe(nina.user_id);
+    expect((await user('omar.haddad@zylker.example')).manager_id).toBe(lucas.user_id);
+
+    // No default approver any more: Rita's report needs one chosen at submit.
+    const category = await w.db
+      .selectFrom('expense_categories')
+      .select('category_id')
+      .where('org_id', '=', w.orgId)
+      .executeTakeFirstOrThrow();
+    const expense = await insertExpense(w.db, {
+      org_id: w.orgId,
+      user_id: rita.user_id,
+      category_id: category.category_id,
+    });
+    const asRita = { headers: as('rep@zylker.example') };
+    const report = await w.app.inject({
+      method: 'POST',
+      url: '/api/v1/expensereports',
+      ...asRita,
+      payload: { report_name: 'Visit', expense_ids: [expense.expense_id] },
+    });
+    expect(report.statusCode, report.body).toBe(201);
+    const submit = (payload: object) =>
+      w.app.inject({
+        method: 'POST',
+        url: `/api/v1/expensereports/${report.json().expense_report.report_id}/submit`,
+        ...asRita,
+        payload,
+      });
+    expect((await submit({})).json().code).toBe(4008);
+    expect((await submit({ approver_id: lucas.user_id })).statusCode).toBe(200);
+
+    // An Instant Sync reads every employee again and changes neither.
+    await w.api('POST', '/integrations/people/sync', { module: 'employees' });
+    await w.drain();
+    expect((await user('rep@zylker.example')).manager_id).toBeNull();
+    expect((await user('no.manager@zylker.example')).manager_id).toBe(nina.user_id);
+  });
+
   it('Disable Sync per module stops that module only', async () => {
     const w = await openSyncWorld(dialect);
     await w.connect('people');
@@ -162,5 +259,59 @@ describe.each(DIALECTS)('Zoho People integration (%s)', (dialect) => {
     const res = await w.api('POST', '/integrations/people/sync', {});
     expect(res.body.job_ids).toHaveLength(1);
     expect((await w.api('POST', '/integrations/people/sync', { module: 'clients' })).status).toBe(400);
+  });
+
+  it('Disable Sync of a module cancels its queued job; the other modules still run', async () => {
+    const w = await openSyncWorld(dialect);
+    await w.connect('people');
+    await w.api('PUT', '/integrations/people/settings', {
+      departments: { enabled: true },
+      clients: { enabled: true },
+    });
+    const modules = async () =>
+      Object.fromEntries(
+        (await w.api('GET', '/integrations/people')).body.integration.modules.map(
+          (m: { module: string; state: string }) => [m.module, m.state],
+        ),
+      );
+    expect(await modules()).toMatchObject({ departments: 'queued', clients: 'queued' });
+    expect(
+      (await w.api('PUT', '/integrations/people/settings', { clients: { enabled: false } })).status,
+    ).toBe(200);
+    const jobs = await w.db.selectFrom('sync_jobs').select(['module', 'status']).orderBy('job_id').execute();
+    expect(jobs).toEqual([
+      { module: 'departments', status: 'queued' },
+      { module: 'clients', status: 'cancelled' },
+    ]);
+    expect(await modules()).toMatchObject({ departments: 'queued', clients: 'idle' });
+    await w.drain();
+    expect(await w.db.selectFrom('departments').select('department_id').execute()).toHaveLength(
+      people.departments.length,
+    );
+    expect(await w.db.selectFrom('contacts').select('contact_id').execute()).toHaveLength(0);
+    const runs = (await w.api('GET', '/integrations/people/synchistory')).body.sync_runs;
+    expect(runs.map((r: { module: string }) => r.module)).toEqual(['departments']);
+
+    // A job enqueued from settings read just before Disable Sync (the daily check) does not run either.
+    const { enqueueJob } = await import('../../server/sync/jobs.js');
+    const integration = await w.db
+      .selectFrom('integrations')
+      .select('integration_id')
+      .where('system', '=', 'people')
+      .executeTakeFirstOrThrow();
+    const late = await enqueueJob(
+      w.db,
+      { orgId: w.orgId, integrationId: integration.integration_id, module: 'clients', trigger: 'daily' },
+      new Date(),
+      w.app.ctx.ids,
+    );
+    await w.drain();
+    expect(await w.db.selectFrom('contacts').select('contact_id').execute()).toHaveLength(0);
+    const lateJob = await w.db
+      .selectFrom('sync_jobs')
+      .select('status')
+      .where('job_id', '=', late)
+      .executeTakeFirstOrThrow();
+    expect(lateJob.status).toBe('cancelled');
   });
 });

@@ -2,7 +2,7 @@
  * The integrations as the admin sees them: connect (OAuth), status, settings, instant sync,
  * history, disable / enable, delete (with record conversion) and in-app notifications.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { AppContext } from '../../app.js';
 import type { Database, IntegrationRow, OrganizationRow, SyncTrigger } from '../../db/schema.js';
 import { CUSTOMER_TARGET_FIELDS, isValidTarget, USER_TARGET_FIELDS } from '../../domain/sync-mapping.js';
@@ -305,11 +305,13 @@ export async function updateCrmSettings(
   const now = ctx.clock();
   await ctx.db.transaction().execute(async (trx) => {
     const raw = JSON.parse(row.settings) as Record<string, unknown>;
+    const settings = JSON.stringify({ ...raw, ...next });
     await trx
       .updateTable('integrations')
-      .set({ settings: JSON.stringify({ ...raw, ...next }), last_modified_time: now.toISOString() })
+      .set({ settings, last_modified_time: now.toISOString() })
       .where('integration_id', '=', row.integration_id)
       .execute();
+    await cancelDisabledModules(trx, row, settings, now);
     if (potentials_mode) {
       await trx
         .updateTable('organizations')
@@ -348,11 +350,16 @@ export async function updatePeopleSettings(
   const next: PeopleSettings = mergeSettings(current, rest);
   if (patch.users?.field_map) next.users.field_map = patch.users.field_map;
   if (patch.users) next.users.configured = true;
-  await ctx.db
-    .updateTable('integrations')
-    .set({ settings: JSON.stringify(next), last_modified_time: ctx.clock().toISOString() })
-    .where('integration_id', '=', row.integration_id)
-    .execute();
+  const now = ctx.clock();
+  await ctx.db.transaction().execute(async (trx) => {
+    const settings = JSON.stringify(next);
+    await trx
+      .updateTable('integrations')
+      .set({ settings, last_modified_time: now.toISOString() })
+      .where('integration_id', '=', row.integration_id)
+      .execute();
+    await cancelDisabledModules(trx, row, settings, now);
+  });
   const turnedOn = (['departments', 'users', 'clients', 'projects'] as const).filter(
     (m) => patch[m]?.enabled === true && !current[m].enabled,
   );
@@ -362,6 +369,22 @@ export async function updatePeopleSettings(
     const mods = enabledModules(updated).filter((m) => sync_now || wanted.includes(m));
     await startSync(ctx, updated, mods, triggerFor(updated));
   }
+}
+
+/**
+ * Disable Sync of a module (or settings that leave it out, e.g. Accounts only): its queued job does
+ * not run, and a run in progress stops at its next page, as with Disable Integration.
+ */
+async function cancelDisabledModules(
+  trx: Transaction<Database>,
+  row: IntegrationRow,
+  settings: string,
+  now: Date,
+): Promise<void> {
+  const enabled = new Set(enabledModules({ ...row, settings }));
+  const all: readonly string[] = row.system === 'crm' ? CRM_MODULE_ORDER : PEOPLE_MODULE_ORDER;
+  const off = all.filter((m) => !enabled.has(m));
+  await cancelJobs(trx, row.integration_id, now, 'Stopped: sync of this module was disabled.', off);
 }
 
 function triggerFor(row: IntegrationRow): SyncTrigger {

@@ -1,8 +1,9 @@
 /**
  * Local writes for synced customers (the contacts table): create, update, merge duplicates into
- * one, and what happens when the source record is deleted.
+ * one (with everything that refers to them, expense attendees included), and what happens when the
+ * source record is deleted.
  */
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { ContactRow, SyncLinkRow } from '../../db/schema.js';
 import { type Cell, dialectOf, insertRows, param, type RowShape, updateRows } from '../bulk-rows.js';
 import { type Db, linkPairs, linksOfPairs } from '../links.js';
@@ -254,6 +255,7 @@ export async function mergeCustomers(
     .where('org_id', '=', orgId)
     .where('account_id', 'in', ids)
     .execute();
+  await repointAttendees(db, orgId, toId, ids);
   await db
     .updateTable('sync_links')
     .set({ local_id: toId })
@@ -261,6 +263,70 @@ export async function mergeCustomers(
     .where('local_id', 'in', ids)
     .execute();
   await db.deleteFrom('contacts').where('org_id', '=', orgId).where('contact_id', 'in', ids).execute();
+}
+
+/** `text` for LIKE … ESCAPE '\': its wildcards and the escape character match themselves. */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Expense attendees are a JSON list kept on the expense (`[{"contact_id": …} | {"user_id": …}]`):
+ * entries naming a merged customer name `toId` instead, and a list that then names `toId` twice
+ * keeps the first. Candidates are found by the quoted id in the text, then checked entry by entry.
+ */
+async function repointAttendees(db: Db, orgId: string, toId: string, fromIds: readonly string[]) {
+  const from = new Set(fromIds);
+  for (let i = 0; i < fromIds.length; i += 100) {
+    const patterns = fromIds.slice(i, i + 100).map((id) => `%${likeLiteral(JSON.stringify(id))}%`);
+    const rows = await db
+      .selectFrom('expenses')
+      .select(['expense_id', 'attendees'])
+      .where('org_id', '=', orgId)
+      .where(
+        sql<boolean>`(${sql.join(
+          patterns.map((p) => sql`${sql.ref('attendees')} LIKE ${p} ESCAPE '\\'`),
+          sql` OR `,
+        )})`,
+      )
+      .execute();
+    for (const row of rows) {
+      const attendees = repointedAttendees(row.attendees, from, toId);
+      if (attendees === undefined) continue;
+      await db
+        .updateTable('expenses')
+        .set({ attendees })
+        .where('org_id', '=', orgId)
+        .where('expense_id', '=', row.expense_id)
+        .execute();
+    }
+  }
+}
+
+/** The attendees JSON with merged customers replaced by `toId` (once), or undefined if unchanged. */
+function repointedAttendees(json: string, from: ReadonlySet<string>, toId: string): string | undefined {
+  let list: unknown;
+  try {
+    list = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(list)) return undefined;
+  const isCustomer = (a: unknown): a is { contact_id: string } =>
+    !!a && typeof a === 'object' && typeof (a as { contact_id?: unknown }).contact_id === 'string';
+  if (!list.some((a) => isCustomer(a) && from.has(a.contact_id))) return undefined;
+  let hasTarget = false;
+  const out: unknown[] = [];
+  for (const a of list) {
+    if (!isCustomer(a) || (a.contact_id !== toId && !from.has(a.contact_id))) {
+      out.push(a);
+      continue;
+    }
+    if (hasTarget) continue;
+    hasTarget = true;
+    out.push(a.contact_id === toId ? a : { ...a, contact_id: toId });
+  }
+  return JSON.stringify(out);
 }
 
 /** Whether customers are used by transactions (expenses or reports): such customers are kept. */

@@ -2,6 +2,7 @@
  * Local writes for synced users (CRM users and People employees): managers found on a later page
  * are carried in the checkpoint and set when the job finalises; managers become approvers, but a
  * role an admin set by hand (admin, or any role of a user not created by a sync) is never changed.
+ * A manager the source stops naming is cleared (clearManagers); the former manager keeps their role.
  */
 import type { Db } from '../links.js';
 
@@ -74,4 +75,22 @@ export async function applyManagers(
       .execute();
   }
   return unresolved;
+}
+
+/** Users whose source no longer names a manager: they have none (a report then needs a chosen approver). */
+export async function clearManagers(
+  db: Db,
+  orgId: string,
+  userIds: readonly string[],
+  now: string,
+): Promise<void> {
+  for (let i = 0; i < userIds.length; i += 500) {
+    await db
+      .updateTable('users')
+      .set({ manager_id: null, last_modified_time: now })
+      .where('org_id', '=', orgId)
+      .where('user_id', 'in', userIds.slice(i, i + 500))
+      .where('manager_id', 'is not', null)
+      .execute();
+  }
 }
