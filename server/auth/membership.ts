@@ -2,6 +2,7 @@
  * Maps a verified Zoho identity to a member of one organisation's directory.
  *
  * - The org comes from the X-com-zoho-expense-organizationid header, or is the user's only org.
+ *   A header naming an organisation the user does not belong to is 404, whether it exists or not.
  * - On an empty server the first sign-in creates the organisation, with that user as its admin.
  * - Users added by an admin (by email) get their Zoho user id linked on first sign-in.
  */
@@ -59,14 +60,8 @@ export async function resolveMember(
   let found: Candidate | undefined;
   if (orgHeader !== undefined && orgHeader !== '') {
     found = byOrg.get(orgHeader);
-    if (!found) {
-      const exists = await db
-        .selectFrom('organizations')
-        .select('org_id')
-        .where('org_id', '=', orgHeader)
-        .executeTakeFirst();
-      throw exists ? appError('NOT_A_MEMBER') : appError('ORGANIZATION_NOT_FOUND');
-    }
+    // Another organisation's id answers exactly as an id that does not exist: it is not ours to confirm.
+    if (!found) throw appError('ORGANIZATION_NOT_FOUND');
   } else if (byOrg.size === 1) {
     found = [...byOrg.values()][0];
   } else if (byOrg.size > 1) {

@@ -65,7 +65,7 @@ describe.each(DIALECTS)('organisation membership on %s', (dialect) => {
     expect(unknown.statusCode).toBe(404);
   });
 
-  it('the header naming an organisation the caller does not belong to gets 403', async () => {
+  it('the header naming an organisation the caller does not belong to gets 404, as one that does not exist', async () => {
     const { app } = await buildOrgApp(dialect);
     const other = await app.inject({
       method: 'POST',
@@ -75,7 +75,14 @@ describe.each(DIALECTS)('organisation membership on %s', (dialect) => {
     });
     const otherId = other.json().organization.organization_id;
     const res = await app.inject({ method: 'GET', url: '/api/v1/users/me', headers: as(ADMIN, otherId) });
-    expect(res.statusCode).toBe(403);
+    const none = await app.inject({
+      method: 'GET',
+      url: '/api/v1/users/me',
+      headers: as(ADMIN, '4600000000012345'),
+    });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual(none.json());
+    expect(res.json().code).toBe(3010);
   });
 
   it('a user an admin added by email signs in and gets their Zoho account linked', async () => {

@@ -8,7 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import { type Member, resolveMember } from '../../auth/membership.js';
 import { identityOf } from '../../auth/plugin.js';
 import { currencyExponent, isCurrencyCode } from '../../domain/money.js';
-import { appError, isAppError } from '../../errors.js';
+import { appError } from '../../errors.js';
 import { expectedVersion } from '../../http/if-match.js';
 import { Envelope, ErrorResponses, ListEnvelope, ok, okList } from '../common-schemas.js';
 import {
@@ -49,13 +49,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, clock, ids } = app.ctx;
 
   /** The caller's membership of the organisation in the path; not a member (or no such org) → 404. */
-  async function memberOfPathOrg(request: FastifyRequest, orgId: string): Promise<Member> {
-    try {
-      return await resolveMember(db, identityOf(request), orgId, { clock, ids });
-    } catch (e) {
-      if (isAppError(e) && e.key === 'NOT_A_MEMBER') throw appError('ORGANIZATION_NOT_FOUND');
-      throw e;
-    }
+  function memberOfPathOrg(request: FastifyRequest, orgId: string): Promise<Member> {
+    return resolveMember(db, identityOf(request), orgId, { clock, ids });
   }
 
   async function isDefaultOrg(request: FastifyRequest, orgId: string): Promise<boolean> {
