@@ -98,15 +98,24 @@ function badBody(properties: Record<string, any>) {
   return fc.oneof(...arbs);
 }
 
-/** Row counts of every table of this test's database (on PostgreSQL: its own schema only). */
+/**
+ * Row counts of every table of this test's database (on PostgreSQL: its own schema only, read from
+ * pg_tables alone, as other test files create and drop their schemas meanwhile).
+ */
 async function rowCounts(db: any): Promise<Record<string, number>> {
   const own = await sql<{ s: string | null }>`select current_schema() as s`
     .execute(db)
     .then((r) => r.rows[0]?.s ?? null)
     .catch(() => null);
-  const tables = (await db.introspection.getTables())
-    .filter((t: { schema?: string }) => !own || !t.schema || t.schema === own)
-    .map((t: { name: string }) => t.name);
+  const tables: string[] = own
+    ? (
+        await sql<{ t: string }>`select tablename as t from pg_tables where schemaname = ${own}`.execute(db)
+      ).rows.map((r) => r.t)
+    : (
+        await sql<{
+          t: string;
+        }>`select name as t from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db)
+      ).rows.map((r) => r.t);
   const counts: Record<string, number> = {};
   for (const t of tables) {
     if (t === 'idempotency_keys' || t.startsWith('kysely_')) continue;
