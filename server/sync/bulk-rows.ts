@@ -40,7 +40,6 @@ export function param(dialect: DialectName, n: number): string {
 /** SQLite statement sizes: a full page is one statement, a remainder at most six more. */
 const SQLITE_CHUNKS = [200, 64, 16, 4, 1];
 
-const YIELD = process.env.SYNC_YIELD !== '0';
 const texts = new Map<string, string>();
 
 function text(key: string, build: () => string): string {
@@ -97,7 +96,7 @@ async function run(
       i += size;
       // better-sqlite3 blocks the thread while a statement runs: between chunks, let pages that
       // have arrived be read (and the next one requested) so Zoho keeps working meanwhile.
-      if (YIELD) await new Promise<void>((resolve) => setImmediate(resolve));
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 }

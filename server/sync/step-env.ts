@@ -77,9 +77,9 @@ export type ModuleHandler = (env: StepEnv, cp: Checkpoint) => Promise<void>;
  * A listing step reads pages until it holds about this many records, then writes them in one
  * commit with the checkpoint after its last page (a crash redoes at most that many).
  */
-export const PULL_BATCH_RECORDS = Number(process.env.SYNC_PULL_BATCH ?? 1000);
+export const PULL_BATCH_RECORDS = 1000;
 /** …reading up to this many pages ahead of the writes (listing-reader.ts). */
-export const READ_AHEAD_PAGES = Number(process.env.SYNC_READ_AHEAD ?? 8);
+export const READ_AHEAD_PAGES = 8;
 
 /** Keeps the later of two ISO times (null-safe). */
 export function laterOf(a: string | null, b: string | null): string | null {
