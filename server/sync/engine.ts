@@ -6,7 +6,8 @@
  *    initial checkpoint: phase 'pull', and for a daily run the modified-since bound taken from the
  *    module's marker (the newest Modified_Time seen by the previous run, minus a second so records
  *    modified in the same second are read again: reading twice is harmless, missing one is not),
- *    as long as the settings that decide what the module reads are the marker's (moduleScope).
+ *    as long as the settings that decide what the module reads are the marker's (moduleScope; for
+ *    deals kept by owner, also the users the owners are looked up among: dealOwnersFingerprint).
  * 2. Each step fetches one page from Zoho, then commits the page's writes, the next checkpoint, the
  *    run's counts and a lease renewal in one transaction guarded by "lease_owner = me".
  * 3. At phase 'done' the run is closed, the module's marker advances and the job is finished.
@@ -24,7 +25,7 @@ import { addCounts, emptyCounts, type RunCounts } from './history.js';
 import { moduleScope, readModules } from './integration-settings.js';
 import { claimJob, finishJob, LeaseLostError, releaseForRetry } from './jobs.js';
 import { createCustomersHandler } from './modules/crm-customers.js';
-import { dealsHandler } from './modules/crm-deals.js';
+import { dealOwnersFingerprint, dealsHandler } from './modules/crm-deals.js';
 import { crmUsersHandler } from './modules/crm-users.js';
 import {
   clientsHandler,
@@ -126,7 +127,12 @@ export function createSyncEngine(opts: EngineOptions): SyncEngine {
     const now = clock().toISOString();
     const runId = ids();
     const state = readModules(integration.modules)[job.module] ?? {};
-    const scope = moduleScope(integration, job.module, readOrgSettings(org).potentials_mode);
+    const potentialsMode = readOrgSettings(org).potentials_mode;
+    let scope = moduleScope(integration, job.module, potentialsMode);
+    // Which deals a run keeps in 'user' mode depends on who the users are, not only on settings.
+    if (integration.system === 'crm' && job.module === 'deals' && potentialsMode === 'user') {
+      scope = JSON.stringify([scope, await dealOwnersFingerprint(db, org.org_id)]);
+    }
     // A marker kept by an older version has no scope: it is taken as made with today's settings.
     const sameScope = state.scope === undefined || state.scope === scope;
     const incremental = job.trigger === 'daily' && sameScope;
