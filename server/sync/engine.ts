@@ -6,7 +6,10 @@
  *    initial checkpoint: phase 'pull', and for a daily run the modified-since bound taken from the
  *    module's marker (the newest Modified_Time seen by the previous run, minus a second so records
  *    modified in the same second are read again: reading twice is harmless, missing one is not),
- *    as long as the settings that decide what the module reads are the marker's (moduleScope).
+ *    as long as the settings that decide what the module reads are the marker's (moduleScope; for
+ *    deals kept by owner, also the users the owners are looked up among: dealOwnersFingerprint),
+ *    and when the marker's run started (linkedSince: what was linked since may bring records that
+ *    did not change in Zoho, such as the contacts of an account newly synced).
  * 2. Each step fetches one page from Zoho, then commits the page's writes, the next checkpoint, the
  *    run's counts and a lease renewal in one transaction guarded by "lease_owner = me".
  * 3. At phase 'done' the run is closed, the module's marker advances and the job is finished.
@@ -24,7 +27,7 @@ import { addCounts, emptyCounts, type RunCounts } from './history.js';
 import { moduleScope, readModules } from './integration-settings.js';
 import { claimJob, finishJob, LeaseLostError, releaseForRetry } from './jobs.js';
 import { createCustomersHandler } from './modules/crm-customers.js';
-import { dealsHandler } from './modules/crm-deals.js';
+import { dealOwnersFingerprint, dealsHandler } from './modules/crm-deals.js';
 import { crmUsersHandler } from './modules/crm-users.js';
 import {
   clientsHandler,
@@ -126,18 +129,26 @@ export function createSyncEngine(opts: EngineOptions): SyncEngine {
     const now = clock().toISOString();
     const runId = ids();
     const state = readModules(integration.modules)[job.module] ?? {};
-    const scope = moduleScope(integration, job.module, readOrgSettings(org).potentials_mode);
+    const potentialsMode = readOrgSettings(org).potentials_mode;
+    let scope = moduleScope(integration, job.module, potentialsMode);
+    // Which deals a run keeps in 'user' mode depends on who the users are, not only on settings.
+    if (integration.system === 'crm' && job.module === 'deals' && potentialsMode === 'user') {
+      scope = JSON.stringify([scope, await dealOwnersFingerprint(db, org.org_id)]);
+    }
     // A marker kept by an older version has no scope: it is taken as made with today's settings.
     const sameScope = state.scope === undefined || state.scope === scope;
     const incremental = job.trigger === 'daily' && sameScope;
+    const since = incremental ? moduleSince(state.marker) : null;
     const cp: Checkpoint = {
       phase: 'pull',
-      since: incremental ? moduleSince(state.marker) : null,
+      since,
       // Deletions do not depend on the settings: they are still read since the last one seen.
       deletedSince: job.trigger === 'daily' ? moduleSince(state.deleted_marker) : null,
       maxSeen: sameScope ? (state.marker ?? null) : null,
       maxDeleted: state.deleted_marker ?? null,
       scope,
+      started: now,
+      ...(since !== null ? { linkedSince: state.started ?? null } : {}),
     };
     return db.transaction().execute(async (trx) => {
       await trx
@@ -218,6 +229,7 @@ export function createSyncEngine(opts: EngineOptions): SyncEngine {
                 marker: cp.maxSeen ?? prev.marker,
                 deleted_marker: cp.maxDeleted ?? prev.deleted_marker,
                 ...(cp.scope !== undefined ? { scope: cp.scope } : {}),
+                ...(cp.started !== undefined ? { started: cp.started } : {}),
               }
             : {}),
           ...(job.run_id ? { last_run_id: job.run_id } : {}),

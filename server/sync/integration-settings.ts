@@ -115,6 +115,8 @@ export interface ModuleState {
   deleted_marker?: string | undefined;
   /** What the marker's run read (moduleScope): a daily run with other settings reads everything. */
   scope?: string | undefined;
+  /** When the marker's run started (DealSpend's clock): what was linked later is new to the next run. */
+  started?: string | undefined;
   last_run_id?: string;
   last_status?: 'completed' | 'failed';
   last_sync_time?: string;

@@ -18,7 +18,7 @@ import type { RunCounts } from './history.js';
 import type { Db } from './links.js';
 
 export interface Checkpoint {
-  phase: 'pull' | 'deleted' | 'push' | 'finalize' | 'done';
+  phase: 'pull' | 'related' | 'deleted' | 'push' | 'finalize' | 'done';
   /** CRM paging position (page, or page_token past 2,000 records). */
   cursor?: CrmCursor;
   /** People paging position (1-based sIndex). */
@@ -31,6 +31,14 @@ export interface Checkpoint {
   maxDeleted: string | null;
   /** The module's settings scope when the run started (moduleScope); kept with the marker. */
   scope?: string;
+  /** When the run started (DealSpend's clock); kept with the marker. */
+  started?: string;
+  /**
+   * Incremental runs only, until the handler has used it: when the run that set the marker started
+   * (null when not known). Records linked here since then may bring records of this module that
+   * did not change in Zoho (the contacts of accounts newly synced: crm-customers.ts).
+   */
+  linkedSince?: string | null;
   /** Push phase: contacts after this id are still to be pushed. */
   pushAfter?: string;
   /** Module-specific carry-over (e.g. managers found on earlier pages). */

@@ -4,14 +4,17 @@
  * and extent (Fetch from CRM, or Sync both ways: local changes are pushed back with upsert, 100 a
  * call, and fields changed on both sides go to the conflict list).
  *
- * Phases of a job: pull (pages of records) → deleted (CRM's /deleted list) → push (two-way only).
+ * Phases of a job: pull (pages of records) → related (contacts of accounts newly synced, see
+ * planNewAccounts) → deleted (CRM's /deleted list) → push (two-way only).
  */
-import type { Insertable, Transaction } from 'kysely';
+import { type Insertable, sql, type Transaction } from 'kysely';
+import type { CrmRecord } from '../../../sandbox/data/seed-types.js';
 import type { Database } from '../../db/schema.js';
 import { hashFields, mergeFields } from '../../domain/sync-conflicts.js';
 import { duplicateKey, resolveDuplicate } from '../../domain/sync-duplicates.js';
 import { type FieldMap, mapCrmCustomer, normalizeTime } from '../../domain/sync-mapping.js';
 import type { CrmModule } from '../../zoho/crm-client.js';
+import { ZohoApiError } from '../../zoho/zoho-error.js';
 import { type CrmSettings, readCrmSettings } from '../integration-settings.js';
 import { deleteLinks, type LinkWrite, loadLinks, writeLinks } from '../links.js';
 import { readAhead } from '../listing-reader.js';
@@ -68,7 +71,16 @@ export function createCustomersHandler(which: CustomerModule): ModuleHandler {
       settings = readCrmSettings(env.integration.settings);
       env.cache.set('crm-settings', settings);
     }
+    if (
+      cp.phase === 'pull' &&
+      cp.linkedSince !== undefined &&
+      crmModule === 'Contacts' &&
+      settings.customers.module === 'accounts_and_contacts'
+    ) {
+      return planNewAccounts(env, cp, settings);
+    }
     if (cp.phase === 'pull') return pull(env, cp, settings, crmModule);
+    if (cp.phase === 'related') return pullNewAccounts(env, cp, settings);
     if (cp.phase === 'deleted') return applyDeleted(env, cp, crmModule, settings);
     if (cp.phase === 'push') return push(env, cp, settings, crmModule);
     return env.commit({ ...cp, phase: 'done' }, async () => {});
@@ -84,6 +96,7 @@ async function pull(
   const map = s.customers.field_map[module];
   const cvid = module === 'Accounts' ? s.customers.account_view_id : s.customers.contact_view_id;
   const opts = { fields: fieldsFor(module, map), cvid: cvid ?? undefined };
+  const endPhase = newAccountsOf(cp).length > 0 ? 'related' : 'deleted';
   // Pages arrive ahead of the writes and are written in batches of about PULL_BATCH_RECORDS: a
   // commit (and on PostgreSQL each statement's round trip) costs the same for 200 records as for 1,000.
   const batch = await readAhead(
@@ -101,7 +114,7 @@ async function pull(
         if (time !== null && (maxSeen === null || time > maxSeen)) maxSeen = time;
         return { record, time };
       });
-      return { records, after: afterListingPage(from, page.next, maxSeen, 'deleted', !cvid) };
+      return { records, after: afterListingPage(from, page.next, maxSeen, endPhase, !cvid) };
     },
     { batch: PULL_BATCH_RECORDS, depth: READ_AHEAD_PAGES },
   );
@@ -127,6 +140,93 @@ async function pull(
       ),
     { refetchable: true },
   );
+}
+
+/**
+ * Accounts & their Contacts keeps a contact only while its account is synced, and a daily run lists
+ * only the contacts modified since the last one. An account synced since then (say it entered the
+ * account view: that changes the account, not its contacts) would never bring its contacts in. So
+ * an incremental contacts run first finds the accounts linked since the marker's run started that
+ * have no synced contact yet, and after the listing reads their contacts through each account's
+ * related list (phase 'related'), written by applyRecords like a page of the listing: links,
+ * duplicates and field maps hold, and a contact read twice is matched through its link. An account
+ * that has synced contacts had them read when it was linked. More than RELATED_ACCOUNTS_MAX such
+ * accounts, or a contact view (a related list cannot be filtered by view), make the run read every
+ * contact instead.
+ */
+async function planNewAccounts(env: StepEnv, cp: Checkpoint, s: CrmSettings): Promise<void> {
+  const { linkedSince, ...rest } = cp;
+  const orgId = env.org.org_id;
+  let q = env.db
+    .selectFrom('sync_links as a')
+    .select('a.external_id')
+    .where('a.org_id', '=', orgId)
+    .where('a.system', '=', 'crm')
+    .where('a.module', '=', 'accounts')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('contacts as c')
+            .innerJoin('sync_links as l', 'l.local_id', 'c.contact_id')
+            .select(sql`1`.as('one'))
+            .where('c.org_id', '=', orgId)
+            .whereRef('c.account_id', '=', 'a.local_id')
+            .where('l.org_id', '=', orgId)
+            .where('l.system', '=', 'crm')
+            .where('l.module', '=', 'contacts'),
+        ),
+      ),
+    )
+    .orderBy('a.external_id')
+    .limit(RELATED_ACCOUNTS_MAX + 1);
+  if (linkedSince) q = q.where('a.local_modified_time', '>', linkedSince);
+  const accounts = (await q.execute()).map((r) => r.external_id);
+  const readAll =
+    accounts.length > RELATED_ACCOUNTS_MAX || (accounts.length > 0 && !!s.customers.contact_view_id);
+  await env.commit(
+    readAll
+      ? { ...rest, since: null }
+      : { ...rest, extra: { ...rest.extra, newAccounts: accounts, newAccountsAt: 0 } },
+    async () => {},
+  );
+}
+
+/** About the calls a listing of 100,000 contacts takes; past it, reading every contact is cheaper. */
+const RELATED_ACCOUNTS_MAX = 500;
+/** Accounts whose contacts one step reads, then writes in one commit. */
+const RELATED_ACCOUNTS_PER_STEP = 25;
+
+function newAccountsOf(cp: Checkpoint): string[] {
+  return (cp.extra?.newAccounts as string[] | undefined) ?? [];
+}
+
+/** Phase 'related': the contacts of the accounts planNewAccounts found, a few accounts a step. */
+async function pullNewAccounts(env: StepEnv, cp: Checkpoint, s: CrmSettings): Promise<void> {
+  const accounts = newAccountsOf(cp);
+  const fields = fieldsFor('Contacts', s.customers.field_map.Contacts);
+  const byId = new Map<string, CrmRecord>();
+  let at = Number(cp.extra?.newAccountsAt ?? 0);
+  const stop = Math.min(accounts.length, at + RELATED_ACCOUNTS_PER_STEP);
+  for (; at < stop && byId.size < PULL_BATCH_RECORDS; at++) {
+    try {
+      for (const c of await env.crm().related('Accounts', accounts[at]!, 'Contacts', fields))
+        byId.set(c.id, c);
+    } catch (e) {
+      // The account was deleted in CRM meanwhile ("the given record id seems to be invalid"); the
+      // deleted phase retires it.
+      if (!(e instanceof ZohoApiError && e.status === 400 && e.zohoCode === 'INVALID_DATA')) throw e;
+    }
+  }
+  const { newAccounts: _done, newAccountsAt: _at, ...extra } = cp.extra ?? {};
+  // Their Modified_Time does not move the marker: they were not read by modification time.
+  const next: Checkpoint =
+    at < accounts.length
+      ? { ...cp, extra: { ...cp.extra, newAccountsAt: at } }
+      : { ...cp, phase: 'deleted', cursor: { page: 1 }, extra };
+  const records = [...byId.values()];
+  await env.commit(next, (trx, out) => applyRecords(env, trx, out, s, 'Contacts', records), {
+    refetchable: true,
+  });
 }
 
 /**

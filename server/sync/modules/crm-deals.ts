@@ -6,7 +6,7 @@
 
 import { mapCrmDeal, normalizeTime } from '../../domain/sync-mapping.js';
 import { readOrgSettings } from '../../modules/organizations/service.js';
-import { deleteLinks, type LinkWrite, loadLinks, localIds, writeLinks } from '../links.js';
+import { type Db, deleteLinks, type LinkWrite, loadLinks, localIds, writeLinks } from '../links.js';
 import { afterListingPage, type Checkpoint, laterOf, type ModuleHandler, type StepEnv } from '../step-env.js';
 
 const DEAL_FIELDS = [
@@ -31,6 +31,32 @@ async function stageForecasts(env: StepEnv): Promise<Map<string, string>> {
     if (v.forecast_type) map.set(v.actual_value, v.forecast_type);
   env.cache.set('deal-stages', map);
   return map;
+}
+
+/**
+ * What the owner lookup of a 'user'-mode run can find: the org's users (matched by email) and its
+ * CRM user links. A daily run reads only deals modified since its marker, so a deal skipped because
+ * its owner was not a user would stay out after the owner becomes one (CRM users sync, People sync,
+ * an admin adding them) until someone edits it in CRM. The engine adds this to the deals run's scope,
+ * so when it differs from the marker's run the deals are all read again. Users are only ever added
+ * and their emails never change, and CRM user links are only added: the counts and the newest
+ * creation time change exactly when the lookup may find more (a count also notes a removal), while
+ * the daily edits of users (names, roles, managers) keep runs incremental. Two indexed aggregates.
+ */
+export async function dealOwnersFingerprint(db: Db, orgId: string): Promise<string> {
+  const users = await db
+    .selectFrom('users')
+    .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.max('created_time').as('newest')])
+    .where('org_id', '=', orgId)
+    .executeTakeFirstOrThrow();
+  const links = await db
+    .selectFrom('sync_links')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('org_id', '=', orgId)
+    .where('system', '=', 'crm')
+    .where('module', '=', 'users')
+    .executeTakeFirstOrThrow();
+  return JSON.stringify([Number(users.n), users.newest ?? null, Number(links.n)]);
 }
 
 export const dealsHandler: ModuleHandler = async (env, cp) => {
