@@ -62,6 +62,65 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
     ).toBe(false);
   });
 
+  it('Reporting_To emptied in CRM clears the manager; a manager CRM never named is kept', async () => {
+    const w = await openSyncWorld(dialect);
+    const crmUser = (email: string) => zylker.users.find((u) => u.email === email)!;
+    // A user CRM gives no manager from the start.
+    await w.control('PATCH', `/crm/default/users/${crmUser('tom.becker@zylker.example').id}`, {
+      Reporting_To: null,
+    });
+    await w.connect('crm');
+    await w.api('PUT', '/integrations/crm/org', { crm_org_id: ZYLKER_CRM_ORG });
+    await w.api('PUT', '/integrations/crm/settings', { users: { enabled: true } });
+    await w.drain();
+    const user = (email: string) =>
+      w.db
+        .selectFrom('users')
+        .selectAll()
+        .where('org_id', '=', w.orgId)
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow();
+    const lucas = await user('manager@zylker.example');
+    const nina = await user('manager.west@zylker.example');
+    const rita = await user('rep@zylker.example');
+    expect(rita.manager_id).toBe(lucas.user_id);
+    const tom = await user('tom.becker@zylker.example');
+    expect(tom.manager_id).toBeNull();
+    // An admin sets Tom's manager in DealSpend.
+    await w.db
+      .updateTable('users')
+      .set({ manager_id: nina.user_id })
+      .where('user_id', '=', tom.user_id)
+      .execute();
+
+    await w.control('PATCH', `/crm/default/users/${crmUser('rep@zylker.example').id}`, {
+      Reporting_To: null,
+    });
+    const sync = async () => {
+      expect((await w.api('POST', '/integrations/crm/sync', { module: 'users' })).status).toBe(202);
+      await w.drain();
+      const run = (await w.api('GET', '/integrations/crm/synchistory?module=users')).body.sync_runs[0];
+      expect(run.status).toBe('completed');
+    };
+    await sync();
+    expect((await user('rep@zylker.example')).manager_id).toBeNull();
+    expect((await w.api('GET', `/users/${rita.user_id}`)).body.user.manager_id).toBeNull();
+    expect((await user('tom.becker@zylker.example')).manager_id).toBe(nina.user_id);
+    expect((await user('omar.haddad@zylker.example')).manager_id).toBe(lucas.user_id);
+    // Lucas was named by others and stays an approver.
+    expect((await user('manager@zylker.example')).user_role).toBe('approver');
+
+    // Another run changes neither; naming a manager again in CRM sets it.
+    await sync();
+    expect((await user('rep@zylker.example')).manager_id).toBeNull();
+    expect((await user('tom.becker@zylker.example')).manager_id).toBe(nina.user_id);
+    await w.control('PATCH', `/crm/default/users/${crmUser('rep@zylker.example').id}`, {
+      Reporting_To: crmUser('manager.west@zylker.example').id,
+    });
+    await sync();
+    expect((await user('rep@zylker.example')).manager_id).toBe(nina.user_id);
+  });
+
   it('manual import lists CRM users not in DealSpend and imports the chosen ones with their roles', async () => {
     const w = await openSyncWorld(dialect);
     await w.connect('crm');
