@@ -551,6 +551,117 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
     expect((await w.api('GET', '/integrations/crm')).body.integration.status).toBe('not_connected');
   });
 
+  it('a customer deleted in CRM that an expense lists only as an attendee is kept, inactive, with its name', async () => {
+    const w = await openSyncWorld(dialect);
+    await connectCrm(w, {}, { sync_now: true });
+    await w.drain();
+    const [attendee, unused] = await w.db
+      .selectFrom('sync_links as l')
+      .innerJoin('contacts as c', 'c.contact_id', 'l.local_id')
+      .select(['l.external_id', 'c.contact_id', 'c.contact_name'])
+      .where('l.module', '=', 'contacts')
+      .orderBy('l.external_id')
+      .limit(2)
+      .execute();
+    const category = await w.db
+      .selectFrom('expense_categories')
+      .select('category_id')
+      .where('org_id', '=', w.orgId)
+      .executeTakeFirstOrThrow();
+    const created = await w.api('POST', '/expenses', {
+      date: '2026-01-16',
+      category_id: category.category_id,
+      amount: 42,
+      attendees: [{ contact_id: attendee!.contact_id }],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    await w.control('DELETE', `/crm/default/Contacts/${attendee!.external_id}`);
+    await w.control('DELETE', `/crm/default/Contacts/${unused!.external_id}`);
+    await w.db
+      .updateTable('integrations')
+      .set({ next_sync_time: new Date(Date.now() - 1000).toISOString() })
+      .execute();
+    const { enqueueDueSyncs } = await import('../../server/sync/scheduler.js');
+    await enqueueDueSyncs(w.db, new Date(), () => `${Date.now()}${Math.random()}`.replace('.', ''));
+    await w.drain();
+    const run = (await w.api('GET', '/integrations/crm/synchistory?module=contacts')).body.sync_runs[0];
+    expect(run).toMatchObject({ trigger: 'daily', status: 'completed', deleted: 2 });
+
+    const left = await w.db
+      .selectFrom('contacts')
+      .select(['contact_id', 'status'])
+      .where('contact_id', 'in', [attendee!.contact_id, unused!.contact_id])
+      .execute();
+    expect(left).toEqual([{ contact_id: attendee!.contact_id, status: 'inactive' }]);
+    const view = await w.api('GET', `/expenses/${created.body.expense.expense_id}`);
+    expect(view.body.expense.attendees).toEqual([
+      { contact_id: attendee!.contact_id, name: attendee!.contact_name },
+    ]);
+  });
+
+  it('Delete Integration converting only records with transactions keeps customers used only as attendees', async () => {
+    const w = await openSyncWorld(dialect);
+    await connectCrm(w, {}, { sync_now: true });
+    await w.drain();
+    const synced = await customers(w);
+    const individual = synced.find((c) => c.customer_sub_type === 'individual')!;
+    const business = synced.find((c) => c.customer_sub_type === 'business')!;
+    const admin = await w.db
+      .selectFrom('users')
+      .select('user_id')
+      .where('email', '=', 'admin@zylker.example')
+      .executeTakeFirstOrThrow();
+    const category = await w.db
+      .selectFrom('expense_categories')
+      .select('category_id')
+      .where('org_id', '=', w.orgId)
+      .executeTakeFirstOrThrow();
+    const expense = await insertExpense(w.db, {
+      org_id: w.orgId,
+      user_id: admin.user_id,
+      category_id: category.category_id,
+      attendees: JSON.stringify([
+        { user_id: admin.user_id },
+        { contact_id: individual.contact_id },
+        { contact_id: business.contact_id },
+      ]),
+    });
+    // Text that is not a list of attendees uses no customer.
+    const other = synced.find((c) => c !== individual && c !== business)!;
+    for (const attendees of [
+      '[]',
+      JSON.stringify({ contact_id: other.contact_id }),
+      JSON.stringify(['contact_id', other.contact_id, 3, null, [{ contact_id: other.contact_id }]]),
+    ]) {
+      await insertExpense(w.db, {
+        org_id: w.orgId,
+        user_id: admin.user_id,
+        category_id: category.category_id,
+        attendees,
+      });
+    }
+    expect((await w.api('POST', '/integrations/crm/disable')).status).toBe(200);
+    const res = await w.api('DELETE', '/integrations/crm?conversion=with_transactions');
+    expect(res.status).toBe(200);
+    // Every other customer goes, with the deals (none has transactions).
+    expect(res.body.deleted).toBe(synced.length - 2 + zylker.Deals.length);
+    expect((await customers(w)).map((c) => c.contact_id).sort()).toEqual(
+      [individual.contact_id, business.contact_id].sort(),
+    );
+    const view = await w.api('GET', `/expenses/${expense.expense_id}`);
+    expect(view.body.expense.attendees.map((a: { name: string }) => a.name)).toEqual([
+      expect.any(String),
+      individual.contact_name,
+      business.contact_name,
+    ]);
+
+    // However many customers are asked about at once.
+    const { customersInUse } = await import('../../server/sync/modules/customer-store.js');
+    const many = Array.from({ length: 70_000 }, (_, i) => `missing-${i}`);
+    const used = await customersInUse(w.db, w.orgId, [...many, individual.contact_id, business.contact_id]);
+    expect([...used].sort()).toEqual([individual.contact_id, business.contact_id].sort());
+  });
+
   it('Disable Integration stops a run in progress: no further page is written and the run is closed', async () => {
     const w = await openSyncWorld(dialect, { sandbox: { scale: 1200 } });
     await w.control('POST', '/faults', { path: '/crm/v8/Accounts*', latencyMs: 100 });
