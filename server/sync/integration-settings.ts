@@ -115,8 +115,10 @@ export interface ModuleState {
   deleted_marker?: string | undefined;
   /** What the marker's run read (moduleScope): a daily run with other settings reads everything. */
   scope?: string | undefined;
+  /** The module's last run, including one stopped by Disable Sync or Disable Integration (failed). */
   last_run_id?: string;
   last_status?: 'completed' | 'failed';
+  /** When that run ended. */
   last_sync_time?: string;
 }
 

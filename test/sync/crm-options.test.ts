@@ -718,6 +718,59 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
     expect((await w.api('GET', '/integrations/crm')).body.integration.status).toBe('connected');
   });
 
+  it.each([
+    ['Disable Sync', { customers: { enabled: false } }],
+    ['Disable Integration', null],
+  ] as const)("a run stopped by %s is the module's last run in Check Status", async (_, settings) => {
+    const w = await openSyncWorld(dialect, { sandbox: { scale: 1200 } });
+    await connectCrm(w, { module: 'accounts' }, { sync_now: true });
+    await w.drain();
+    const accounts = async () =>
+      (await w.api('GET', '/integrations/crm')).body.integration.modules.find(
+        (m: { module: string }) => m.module === 'accounts',
+      );
+    expect(await accounts()).toMatchObject({ state: 'idle', last_status: 'completed' });
+
+    await w.control('POST', '/faults', { path: '/crm/v8/Accounts*', latencyMs: 100 });
+    expect((await w.api('POST', '/integrations/crm/sync', { module: 'accounts' })).status).toBe(202);
+    const running = w.drain();
+    const fetched = async () =>
+      Number(
+        (
+          await w.db
+            .selectFrom('sync_runs')
+            .select('fetched')
+            .where('module', '=', 'accounts')
+            .where('status', '=', 'running')
+            .executeTakeFirst()
+        )?.fetched ?? 0,
+      );
+    for (let waited = 0; (await fetched()) === 0; waited += 10) {
+      if (waited > 20_000) throw new Error('the run never wrote its first page');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const stop = settings
+      ? await w.api('PUT', '/integrations/crm/settings', settings)
+      : await w.api('POST', '/integrations/crm/disable');
+    expect(stop.status).toBe(200);
+    await running;
+    await w.control('DELETE', '/faults');
+
+    const run = (await w.api('GET', '/integrations/crm/synchistory?module=accounts')).body.sync_runs[0];
+    expect(run).toMatchObject({
+      trigger: 'instant',
+      status: 'failed',
+      message: expect.stringMatching(/^Stopped/),
+    });
+    expect(await accounts()).toMatchObject({
+      state: 'failed',
+      last_status: 'failed',
+      last_sync_time: run.ended_time,
+    });
+    const state = await w.db.selectFrom('integrations').select('modules').executeTakeFirstOrThrow();
+    expect(JSON.parse(state.modules).accounts.last_run_id).toBe(run.run_id);
+  });
+
   it('a submitter gets 403 from every integration route', async () => {
     const w = await openSyncWorld(dialect);
     await addUser(w, 'rep@zylker.example', 'submitter');
