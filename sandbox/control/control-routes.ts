@@ -14,7 +14,7 @@ import {
   updateRecord,
   validateRecord,
 } from '../crm/record-writes.js';
-import { peopleTime } from '../data/seed.js';
+import { peopleTime, zohoTime } from '../data/seed.js';
 import type { FaultSpec } from '../faults/fault-store.js';
 import { resetSandboxState, type SandboxState } from '../state.js';
 
@@ -223,6 +223,36 @@ const controlRoutes: FastifyPluginAsync<{ state: SandboxState; serverUrl: string
     if (!existing) return bad(reply, `no ${t.module} record ${params.id}`, 404);
     deleteRecord(t.org, t.module, existing, t.actor, state.clock.now());
     return { deleted: params.id };
+  });
+
+  // A CRM user's Reporting_To (another user's id, or null) and status; Modified_Time moves on.
+  app.patch('/__sandbox/crm/:org/users/:id', async (request, reply) => {
+    const params = request.params as { org: string; id: string };
+    const org = params.org === 'default' ? state.crm.orgs[0] : findOrg(state.crm, params.org);
+    if (!org) return bad(reply, `no CRM org "${params.org}"`, 404);
+    const user = org.users.find((u) => u.id === params.id);
+    if (!user) return bad(reply, `no CRM user ${params.id}`, 404);
+    const b = bodyOf(request.body);
+    for (const k of Object.keys(b)) {
+      if (k !== 'Reporting_To' && k !== 'status') return bad(reply, `${k} cannot be changed here`);
+    }
+    let reportingTo = user.Reporting_To;
+    if (Object.hasOwn(b, 'Reporting_To')) {
+      if (b.Reporting_To === null) reportingTo = null;
+      else {
+        const manager = org.users.find((u) => u.id === b.Reporting_To);
+        if (!manager || manager === user) return bad(reply, "Reporting_To must be another user's id or null");
+        reportingTo = { name: manager.full_name, id: manager.id };
+      }
+    }
+    if (Object.hasOwn(b, 'status') && !['active', 'disabled', 'deleted'].includes(b.status as string))
+      return bad(reply, 'status must be active, disabled or deleted');
+    Object.assign(user, {
+      Reporting_To: reportingTo,
+      ...(b.status !== undefined ? { status: b.status } : {}),
+      Modified_Time: zohoTime(Math.max(state.clock.now(), Date.parse(user.Modified_Time) + 1000)),
+    });
+    return { user };
   });
 
   // CRM API credits per 24 hours for every org (null: unlimited); the count starts again.

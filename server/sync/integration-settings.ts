@@ -117,8 +117,10 @@ export interface ModuleState {
   scope?: string | undefined;
   /** When the marker's run started (DealSpend's clock): what was linked later is new to the next run. */
   started?: string | undefined;
+  /** The module's last run, including one stopped by Disable Sync or Disable Integration (failed). */
   last_run_id?: string;
   last_status?: 'completed' | 'failed';
+  /** When that run ended. */
   last_sync_time?: string;
 }
 

@@ -10,6 +10,7 @@
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database, SyncJobRow, SyncTrigger } from '../db/schema.js';
+import { readModules } from './integration-settings.js';
 
 export interface EnqueueInput {
   orgId: string;
@@ -153,7 +154,8 @@ export async function finishJob(
 
 /**
  * Disable Integration (every module) or Disable Sync of some modules (`modules`): the queued and
- * running jobs are cancelled and their open runs closed as failed with `reason`. A worker in the
+ * running jobs are cancelled and their open runs closed as failed with `reason`, which the modules'
+ * state then reports as their last run (as closeRun does for a run that failed). A worker in the
  * middle of one of them loses its lease, so its next commit writes nothing and it stops.
  */
 export async function cancelJobs(
@@ -166,29 +168,41 @@ export async function cancelJobs(
   if (modules?.length === 0) return;
   const t = now.toISOString();
   let q = db
-    .selectFrom('sync_jobs')
-    .select(['job_id', 'run_id'])
+    .updateTable('sync_jobs')
+    .set({ status: 'cancelled', lease_owner: null, lease_expires: null, last_error: reason, updated_time: t })
     .where('integration_id', '=', integrationId)
     .where('status', 'in', ['queued', 'running']);
   if (modules) q = q.where('module', 'in', [...modules]);
-  const live = await q.execute();
-  if (live.length === 0) return;
-  await db
-    .updateTable('sync_jobs')
-    .set({ status: 'cancelled', lease_owner: null, lease_expires: null, last_error: reason, updated_time: t })
-    .where(
-      'job_id',
-      'in',
-      live.map((j) => j.job_id),
-    )
-    .execute();
-  const runs = live.map((j) => j.run_id).filter((id): id is string => !!id);
+  const cancelled = await q.returning(['run_id']).execute();
+  const runs = cancelled.map((j) => j.run_id).filter((id): id is string => !!id);
   if (runs.length === 0) return;
-  await db
+  const stopped = await db
     .updateTable('sync_runs')
     .set({ status: 'failed', ended_time: t, message: reason })
     .where('run_id', 'in', runs)
     .where('status', '=', 'running')
+    .returning(['run_id', 'module'])
+    .execute();
+  if (stopped.length === 0) return;
+  const integration = await db
+    .selectFrom('integrations')
+    .select('modules')
+    .where('integration_id', '=', integrationId)
+    .executeTakeFirst();
+  if (!integration) return;
+  const state = readModules(integration.modules);
+  for (const run of stopped) {
+    state[run.module] = {
+      ...state[run.module],
+      last_run_id: run.run_id,
+      last_status: 'failed',
+      last_sync_time: t,
+    };
+  }
+  await db
+    .updateTable('integrations')
+    .set({ modules: JSON.stringify(state) })
+    .where('integration_id', '=', integrationId)
     .execute();
 }
 

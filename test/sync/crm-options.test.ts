@@ -62,6 +62,65 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
     ).toBe(false);
   });
 
+  it('Reporting_To emptied in CRM clears the manager; a manager CRM never named is kept', async () => {
+    const w = await openSyncWorld(dialect);
+    const crmUser = (email: string) => zylker.users.find((u) => u.email === email)!;
+    // A user CRM gives no manager from the start.
+    await w.control('PATCH', `/crm/default/users/${crmUser('tom.becker@zylker.example').id}`, {
+      Reporting_To: null,
+    });
+    await w.connect('crm');
+    await w.api('PUT', '/integrations/crm/org', { crm_org_id: ZYLKER_CRM_ORG });
+    await w.api('PUT', '/integrations/crm/settings', { users: { enabled: true } });
+    await w.drain();
+    const user = (email: string) =>
+      w.db
+        .selectFrom('users')
+        .selectAll()
+        .where('org_id', '=', w.orgId)
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow();
+    const lucas = await user('manager@zylker.example');
+    const nina = await user('manager.west@zylker.example');
+    const rita = await user('rep@zylker.example');
+    expect(rita.manager_id).toBe(lucas.user_id);
+    const tom = await user('tom.becker@zylker.example');
+    expect(tom.manager_id).toBeNull();
+    // An admin sets Tom's manager in DealSpend.
+    await w.db
+      .updateTable('users')
+      .set({ manager_id: nina.user_id })
+      .where('user_id', '=', tom.user_id)
+      .execute();
+
+    await w.control('PATCH', `/crm/default/users/${crmUser('rep@zylker.example').id}`, {
+      Reporting_To: null,
+    });
+    const sync = async () => {
+      expect((await w.api('POST', '/integrations/crm/sync', { module: 'users' })).status).toBe(202);
+      await w.drain();
+      const run = (await w.api('GET', '/integrations/crm/synchistory?module=users')).body.sync_runs[0];
+      expect(run.status).toBe('completed');
+    };
+    await sync();
+    expect((await user('rep@zylker.example')).manager_id).toBeNull();
+    expect((await w.api('GET', `/users/${rita.user_id}`)).body.user.manager_id).toBeNull();
+    expect((await user('tom.becker@zylker.example')).manager_id).toBe(nina.user_id);
+    expect((await user('omar.haddad@zylker.example')).manager_id).toBe(lucas.user_id);
+    // Lucas was named by others and stays an approver.
+    expect((await user('manager@zylker.example')).user_role).toBe('approver');
+
+    // Another run changes neither; naming a manager again in CRM sets it.
+    await sync();
+    expect((await user('rep@zylker.example')).manager_id).toBeNull();
+    expect((await user('tom.becker@zylker.example')).manager_id).toBe(nina.user_id);
+    await w.control('PATCH', `/crm/default/users/${crmUser('rep@zylker.example').id}`, {
+      Reporting_To: crmUser('manager.west@zylker.example').id,
+    });
+    await sync();
+    expect((await user('rep@zylker.example')).manager_id).toBe(nina.user_id);
+  });
+
   it('manual import lists CRM users not in DealSpend and imports the chosen ones with their roles', async () => {
     const w = await openSyncWorld(dialect);
     await w.connect('crm');
@@ -492,6 +551,117 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
     expect((await w.api('GET', '/integrations/crm')).body.integration.status).toBe('not_connected');
   });
 
+  it('a customer deleted in CRM that an expense lists only as an attendee is kept, inactive, with its name', async () => {
+    const w = await openSyncWorld(dialect);
+    await connectCrm(w, {}, { sync_now: true });
+    await w.drain();
+    const [attendee, unused] = await w.db
+      .selectFrom('sync_links as l')
+      .innerJoin('contacts as c', 'c.contact_id', 'l.local_id')
+      .select(['l.external_id', 'c.contact_id', 'c.contact_name'])
+      .where('l.module', '=', 'contacts')
+      .orderBy('l.external_id')
+      .limit(2)
+      .execute();
+    const category = await w.db
+      .selectFrom('expense_categories')
+      .select('category_id')
+      .where('org_id', '=', w.orgId)
+      .executeTakeFirstOrThrow();
+    const created = await w.api('POST', '/expenses', {
+      date: '2026-01-16',
+      category_id: category.category_id,
+      amount: 42,
+      attendees: [{ contact_id: attendee!.contact_id }],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    await w.control('DELETE', `/crm/default/Contacts/${attendee!.external_id}`);
+    await w.control('DELETE', `/crm/default/Contacts/${unused!.external_id}`);
+    await w.db
+      .updateTable('integrations')
+      .set({ next_sync_time: new Date(Date.now() - 1000).toISOString() })
+      .execute();
+    const { enqueueDueSyncs } = await import('../../server/sync/scheduler.js');
+    await enqueueDueSyncs(w.db, new Date(), () => `${Date.now()}${Math.random()}`.replace('.', ''));
+    await w.drain();
+    const run = (await w.api('GET', '/integrations/crm/synchistory?module=contacts')).body.sync_runs[0];
+    expect(run).toMatchObject({ trigger: 'daily', status: 'completed', deleted: 2 });
+
+    const left = await w.db
+      .selectFrom('contacts')
+      .select(['contact_id', 'status'])
+      .where('contact_id', 'in', [attendee!.contact_id, unused!.contact_id])
+      .execute();
+    expect(left).toEqual([{ contact_id: attendee!.contact_id, status: 'inactive' }]);
+    const view = await w.api('GET', `/expenses/${created.body.expense.expense_id}`);
+    expect(view.body.expense.attendees).toEqual([
+      { contact_id: attendee!.contact_id, name: attendee!.contact_name },
+    ]);
+  });
+
+  it('Delete Integration converting only records with transactions keeps customers used only as attendees', async () => {
+    const w = await openSyncWorld(dialect);
+    await connectCrm(w, {}, { sync_now: true });
+    await w.drain();
+    const synced = await customers(w);
+    const individual = synced.find((c) => c.customer_sub_type === 'individual')!;
+    const business = synced.find((c) => c.customer_sub_type === 'business')!;
+    const admin = await w.db
+      .selectFrom('users')
+      .select('user_id')
+      .where('email', '=', 'admin@zylker.example')
+      .executeTakeFirstOrThrow();
+    const category = await w.db
+      .selectFrom('expense_categories')
+      .select('category_id')
+      .where('org_id', '=', w.orgId)
+      .executeTakeFirstOrThrow();
+    const expense = await insertExpense(w.db, {
+      org_id: w.orgId,
+      user_id: admin.user_id,
+      category_id: category.category_id,
+      attendees: JSON.stringify([
+        { user_id: admin.user_id },
+        { contact_id: individual.contact_id },
+        { contact_id: business.contact_id },
+      ]),
+    });
+    // Text that is not a list of attendees uses no customer.
+    const other = synced.find((c) => c !== individual && c !== business)!;
+    for (const attendees of [
+      '[]',
+      JSON.stringify({ contact_id: other.contact_id }),
+      JSON.stringify(['contact_id', other.contact_id, 3, null, [{ contact_id: other.contact_id }]]),
+    ]) {
+      await insertExpense(w.db, {
+        org_id: w.orgId,
+        user_id: admin.user_id,
+        category_id: category.category_id,
+        attendees,
+      });
+    }
+    expect((await w.api('POST', '/integrations/crm/disable')).status).toBe(200);
+    const res = await w.api('DELETE', '/integrations/crm?conversion=with_transactions');
+    expect(res.status).toBe(200);
+    // Every other customer goes, with the deals (none has transactions).
+    expect(res.body.deleted).toBe(synced.length - 2 + zylker.Deals.length);
+    expect((await customers(w)).map((c) => c.contact_id).sort()).toEqual(
+      [individual.contact_id, business.contact_id].sort(),
+    );
+    const view = await w.api('GET', `/expenses/${expense.expense_id}`);
+    expect(view.body.expense.attendees.map((a: { name: string }) => a.name)).toEqual([
+      expect.any(String),
+      individual.contact_name,
+      business.contact_name,
+    ]);
+
+    // However many customers are asked about at once.
+    const { customersInUse } = await import('../../server/sync/modules/customer-store.js');
+    const many = Array.from({ length: 70_000 }, (_, i) => `missing-${i}`);
+    const used = await customersInUse(w.db, w.orgId, [...many, individual.contact_id, business.contact_id]);
+    expect([...used].sort()).toEqual([individual.contact_id, business.contact_id].sort());
+  });
+
   it('Disable Integration stops a run in progress: no further page is written and the run is closed', async () => {
     const w = await openSyncWorld(dialect, { sandbox: { scale: 1200 } });
     await w.control('POST', '/faults', { path: '/crm/v8/Accounts*', latencyMs: 100 });
@@ -546,6 +716,59 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
       { module: 'deals', status: 'cancelled' },
     ]);
     expect((await w.api('GET', '/integrations/crm')).body.integration.status).toBe('connected');
+  });
+
+  it.each([
+    ['Disable Sync', { customers: { enabled: false } }],
+    ['Disable Integration', null],
+  ] as const)("a run stopped by %s is the module's last run in Check Status", async (_, settings) => {
+    const w = await openSyncWorld(dialect, { sandbox: { scale: 1200 } });
+    await connectCrm(w, { module: 'accounts' }, { sync_now: true });
+    await w.drain();
+    const accounts = async () =>
+      (await w.api('GET', '/integrations/crm')).body.integration.modules.find(
+        (m: { module: string }) => m.module === 'accounts',
+      );
+    expect(await accounts()).toMatchObject({ state: 'idle', last_status: 'completed' });
+
+    await w.control('POST', '/faults', { path: '/crm/v8/Accounts*', latencyMs: 100 });
+    expect((await w.api('POST', '/integrations/crm/sync', { module: 'accounts' })).status).toBe(202);
+    const running = w.drain();
+    const fetched = async () =>
+      Number(
+        (
+          await w.db
+            .selectFrom('sync_runs')
+            .select('fetched')
+            .where('module', '=', 'accounts')
+            .where('status', '=', 'running')
+            .executeTakeFirst()
+        )?.fetched ?? 0,
+      );
+    for (let waited = 0; (await fetched()) === 0; waited += 10) {
+      if (waited > 20_000) throw new Error('the run never wrote its first page');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const stop = settings
+      ? await w.api('PUT', '/integrations/crm/settings', settings)
+      : await w.api('POST', '/integrations/crm/disable');
+    expect(stop.status).toBe(200);
+    await running;
+    await w.control('DELETE', '/faults');
+
+    const run = (await w.api('GET', '/integrations/crm/synchistory?module=accounts')).body.sync_runs[0];
+    expect(run).toMatchObject({
+      trigger: 'instant',
+      status: 'failed',
+      message: expect.stringMatching(/^Stopped/),
+    });
+    expect(await accounts()).toMatchObject({
+      state: 'failed',
+      last_status: 'failed',
+      last_sync_time: run.ended_time,
+    });
+    const state = await w.db.selectFrom('integrations').select('modules').executeTakeFirstOrThrow();
+    expect(JSON.parse(state.modules).accounts.last_run_id).toBe(run.run_id);
   });
 
   it('a submitter gets 403 from every integration route', async () => {

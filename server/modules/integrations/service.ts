@@ -19,6 +19,7 @@ import {
   readPeopleSettings,
 } from '../../sync/integration-settings.js';
 import { cancelJobs } from '../../sync/jobs.js';
+import { customersInUse } from '../../sync/modules/customer-store.js';
 import { syncRuntimeOf } from '../../sync/runtime.js';
 import { enabledModules, enqueueSync } from '../../sync/scheduler.js';
 import {
@@ -471,7 +472,7 @@ export async function deleteIntegration(
     if (conversion === 'all') {
       converted += byTable.contacts.size + byTable.deals.size + byTable.projects.size;
     } else {
-      const usedBy = async (column: 'customer_id' | 'deal_id' | 'project_id', ids: Set<string>) => {
+      const usedBy = async (column: 'deal_id' | 'project_id', ids: Set<string>) => {
         const used = new Set<string>();
         const list = [...ids];
         for (let i = 0; i < list.length; i += 500) {
@@ -484,7 +485,7 @@ export async function deleteIntegration(
             .where(column, 'in', chunk)
             .execute();
           for (const r of e) used.add(String(r[column as keyof typeof r]));
-          if (column !== 'project_id') {
+          if (column === 'deal_id') {
             const r2 = await trx
               .selectFrom('expense_reports')
               .select(column)
@@ -497,7 +498,7 @@ export async function deleteIntegration(
         }
         return used;
       };
-      const usedCustomers = await usedBy('customer_id', byTable.contacts);
+      const usedCustomers = await customersInUse(trx, orgId, [...byTable.contacts]);
       const usedDeals = await usedBy('deal_id', byTable.deals);
       const usedProjects = await usedBy('project_id', byTable.projects);
       // Deals and projects that point at a kept customer keep it; a deal in use keeps its customer too.

@@ -1,14 +1,22 @@
 /**
  * Sync CRM Users: every CRM user becomes a DealSpend user (matched by email when one exists);
  * active ones while the plan's seats last (org setting seat_count), the rest inactive. CRM users
- * who are disabled or deleted in CRM are inactive here.
+ * who are disabled or deleted in CRM are inactive here. Reporting_To sets each user's manager, and
+ * emptying it in CRM clears that manager (a manager set in DealSpend for a user CRM never gave one
+ * is kept).
  */
 import type { CrmUser } from '../../../sandbox/data/seed-types.js';
 import { allocateSeats, normalizeTime } from '../../domain/sync-mapping.js';
 import { readOrgSettings } from '../../modules/organizations/service.js';
 import { type LinkWrite, loadLinks, writeLinks } from '../links.js';
 import type { Checkpoint, ModuleHandler, StepEnv } from '../step-env.js';
-import { applyManagers, type PendingManager } from './user-store.js';
+import {
+  applyManagerChanges,
+  applyManagers,
+  noManagerChanges,
+  noteReportingTo,
+  type PendingManager,
+} from './user-store.js';
 
 export const crmUsersHandler: ModuleHandler = async (env, cp) => {
   if (cp.phase === 'pull') return pull(env, cp);
@@ -91,7 +99,7 @@ export async function importCrmUsers(
     readOrgSettings(env.org).seat_count,
   );
   const writes: LinkWrite[] = [];
-  const pending: PendingManager[] = [];
+  const managers = noManagerChanges();
   for (const [i, u] of users.entries()) {
     const local = locals[i];
     const status = active[i] ? 'active' : 'inactive';
@@ -141,16 +149,18 @@ export async function importCrmUsers(
         .execute();
       counts.created++;
     }
-    if (u.Reporting_To?.id)
-      pending.push({ userId, managerExternalId: u.Reporting_To.id, managerEmail: null });
     writes.push({
       external_id: u.id,
       local_id: userId,
       external_modified_time: normalizeTime(u.Modified_Time),
       local_modified_time: now,
-      field_hashes: {},
+      field_hashes: noteReportingTo(managers, links.get(u.id), {
+        userId,
+        managerExternalId: u.Reporting_To?.id || null,
+        managerEmail: null,
+      }),
     });
   }
   await writeLinks(trx, orgId, 'crm', 'users', writes);
-  return applyManagers(trx, orgId, 'crm', pending, now);
+  return applyManagerChanges(trx, orgId, 'crm', managers, now);
 }

@@ -9,27 +9,17 @@
  * has no such filter, so clients and projects are read in full and filtered by modifiedTime).
  */
 import type { PeopleClient, PeopleProject } from '../../../sandbox/data/seed-types.js';
-import { hashValue } from '../../domain/sync-conflicts.js';
 import { mapPeopleEmployee, normalizeTime } from '../../domain/sync-mapping.js';
 import { readPeopleSettings } from '../integration-settings.js';
 import { type LinkWrite, loadLinks, localIds, writeLinks } from '../links.js';
 import { type Checkpoint, laterOf, type ModuleHandler, type StepEnv } from '../step-env.js';
-import { applyManagers, clearManagers, type PendingManager } from './user-store.js';
-
-/**
- * An employee's link keeps a hash of the Reporting_To People last sent, so the sync can tell an
- * emptied Reporting_To (the manager is cleared) from one People never had (a manager set in
- * DealSpend is kept).
- */
-const NO_REPORTING_TO = hashValue(null);
-
-function reportingToHash(fieldHashes: string): string | undefined {
-  try {
-    return (JSON.parse(fieldHashes) as Record<string, string | undefined>).Reporting_To;
-  } catch {
-    return undefined;
-  }
-}
+import {
+  applyManagerChanges,
+  applyManagers,
+  noManagerChanges,
+  noteReportingTo,
+  type PendingManager,
+} from './user-store.js';
 
 function sinceMs(cp: Checkpoint): number | undefined {
   return cp.since ? Date.parse(cp.since) : undefined;
@@ -164,8 +154,7 @@ export const employeesHandler: ModuleHandler = async (env, cp) => {
       : [];
     const byEmail = new Map(existing.map((u) => [u.email.toLowerCase(), u]));
     const writes: LinkWrite[] = [];
-    const pending: PendingManager[] = [];
-    const noManager: string[] = [];
+    const managers = noManagerChanges();
     for (const { r, m } of mapped) {
       if (!m.ok) {
         out.fail(r.Zoho_ID, 'The employee has no email address.');
@@ -222,24 +211,20 @@ export const employeesHandler: ModuleHandler = async (env, cp) => {
           .execute();
         out.counts.created++;
       }
-      const reportingTo = m.managerExternalId ?? m.managerEmail;
-      if (reportingTo) {
-        pending.push({ userId, managerExternalId: m.managerExternalId, managerEmail: m.managerEmail });
-      } else if (link && reportingToHash(link.field_hashes) !== NO_REPORTING_TO) {
-        // Reporting_To was emptied in People (or a link written before it was recorded).
-        noManager.push(userId);
-      }
       writes.push({
         external_id: r.Zoho_ID,
         local_id: userId,
         external_modified_time: normalizeTime(r.ModifiedTime),
         local_modified_time: now,
-        field_hashes: { Reporting_To: hashValue(reportingTo) },
+        field_hashes: noteReportingTo(managers, link, {
+          userId,
+          managerExternalId: m.managerExternalId,
+          managerEmail: m.managerEmail,
+        }),
       });
     }
     await writeLinks(trx, orgId, 'people', 'employees', writes);
-    await clearManagers(trx, orgId, noManager, now);
-    const unresolved = await applyManagers(trx, orgId, 'people', pending, now);
+    const unresolved = await applyManagerChanges(trx, orgId, 'people', managers, now);
     next.extra = { pending: [...((cp.extra?.pending as PendingManager[] | undefined) ?? []), ...unresolved] };
   });
 };

@@ -3,13 +3,67 @@
  * are carried in the checkpoint and set when the job finalises; managers become approvers, but a
  * role an admin set by hand (admin, or any role of a user not created by a sync) is never changed.
  * A manager the source stops naming is cleared (clearManagers); the former manager keeps their role.
+ *
+ * Each user's link keeps a hash of the Reporting_To its source last sent (noteReportingTo), so a sync
+ * can tell an emptied Reporting_To (the manager is cleared) from one the source never had (a manager
+ * set in DealSpend is kept).
  */
+import { hashValue } from '../../domain/sync-conflicts.js';
 import type { Db } from '../links.js';
 
 export interface PendingManager {
   userId: string;
   managerExternalId: string | null;
   managerEmail: string | null;
+}
+
+/** What a page of source records says about managers: the ones to set, and the users who lost theirs. */
+export interface ManagerChanges {
+  pending: PendingManager[];
+  cleared: string[];
+}
+
+export function noManagerChanges(): ManagerChanges {
+  return { pending: [], cleared: [] };
+}
+
+const NO_REPORTING_TO = hashValue(null);
+
+function reportingToHash(fieldHashes: string): string | undefined {
+  try {
+    return (JSON.parse(fieldHashes) as Record<string, string | undefined>).Reporting_To;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Notes the Reporting_To a source record sends for a user: a manager to set, or, when it is empty
+ * while the user's link says the source named someone last time (or the link was written before
+ * this was recorded), a manager to clear. Returns the field hashes to keep on the link.
+ */
+export function noteReportingTo(
+  changes: ManagerChanges,
+  link: { field_hashes: string } | undefined,
+  manager: PendingManager,
+): Record<string, string> {
+  const reportingTo = manager.managerExternalId || manager.managerEmail || null;
+  if (reportingTo) changes.pending.push(manager);
+  else if (link && reportingToHash(link.field_hashes) !== NO_REPORTING_TO)
+    changes.cleared.push(manager.userId);
+  return { Reporting_To: hashValue(reportingTo) };
+}
+
+/** Clears the managers noted as gone, then sets the named ones. Returns the managers still to resolve. */
+export async function applyManagerChanges(
+  db: Db,
+  orgId: string,
+  system: 'crm' | 'people',
+  changes: ManagerChanges,
+  now: string,
+): Promise<PendingManager[]> {
+  await clearManagers(db, orgId, changes.cleared, now);
+  return applyManagers(db, orgId, system, changes.pending, now);
 }
 
 export async function applyManagers(
