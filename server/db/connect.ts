@@ -8,12 +8,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
+  type DatabaseIntrospector,
   Kysely,
   Migrator,
   PostgresDialect,
   type PostgresPool,
   type PostgresPoolClient,
   SqliteDialect,
+  sql,
 } from 'kysely';
 import pg from 'pg';
 import { capabilitiesFor, type DialectCapabilities } from './dialect.js';
@@ -88,10 +90,6 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   return handle;
 }
 
-/**
- * `pgSchema` names the schema that holds Kysely's migration tables. Without it Kysely looks for them
- * in every schema, so a test database would see another test's lock table and skip creating its own.
- */
 /** How many distinct prepared statements the SQLite cache keeps (the app has a few hundred). */
 const STATEMENT_CACHE_SIZE = 2000;
 
@@ -172,9 +170,13 @@ function withNamedStatements(pool: pg.Pool): PostgresPool {
   };
 }
 
+/**
+ * `pgSchema` names the schema that holds Kysely's migration tables. Without it Kysely looks for them
+ * in every schema, so a test database would see another test's lock table and skip creating its own.
+ */
 export async function migrateToLatest(db: Kysely<any>, pgSchema?: string): Promise<void> {
   const migrator = new Migrator({
-    db,
+    db: pgSchema ? withOwnSchemaIntrospection(db, pgSchema) : db,
     ...(pgSchema ? { migrationTableSchema: pgSchema } : {}),
     provider: { getMigrations: async () => migrations },
     // Issues add migrations side by side; a development database may have run a later one first.
@@ -185,4 +187,35 @@ export async function migrateToLatest(db: Kysely<any>, pgSchema?: string): Promi
   if (error || failed) {
     throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
   }
+}
+
+/**
+ * The migrator asks the introspector whether its own schema and tables exist. Kysely's PostgreSQL
+ * introspector reads every table of every schema, resolving names as it goes, and fails ("schema …
+ * does not exist") when another schema is dropped meanwhile (other servers' tests, a bench cleaning
+ * up). The migrator only needs `schema`, so it sees an introspector that reads that one alone.
+ */
+function withOwnSchemaIntrospection(db: Kysely<any>, schema: string): Kysely<any> {
+  const introspection: DatabaseIntrospector = {
+    async getSchemas() {
+      const { rows } = await sql<{ name: string }>`
+        SELECT nspname AS name FROM pg_namespace WHERE nspname = ${schema}`.execute(db);
+      return rows;
+    },
+    async getTables() {
+      const { rows } = await sql<{ name: string }>`
+        SELECT tablename AS name FROM pg_tables WHERE schemaname = ${schema}`.execute(db);
+      return rows.map((r) => ({ name: r.name, schema, isView: false, columns: [] }));
+    },
+    async getMetadata() {
+      return { tables: await this.getTables() };
+    },
+  };
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'introspection') return introspection;
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
