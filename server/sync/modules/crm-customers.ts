@@ -163,17 +163,26 @@ async function planNewAccounts(env: StepEnv, cp: Checkpoint, s: CrmSettings): Pr
     .where('a.org_id', '=', orgId)
     .where('a.system', '=', 'crm')
     .where('a.module', '=', 'accounts')
+    // Per account: its contacts (by account), and for each a contacts link (by local id). The link's
+    // other columns are compared as expressions so that no planner without statistics (SQLite here)
+    // walks every contacts link through the primary key instead.
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
           selectFrom('contacts as c')
-            .innerJoin('sync_links as l', 'l.local_id', 'c.contact_id')
             .select(sql`1`.as('one'))
             .where('c.org_id', '=', orgId)
             .whereRef('c.account_id', '=', 'a.local_id')
-            .where('l.org_id', '=', orgId)
-            .where('l.system', '=', 'crm')
-            .where('l.module', '=', 'contacts'),
+            .where(({ exists: linked, selectFrom: from }) =>
+              linked(
+                from('sync_links as l')
+                  .select(sql`1`.as('one'))
+                  .whereRef('l.local_id', '=', 'c.contact_id')
+                  .where(sql`l.org_id || ''`, '=', orgId)
+                  .where(sql`l.system || ''`, '=', 'crm')
+                  .where(sql`l.module || ''`, '=', 'contacts'),
+              ),
+            ),
         ),
       ),
     )
