@@ -6,13 +6,14 @@
  * as a share of the full sync's time.
  *
  * The sandbox runs in a child process, as Zoho is a remote service: its serialising costs neither
- * side this process's time, and the sync's prefetch of the next page overlaps it as it would with Zoho.
+ * side this process's time, and the sync's read-ahead overlaps it as it would with Zoho. Each
+ * database is measured in a child process of its own (see CHILD).
  *
  * Scale-mode records are generated and read-only; their Modified_Time grows with the index, so
  * "1% changed" is the newest 1% past the incremental marker, and those rows are edited locally
  * first so the incremental run really writes them back.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,19 +39,31 @@ const ADMIN = { authorization: 'Zoho-oauthtoken test:admin@zylker.example' };
 const ZYLKER = buildSeed().crmOrgs[0]!.org.id;
 const MB = 1024 * 1024;
 
-const sandbox = spawn(process.execPath, ['--import', 'tsx', 'sandbox/main.ts'], {
-  env: { ...process.env, SANDBOX_PORT: '0', SANDBOX_SCALE: String(N) },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const url = await new Promise<string>((resolve, reject) => {
-  let out = '';
-  sandbox.stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-    const m = /listening on (http:\/\/\S+)/.exec(out);
-    if (m) resolve(m[1]!);
+/**
+ * Each database is measured in its own child process (so one run's heap never counts as the other's
+ * memory growth), against one sandbox and one plain-loop baseline taken by this parent process.
+ */
+const CHILD = process.env.SYNC_BENCH_CHILD as 'SQLite' | 'PostgreSQL' | undefined;
+
+async function startSandbox() {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/main.ts'], {
+    env: { ...process.env, SANDBOX_PORT: '0', SANDBOX_SCALE: String(N) },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  sandbox.once('exit', (code) => reject(new Error(`the sandbox exited (${code}) before listening`)));
-});
+  const listening = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`the sandbox exited (${code}) before listening`)));
+  });
+  return { child, url: listening };
+}
+
+const sandbox = CHILD ? undefined : await startSandbox();
+const url = sandbox?.url ?? String(process.env.SYNC_BENCH_SANDBOX_URL);
 const env = {
   ZOHO_ACCOUNTS_URL: url,
   ZOHO_CRM_API_URL: url,
@@ -216,24 +229,56 @@ async function measure(
   ];
 }
 
-const baseline = await plainLoop();
-const rows: RatioRow[] = [];
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dealspend-sync-bench-'));
-try {
-  rows.push(...(await measure('SQLite', { sqliteFile: path.join(dir, 'bench.sqlite') }, baseline)));
-  const url = await benchPostgresUrl();
-  if (url) {
+/** Runs one database's measurement in a child process and returns its rows. */
+function measureInChild(label: 'SQLite' | 'PostgreSQL', baseline: { ms: number; records: number }) {
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--expose-gc', new URL(import.meta.url).pathname],
+    {
+      env: {
+        ...process.env,
+        SYNC_BENCH_CHILD: label,
+        SYNC_BENCH_SANDBOX_URL: url,
+        SYNC_BENCH_BASELINE: JSON.stringify(baseline),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
+      maxBuffer: 16 * MB,
+    },
+  );
+  const line = run.stdout.split('\n').find((l) => l.startsWith('ROWS '));
+  if (run.status !== 0 || !line) throw new Error(`the ${label} measurement failed (exit ${run.status})`);
+  return JSON.parse(line.slice(5)) as RatioRow[];
+}
+
+if (CHILD) {
+  const baseline = JSON.parse(String(process.env.SYNC_BENCH_BASELINE)) as { ms: number; records: number };
+  let rows: RatioRow[];
+  if (CHILD === 'SQLite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dealspend-sync-bench-'));
+    try {
+      rows = await measure('SQLite', { sqliteFile: path.join(dir, 'bench.sqlite') }, baseline);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  } else {
+    const pgUrl = String(await benchPostgresUrl());
     const schema = `bench_sync_${Date.now()}`;
     try {
-      rows.push(
-        ...(await measure('PostgreSQL', { databaseUrl: url, pgSchema: schema, poolSize: 4 }, baseline)),
-      );
+      rows = await measure('PostgreSQL', { databaseUrl: pgUrl, pgSchema: schema, poolSize: 4 }, baseline);
     } finally {
-      await dropSchema(url, schema);
+      await dropSchema(pgUrl, schema);
     }
   }
-} finally {
-  fs.rmSync(dir, { recursive: true, force: true });
-  sandbox.kill();
+  console.log(`ROWS ${JSON.stringify(rows)}`);
+} else {
+  const rows: RatioRow[] = [];
+  try {
+    const baseline = await plainLoop();
+    rows.push(...measureInChild('SQLite', baseline));
+    if (await benchPostgresUrl()) rows.push(...measureInChild('PostgreSQL', baseline));
+  } finally {
+    sandbox?.child.kill();
+  }
+  printRatioTable(`Sync of ${N} accounts and ${N * 3} contacts (scale mode)`, rows);
 }
-printRatioTable(`Sync of ${N} accounts and ${N * 3} contacts (scale mode)`, rows);
