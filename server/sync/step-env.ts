@@ -86,8 +86,11 @@ export type ModuleHandler = (env: StepEnv, cp: Checkpoint) => Promise<void>;
  * commit with the checkpoint after its last page (a crash redoes at most that many).
  */
 export const PULL_BATCH_RECORDS = 1000;
-/** …reading up to this many pages ahead of the writes (listing-reader.ts). */
-export const READ_AHEAD_PAGES = 8;
+/**
+ * …reading up to this many pages ahead of the writes (listing-reader.ts): one batch. Pages held
+ * longer outlive V8's young generation, so a deeper read-ahead mostly costs memory.
+ */
+export const READ_AHEAD_PAGES = 5;
 
 /** Keeps the later of two ISO times (null-safe). */
 export function laterOf(a: string | null, b: string | null): string | null {
