@@ -22,6 +22,7 @@ import { DEFAULT_REPORT_KEYS } from '../server/domain/analytics/default-reports.
 import { runDefaultReport } from '../server/modules/analytics/default-report-queries.js';
 import type { Scope } from '../server/modules/analytics/facts.js';
 import { rebuildRollups, reconcileRollups } from '../server/modules/analytics/rollups.js';
+import { orgDeals } from '../server/modules/deals/visible-deals.js';
 import { benchPostgresUrl, dropSchema } from './lib/postgres.js';
 import { printRatioTable, type RatioRow } from './lib/ratio-table.js';
 
@@ -274,7 +275,14 @@ async function measure(label: string, handle: DatabaseHandle): Promise<RatioRow[
   const { db } = handle;
   const baseline = await median(() => sql`SELECT sum(base_amount) AS s FROM expenses`.execute(db));
   const rows: RatioRow[] = [];
-  const ctxFor = (scope: Scope) => ({ db, orgId: ORG, baseCurrency: 'USD', scope, today: '2026-11-25' });
+  const ctxFor = (scope: Scope) => ({
+    db,
+    orgId: ORG,
+    baseCurrency: 'USD',
+    scope,
+    deals: orgDeals(db, ORG),
+    today: '2026-11-25',
+  });
   for (const key of DEFAULT_REPORT_KEYS) {
     const ms = await median(() =>
       runDefaultReport(ctxFor({ kind: 'org' }), key, {}, { page: 1, perPage: 50 }),

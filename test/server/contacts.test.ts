@@ -198,6 +198,46 @@ describe.each(DIALECTS)('customers on %s', (dialect) => {
     ).toBe(200);
   });
 
+  it('a customer who is only an attendee of an expense is in use too: deleting it is refused and it stays', async () => {
+    const { app, adminId, create } = await setup(dialect);
+    const guest = (await create({ contact_name: 'Guest', customer_sub_type: 'individual' })).json().contact
+      .contact_id;
+    const other = (await create({ contact_name: 'Other', customer_sub_type: 'individual' })).json().contact
+      .contact_id;
+    const categoryId = (
+      await app.inject({ method: 'GET', url: '/api/v1/expensecategories', headers: as(ADMIN) })
+    ).json().expense_categories[0].category_id;
+    const expense = await app.inject({
+      method: 'POST',
+      url: '/api/v1/expenses',
+      headers: as(REP),
+      payload: {
+        date: '2026-01-16',
+        category_id: categoryId,
+        amount: 30,
+        attendees: [{ user_id: adminId }, { contact_id: guest }],
+      },
+    });
+    expect(expense.statusCode, expense.body).toBe(201);
+    const refused = await app.inject({
+      method: 'DELETE',
+      url: `/api/v1/contacts/${guest}`,
+      headers: as(ADMIN),
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 4012 });
+    const kept = await app.inject({ method: 'GET', url: `/api/v1/contacts/${guest}`, headers: as(ADMIN) });
+    expect(kept.json().contact).toMatchObject({ contact_id: guest, status: 'active' });
+    const view = await app.inject({
+      method: 'GET',
+      url: `/api/v1/expenses/${expense.json().expense.expense_id}`,
+      headers: as(REP),
+    });
+    expect(view.json().expense.attendees.map((a: { name: string }) => a.name)).toContain('Guest');
+    const free = await app.inject({ method: 'DELETE', url: `/api/v1/contacts/${other}`, headers: as(ADMIN) });
+    expect(free.statusCode).toBe(200);
+  });
+
   it("another organisation's customer answers 404 on every route", async () => {
     const { app } = await setup(dialect);
     const other = await createOtherOrg(app);

@@ -1209,6 +1209,107 @@ function sameOrgProbes(w: Awaited<ReturnType<typeof buildTwoReps>>): Probe<Hers>
   ];
 }
 
+/**
+ * With potentials mode 'user', a submitter and an approver of organisation A reaching for a deal of
+ * A they do not own (one admins see): every place that shows or takes a deal answers as for a deal
+ * that exists nowhere, as GET /deals/{id} does.
+ */
+async function buildUnseenDeal(dialect: (typeof DIALECTS)[number]) {
+  const w = await buildExpenseWorld(dialect);
+  const { admin, rep } = w.h;
+  const policy = (await ok(w, admin, 'POST', '/settings/perdiem', POLICY)).per_diem_policy
+    .policy_id as string;
+  const expenseId = (await w.createExpense({})).expense_id as string;
+  const report = (await ok(w, rep, 'POST', '/expensereports', { report_name: 'Mine' })).expense_report
+    .report_id as string;
+  const inboxReceipt = await upload(w, rep, '/receipts');
+  await ok(w, admin, 'PUT', `/organizations/${w.org.org_id}`, { potentials_mode: 'user' });
+  return { ...w, mine: { policy, expense: expenseId, report, inboxReceipt } };
+}
+
+function unseenDealProbes(w: Awaited<ReturnType<typeof buildUnseenDeal>>): Probe<{ deal: string }>[] {
+  const { rep, manager } = w.h;
+  const m = w.mine;
+  type T = { deal: string };
+  const forEveryone = (who: Headers): Probe<T>[] => [
+    { status: 404, who, req: (t) => ({ method: 'GET', url: `/deals/${t.deal}` }) },
+    { status: 404, who, req: (t) => ({ method: 'GET', url: `/analytics/deals/${t.deal}/summary` }) },
+    {
+      status: 400,
+      who,
+      req: (t) => ({ method: 'POST', url: '/expenses', payload: expense(w, { deal_id: t.deal }) }),
+    },
+    {
+      status: 400,
+      who,
+      req: (t) => ({
+        method: 'POST',
+        url: '/expensereports',
+        payload: { report_name: 'New', deal_id: t.deal },
+      }),
+    },
+  ];
+  return [
+    ...forEveryone(rep),
+    ...forEveryone(manager),
+    {
+      status: 400,
+      who: rep,
+      req: (t) => ({
+        method: 'POST',
+        url: '/expenses',
+        payload: expense(w, { customer_id: w.acme, deal_id: t.deal }),
+      }),
+    },
+    {
+      status: 400,
+      who: rep,
+      req: (t) => ({
+        method: 'POST',
+        url: `/receipts/${m.inboxReceipt}/convert`,
+        payload: expense(w, { deal_id: t.deal }),
+      }),
+    },
+    {
+      status: 400,
+      who: rep,
+      req: (t) => ({
+        method: 'POST',
+        url: '/expenses/perdiem',
+        payload: { ...TRIP, policy_id: m.policy, deal_id: t.deal },
+      }),
+    },
+    {
+      status: 400,
+      who: rep,
+      req: (t) => ({ method: 'PUT', url: `/expenses/${m.expense}`, payload: { deal_id: t.deal } }),
+    },
+    {
+      status: 400,
+      who: rep,
+      req: (t) => ({
+        method: 'PUT',
+        url: `/expenses/${m.expense}`,
+        payload: { merchant_name: 'Changed', deal_id: t.deal },
+      }),
+    },
+    {
+      status: 400,
+      who: rep,
+      req: (t) => ({ method: 'PUT', url: `/expensereports/${m.report}`, payload: { deal_id: t.deal } }),
+    },
+    {
+      status: 400,
+      who: rep,
+      req: (t) => ({
+        method: 'POST',
+        url: '/expenses/addtoreport',
+        payload: { new_report: { report_name: 'New', deal_id: t.deal }, expense_ids: [m.expense] },
+      }),
+    },
+  ];
+}
+
 describe.each(DIALECTS)('ids of another organisation on %s', (dialect) => {
   it.each(Object.keys(CROSS_ORG))(
     '%s: a real id of another organisation answers as an id that exists nowhere, and changes nothing',
@@ -1222,5 +1323,17 @@ describe.each(DIALECTS)('ids of another organisation on %s', (dialect) => {
     const w = await buildTwoReps(dialect);
     const names: Record<string, string> = { [w.own.expense]: 'own.expense', [w.own.report]: 'own.report' };
     await checkProbes(w, sameOrgProbes(w), w.hers, names);
+  });
+
+  it("with potentials mode 'user', a deal a non-admin does not own answers as a deal that exists nowhere, and changes nothing", async () => {
+    const w = await buildUnseenDeal(dialect);
+    const names: Record<string, string> = {
+      [w.mine.expense]: 'mine.expense',
+      [w.mine.report]: 'mine.report',
+      [w.mine.inboxReceipt]: 'mine.inboxReceipt',
+      [w.mine.policy]: 'mine.policy',
+      [w.acme]: 'a.account',
+    };
+    await checkProbes(w, unseenDealProbes(w), { deal: w.acmeDeal }, names);
   });
 });

@@ -113,6 +113,77 @@ describe.each(DIALECTS)('deals on %s', (dialect) => {
     ).toBe(200);
   });
 
+  it("with potentials_mode 'user', a non-admin attaches only deals they own, yet edits what already carries another deal", async () => {
+    const { app, orgId, repId, rep2Id, accountId, deal } = await setup(dialect);
+    const mine = await deal({
+      deal_name: 'Mine',
+      stage: 'Qualification',
+      owner_id: repId,
+      account_id: accountId,
+    });
+    const theirs = await deal({ deal_name: 'Theirs', stage: 'Qualification', owner_id: rep2Id });
+    const categoryId = (
+      await app.inject({ method: 'GET', url: '/api/v1/expensecategories', headers: as(ADMIN) })
+    ).json().expense_categories[0].category_id;
+    const send = (who: string, method: 'POST' | 'PUT', url: string, payload: object) =>
+      app.inject({ method, url: `/api/v1${url}`, headers: as(who), payload });
+    const newExpense = (who: string, dealId: string) =>
+      send(who, 'POST', '/expenses', {
+        date: '2026-01-16',
+        category_id: categoryId,
+        amount: 10,
+        deal_id: dealId,
+      });
+    // Attached while every deal was visible: the expense and the report keep it.
+    const carried = (await newExpense(REP, theirs.deal_id)).json().expense;
+    const report = (
+      await send(REP, 'POST', '/expensereports', { report_name: 'Trip', deal_id: theirs.deal_id })
+    ).json().expense_report;
+    await send(ADMIN, 'PUT', `/organizations/${orgId}`, { potentials_mode: 'user' });
+
+    const refused = await newExpense(REP, theirs.deal_id);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().code).toBe((await newExpense(REP, 'no-such-deal')).json().code);
+    expect((await newExpense(REP, mine.deal_id)).statusCode).toBe(201);
+    expect((await newExpense(ADMIN, theirs.deal_id)).statusCode).toBe(201);
+
+    const edited = await send(REP, 'PUT', `/expenses/${carried.expense_id}`, {
+      merchant_name: 'Cab',
+      last_modified_time: carried.last_modified_time,
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json().expense).toMatchObject({ merchant_name: 'Cab', deal_id: theirs.deal_id });
+    const resent = await send(REP, 'PUT', `/expenses/${carried.expense_id}`, {
+      description: 'Airport',
+      deal_id: theirs.deal_id,
+    });
+    expect(resent.statusCode, resent.body).toBe(200);
+    const moved = await send(REP, 'PUT', `/expenses/${carried.expense_id}`, { deal_id: mine.deal_id });
+    expect(moved.json().expense).toMatchObject({ deal_id: mine.deal_id, customer_id: accountId });
+    const back = await send(REP, 'PUT', `/expenses/${carried.expense_id}`, { deal_id: theirs.deal_id });
+    expect(back.statusCode).toBe(400);
+
+    const renamed = await send(REP, 'PUT', `/expensereports/${report.report_id}`, { report_name: 'Trip 2' });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(renamed.json().expense_report).toMatchObject({ report_name: 'Trip 2', deal_id: theirs.deal_id });
+    const summary = (who: string, id: string) =>
+      app.inject({ method: 'GET', url: `/api/v1/analytics/deals/${id}/summary`, headers: as(who) });
+    expect((await summary(REP, theirs.deal_id)).statusCode).toBe(404);
+    expect((await summary(REP, mine.deal_id)).statusCode).toBe(200);
+    expect((await summary(ADMIN, theirs.deal_id)).statusCode).toBe(200);
+    const dealRows = async (who: string) =>
+      (
+        await send(who, 'POST', '/analytics/run', {
+          spec: { source: 'deals', dimensions: ['deal'], measures: ['count'], filters: {} },
+        })
+      )
+        .json()
+        .report.tables[0].rows.map((r: { deal: string }) => r.deal)
+        .sort();
+    expect(await dealRows(REP)).toEqual(['Mine']);
+    expect(await dealRows(ADMIN)).toEqual(['Mine', 'Theirs']);
+  });
+
   it('bad deals are refused with 400 and nothing is stored', async () => {
     const { db, orgId, post, accountId, contactId } = await setup(dialect);
     for (const payload of [

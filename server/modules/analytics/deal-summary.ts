@@ -33,13 +33,14 @@ interface PersonRow {
   expense_count: number | string | null;
 }
 
-/** The caller sees the spend their role allows (own, team, org), like every report. */
+/**
+ * The caller sees the spend their role allows (own, team, org), like every report, of a deal they
+ * may see (potentials mode); any other deal is DEAL_NOT_FOUND, as at GET /deals/{id}.
+ */
 export async function dealSummary(ctx: ReportContext, dealId: string): Promise<DealSummaryMinor> {
-  const deal = await ctx.db
-    .selectFrom('deals')
-    .select(['deal_id', 'deal_name', 'stage', 'amount', 'currency_code'])
-    .where('org_id', '=', ctx.orgId)
-    .where('deal_id', '=', dealId)
+  const deal = await ctx.deals
+    .select(['deals.deal_id', 'deals.deal_name', 'deals.stage', 'deals.amount', 'deals.currency_code'])
+    .where('deals.deal_id', '=', dealId)
     .executeTakeFirst();
   if (!deal) throw appError('DEAL_NOT_FOUND');
   const facts = factsQuery({

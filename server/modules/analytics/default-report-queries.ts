@@ -16,6 +16,7 @@ import {
 } from '../../domain/analytics/default-reports.js';
 import type { ReportFilters } from '../../domain/analytics/report-spec.js';
 import { convertToBase, isCurrencyCode } from '../../domain/money.js';
+import type { DealsQuery } from '../deals/visible-deals.js';
 import { type FactsRequest, factsQuery, type Scope } from './facts.js';
 import type { ReportResult, ReportTable, Row } from './report-result.js';
 
@@ -24,6 +25,8 @@ export interface ReportContext {
   orgId: string;
   baseCurrency: string;
   scope: Scope;
+  /** The deals the caller may see (visibleDeals): the deal summary and reports about deals show no other. */
+  deals: DealsQuery;
   /** Today, 'YYYY-MM-DD': picks the exchange rate for deal amounts in another currency. */
   today: string;
 }

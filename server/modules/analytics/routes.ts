@@ -27,6 +27,7 @@ import {
   ok,
   okList,
 } from '../common-schemas.js';
+import { visibleDeals } from '../deals/visible-deals.js';
 import {
   addComponent,
   createDashboard,
@@ -129,6 +130,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       orgId: member.org.org_id,
       baseCurrency: member.org.base_currency,
       scope: scopeOf(member),
+      deals: visibleDeals(db, member),
       today: clock().toISOString().slice(0, 10),
     };
   }

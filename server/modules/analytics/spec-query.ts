@@ -108,7 +108,8 @@ function partsOf(ctx: ReportContext, spec: ReportSpec): QueryParts {
     return {
       ctes: sql`WITH facts AS (${factsQuery({ ...req, filters: spendFilters, needsFineGrain: false })}),
         per_deal AS (SELECT f.deal_id, SUM(f.total) AS total FROM facts f GROUP BY f.deal_id)`,
-      from: sql`FROM deals d LEFT JOIN per_deal p ON p.deal_id = d.deal_id
+      // Only the deals the caller may see are rows (potentials mode).
+      from: sql`FROM ${ctx.deals.selectAll('deals')} d LEFT JOIN per_deal p ON p.deal_id = d.deal_id
         LEFT JOIN users u ON u.user_id = d.owner_id AND u.org_id = ${orgId}
         LEFT JOIN contacts cu ON cu.contact_id = COALESCE(d.account_id, d.contact_id) AND cu.org_id = ${orgId}
         LEFT JOIN departments dp ON dp.department_id = u.department_id AND dp.org_id = ${orgId}

@@ -12,6 +12,7 @@ import type { ContactRow, Database } from '../../db/schema.js';
 import { appError } from '../../errors.js';
 import { assertFresh, nextModifiedTime } from '../../http/if-match.js';
 import type { Clock, IdGenerator } from '../../ids.js';
+import { customersInUse } from '../../sync/modules/customer-store.js';
 import type { Contact, CreateContactBody, ListContactsQuery, UpdateContactBody } from './schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -236,22 +237,8 @@ export async function updateContact(
 
 /** What still uses a customer (a reason it cannot be deleted), or undefined when nothing does. */
 async function usageOf(db: Db, orgId: string, id: string): Promise<string | undefined> {
-  const expense = await db
-    .selectFrom('expenses')
-    .select('expense_id')
-    .where('org_id', '=', orgId)
-    .where('customer_id', '=', id)
-    .limit(1)
-    .executeTakeFirst();
-  if (expense) return 'expenses';
-  const report = await db
-    .selectFrom('expense_reports')
-    .select('report_id')
-    .where('org_id', '=', orgId)
-    .where('customer_id', '=', id)
-    .limit(1)
-    .executeTakeFirst();
-  if (report) return 'expense reports';
+  // Transactions, as the CRM sync counts them: an expense's or report's customer, or an attendee.
+  if ((await customersInUse(db, orgId, [id])).has(id)) return 'expenses or expense reports';
   const deal = await db
     .selectFrom('deals')
     .select('deal_id')

@@ -1,7 +1,6 @@
 /**
  * Deals (CRM potentials), normally mirrored by the CRM sync; admins may also create and edit them.
- * The organisation's potentials mode decides who sees which deals: 'all' shows every deal to
- * everyone; 'user' shows a non-admin only the deals they own (admins always see all).
+ * Who sees which deals is visible-deals.ts's rule (the organisation's potentials mode).
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Member } from '../../auth/membership.js';
@@ -12,8 +11,8 @@ import { formatAmount, isCurrencyCode, parseAmount } from '../../domain/money.js
 import { appError } from '../../errors.js';
 import { assertFresh, nextModifiedTime } from '../../http/if-match.js';
 import type { Clock, IdGenerator } from '../../ids.js';
-import { readOrgSettings } from '../organizations/service.js';
 import type { CreateDealBody, Deal, ListDealsQuery, UpdateDealBody } from './schemas.js';
+import { visibleDeals } from './visible-deals.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -27,8 +26,7 @@ export function forecastTypeOfStage(stage: string): DealRow['forecast_type'] {
 }
 
 function selectDeals(db: Db, member: Member) {
-  let q = db
-    .selectFrom('deals')
+  return visibleDeals(db, member)
     .leftJoin('users as owner', (j) =>
       j.onRef('owner.user_id', '=', 'deals.owner_id').onRef('owner.org_id', '=', 'deals.org_id'),
     )
@@ -43,12 +41,7 @@ function selectDeals(db: Db, member: Member) {
       'owner.name as owner_name',
       'account.contact_name as account_name',
       'person.contact_name as contact_name',
-    ])
-    .where('deals.org_id', '=', member.org.org_id);
-  if (member.user.user_role !== 'admin' && readOrgSettings(member.org).potentials_mode === 'user') {
-    q = q.where('deals.owner_id', '=', member.user.user_id);
-  }
-  return q;
+    ]);
 }
 
 function toDeal(

@@ -27,6 +27,7 @@ import { type AppError, appError } from '../../errors.js';
 import { nextModifiedTime } from '../../http/if-match.js';
 import type { Clock, IdGenerator } from '../../ids.js';
 import { appendAudit, nextCounterValue } from '../audit/service.js';
+import { visibleDeals } from '../deals/visible-deals.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 export interface ServiceContext {
@@ -62,12 +63,16 @@ function assertName(name: string | undefined): void {
     throw appError('INVALID_INPUT', 'report_name must not be blank');
 }
 
-/** Customer and deal links must point at records of the caller's organisation. */
+/**
+ * Customer and deal links must point at records of the member's organisation; the deal must be one
+ * the member may see (potentials mode), else it is refused as one that does not exist.
+ */
 export async function assertLinks(
   db: Db,
-  orgId: string,
+  member: Member,
   links: { customer_id?: string | null | undefined; deal_id?: string | null | undefined },
 ): Promise<void> {
+  const orgId = member.org.org_id;
   if (links.customer_id) {
     const c = await db
       .selectFrom('contacts')
@@ -78,11 +83,9 @@ export async function assertLinks(
     if (!c) throw appError('INVALID_REFERENCE', `customer_id ${links.customer_id} does not exist`);
   }
   if (links.deal_id) {
-    const d = await db
-      .selectFrom('deals')
-      .select('deal_id')
-      .where('org_id', '=', orgId)
-      .where('deal_id', '=', links.deal_id)
+    const d = await visibleDeals(db, member)
+      .select('deals.deal_id')
+      .where('deals.deal_id', '=', links.deal_id)
       .executeTakeFirst();
     if (!d) throw appError('INVALID_REFERENCE', `deal_id ${links.deal_id} does not exist`);
   }
@@ -102,7 +105,7 @@ export async function createReport(
   assertName(input.report_name);
   const orgId = member.org.org_id;
   return inTransaction(db, async (trx) => {
-    await assertLinks(trx, orgId, input);
+    await assertLinks(trx, member, input);
     const number = await nextCounterValue(trx, orgId, 'report_number');
     const now = ctx.clock().toISOString();
     const row: ReportRow = {
@@ -413,7 +416,8 @@ export async function updateReport(
       }
     }
     assertDuration(next.start_date, next.end_date);
-    await assertLinks(trx, member.org.org_id, {
+    // Only a changed link is checked: a deal the report already carries stays, seen or not.
+    await assertLinks(trx, member, {
       customer_id: changes.customer_id ? next.customer_id : null,
       deal_id: changes.deal_id ? next.deal_id : null,
     });

@@ -79,7 +79,7 @@ export async function checkNewExpense(
   const [categoryName, priced, links, attendeeNames, report] = await settleInOrder([
     assertCategoryUsable(db, org.org_id, input.category_id),
     kind.priced ?? priceExpense(db, org, input.amount, input.currency_code, input.date),
-    resolveLinks(db, org.org_id, {
+    resolveLinks(db, member, {
       customer_id: input.customer_id ?? null,
       deal_id: input.deal_id ?? null,
       project_id: input.project_id ?? null,

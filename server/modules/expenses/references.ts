@@ -1,11 +1,14 @@
 /**
  * Checks that what an expense points at exists in the caller's organisation: category (and is
- * enabled), customer, deal, project, attendees. A deal given without a customer brings its account
- * (or contact) as the customer; a deal given with a customer must belong to it or to its account.
+ * enabled), customer, deal (one the caller may see), project, attendees. A deal given without a
+ * customer brings its account (or contact) as the customer; a deal given with a customer must
+ * belong to it or to its account.
  */
 import type { Kysely, Transaction } from 'kysely';
+import type { Member } from '../../auth/membership.js';
 import type { ContactRow, Database } from '../../db/schema.js';
 import { appError } from '../../errors.js';
+import { orgDeals, visibleDeals } from '../deals/visible-deals.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -49,35 +52,38 @@ export interface LinkNames {
 
 /**
  * Validates the links and returns them with the customer filled in from the deal when needed.
+ * A deal the member may not see (potentials mode) is refused as one that does not exist, unless it
+ * is `keptDealId`: the deal the expense already carries, kept by an update of its other fields.
  * `customerChosen` is false when the caller did not send customer_id (an update that changes only
  * the deal): a customer that no longer fits the deal is then replaced by the deal's.
  */
 export async function resolveLinks(
   db: Db,
-  orgId: string,
+  member: Member,
   links: Links,
-  customerChosen = true,
+  opts: { customerChosen?: boolean; keptDealId?: string | null } = {},
 ): Promise<Links & { names: LinkNames }> {
+  const orgId = member.org.org_id;
+  const customerChosen = opts.customerChosen ?? true;
   let customer = links.customer_id ? await findContact(db, orgId, links.customer_id) : undefined;
   let customerId = links.customer_id;
   let customerName = customer?.contact_name ?? null;
   let dealName: string | null = null;
   if (links.deal_id) {
-    const deal = await db
-      .selectFrom('deals as d')
+    const deals = links.deal_id === opts.keptDealId ? orgDeals(db, orgId) : visibleDeals(db, member);
+    const deal = await deals
       .select((eb) => [
-        'd.account_id',
-        'd.contact_id',
-        'd.deal_name',
+        'deals.account_id',
+        'deals.contact_id',
+        'deals.deal_name',
         // The customer a deal brings when none is given: its account, else its contact.
         eb
           .selectFrom('contacts as dc')
           .select('dc.contact_name')
-          .where('dc.contact_id', '=', eb.fn.coalesce('d.account_id', 'd.contact_id'))
+          .where('dc.contact_id', '=', eb.fn.coalesce('deals.account_id', 'deals.contact_id'))
           .as('default_customer_name'),
       ])
-      .where('d.org_id', '=', orgId)
-      .where('d.deal_id', '=', links.deal_id)
+      .where('deals.deal_id', '=', links.deal_id)
       .executeTakeFirst();
     if (!deal) throw appError('INVALID_REFERENCE', `deal_id ${links.deal_id} does not exist`);
     dealName = deal.deal_name;

@@ -164,13 +164,13 @@ export async function updateExpense(
     }
     const { names: _names, ...links } = await resolveLinks(
       trx,
-      org.org_id,
+      member,
       {
         customer_id: input.customer_id !== undefined ? input.customer_id : old.customer_id,
         deal_id: input.deal_id !== undefined ? input.deal_id : old.deal_id,
         project_id: input.project_id !== undefined ? input.project_id : old.project_id,
       },
-      input.customer_id !== undefined,
+      { customerChosen: input.customer_id !== undefined, keptDealId: old.deal_id },
     );
     let attendees = old.attendees;
     if (input.attendees !== undefined) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runDefaultReport } from '../../../server/modules/analytics/default-report-queries.js';
 import { reconcileRollups } from '../../../server/modules/analytics/rollups.js';
+import { orgDeals } from '../../../server/modules/deals/visible-deals.js';
 import { DIALECTS, openTestDatabase } from '../../helpers/dialects.js';
 import { expenseRow, seedAnalyticsOrg } from './analytics-fixture.js';
 
@@ -17,6 +18,7 @@ describe.each(DIALECTS)('per-deal rollups follow the deal record (%s)', (dialect
         orgId: org.orgId,
         baseCurrency: 'USD',
         scope: { kind: 'org' as const },
+        deals: orgDeals(db, org.orgId),
         today: '2026-06-01',
       };
       const dealId = `${org.orgId}-late`;

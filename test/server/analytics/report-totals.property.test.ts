@@ -10,6 +10,7 @@ import { runDefaultReport } from '../../../server/modules/analytics/default-repo
 import type { Scope } from '../../../server/modules/analytics/facts.js';
 import { reconcileRollups } from '../../../server/modules/analytics/rollups.js';
 import { runSpec } from '../../../server/modules/analytics/spec-query.js';
+import { orgDeals } from '../../../server/modules/deals/visible-deals.js';
 import { DIALECTS, openTestDatabase } from '../../helpers/dialects.js';
 import { type AnalyticsOrg, expenseRow, seedAnalyticsOrg } from './analytics-fixture.js';
 
@@ -289,7 +290,14 @@ describe.each(DIALECTS)('report totals equal naive sums over the raw rows (%s)',
               return m;
             };
             const buckets = filters.status ?? ['spent', 'pending'];
-            const ctx = { db, orgId: org.orgId, baseCurrency: 'USD', scope, today: '2026-06-01' };
+            const ctx = {
+              db,
+              orgId: org.orgId,
+              baseCurrency: 'USD',
+              scope,
+              deals: orgDeals(db, org.orgId),
+              today: '2026-06-01',
+            };
             const page = { page: 1, perPage: 200 };
 
             // Spend per deal.
