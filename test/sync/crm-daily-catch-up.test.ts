@@ -415,4 +415,54 @@ describe.each(DIALECTS)('daily CRM runs catch up on late dependencies (%s)', (di
     expect(again.updated).toBe(again.fetched);
     expect(await syncedDeals(w)).toEqual(after);
   });
+
+  it('deals synced before they remembered their references are all read once more by the next daily run', async () => {
+    const w = await openSyncWorld(dialect);
+    await connectWithViews(w, false, { potentials_mode: 'all' });
+    // As an older version left them: no remembered CRM ids, and a marker with its deals scope.
+    await w.db
+      .updateTable('deals')
+      .set({ crm_owner_id: null, crm_owner_email: null, crm_account_id: null, crm_contact_id: null })
+      .execute();
+    const integration = await w.db
+      .selectFrom('integrations')
+      .select(['integration_id', 'modules'])
+      .where('org_id', '=', w.orgId)
+      .where('system', '=', 'crm')
+      .executeTakeFirstOrThrow();
+    const modules = JSON.parse(integration.modules);
+    expect(JSON.parse(modules.deals.scope).at(-1)).toBe('crm-refs');
+    modules.deals.scope = JSON.stringify(JSON.parse(modules.deals.scope).slice(0, -1));
+    await w.db
+      .updateTable('integrations')
+      .set({ modules: JSON.stringify(modules) })
+      .where('integration_id', '=', integration.integration_id)
+      .execute();
+    const entering = zylker.Accounts.find(
+      (a) => a.Zoho_Expense !== true && zylker.Deals.some((d) => accountOf(d) === a.id),
+    )!;
+    await w.control('PATCH', `/crm/default/Accounts/${entering.id}`, { Zoho_Expense: true });
+
+    await dailySync(w);
+    const run = await lastRun(w, 'deals');
+    expect(run).toMatchObject({ trigger: 'daily', status: 'completed', fetched: zylker.Deals.length });
+    const after = await expectDealsUpToDate(w, zylker.Deals);
+    const accountId = (await linked(w, 'accounts')).get(entering.id);
+    for (const d of zylker.Deals.filter((x) => accountOf(x) === entering.id)) {
+      expect(after.get(d.id)!.account_id).toBe(accountId);
+    }
+    const remembered = await w.db
+      .selectFrom('deals')
+      .select('crm_account_id')
+      .where('org_id', '=', w.orgId)
+      .where('crm_account_id', 'is', null)
+      .execute();
+    expect(remembered).toHaveLength(0);
+
+    // Then daily runs are incremental again.
+    await dailySync(w);
+    const again = await lastRun(w, 'deals');
+    expect(again.fetched).toBeLessThan(zylker.Deals.length / 4);
+    expect(await syncedDeals(w)).toEqual(after);
+  });
 });
