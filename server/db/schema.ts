@@ -109,6 +109,16 @@ export interface DealsTable {
   owner_id: string | null;
   account_id: string | null;
   contact_id: string | null;
+  /**
+   * A deal synced from Zoho CRM: the CRM ids of its owner, account and contact, and its owner's
+   * email (lower case), as the deal was last read; null for deals made in DealSpend. A reference
+   * whose local id is null while its CRM id is not is filled in once that record is synced; a
+   * DealSpend edit of the reference clears its CRM id, so the edit stands.
+   */
+  crm_owner_id: string | null;
+  crm_owner_email: string | null;
+  crm_account_id: string | null;
+  crm_contact_id: string | null;
   created_time: string;
   last_modified_time: string;
 }

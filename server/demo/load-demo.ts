@@ -308,6 +308,11 @@ export async function loadDemoDeals(
       owner_id: users.get(d.Owner.id)?.user_id ?? null,
       account_id: accountId ? (customers.get(accountId) ?? null) : null,
       contact_id: contactId ? (customers.get(contactId) ?? null) : null,
+      // As the CRM deals sync remembers them (the demo deals are linked to their CRM records).
+      crm_owner_id: d.Owner.id,
+      crm_owner_email: d.Owner.email.toLowerCase(),
+      crm_account_id: accountId,
+      crm_contact_id: contactId,
       created_time: now,
       last_modified_time: now,
     };

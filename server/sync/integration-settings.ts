@@ -151,8 +151,10 @@ export function moduleScope(
     case 'contacts':
       return JSON.stringify([...accounts, ...contacts]);
     // A deal's owner, account and contact are looked up among what the other modules synced.
+    // 'crm-refs': deals remember their references' CRM ids since this was added, so the first run
+    // after it reads every deal once, and then fills in what was synced after them (crm-deals.ts).
     case 'deals':
-      return JSON.stringify([potentialsMode, ...accounts, ...contacts]);
+      return JSON.stringify([potentialsMode, ...accounts, ...contacts, 'crm-refs']);
     default:
       return '';
   }

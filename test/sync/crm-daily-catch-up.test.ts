@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSeed } from '../../sandbox/data/seed.js';
 import { enqueueDueSyncs } from '../../server/sync/scheduler.js';
 import { DIALECTS } from '../helpers/dialects.js';
+import { insertExpense } from '../helpers/fixtures.js';
 import { connectCrm, openSyncWorld, type SyncWorld, ZYLKER_CRM_ORG } from './sync-world.js';
 
 const zylker = buildSeed().crmOrgs[0]!;
@@ -30,7 +31,11 @@ const ownerEmail = (r: Record<string, unknown>) => (r.Owner as { email: string }
 const accountOf = (c: Record<string, unknown>) => (c.Account_Name as { id: string } | null)?.id;
 
 /** CRM: Accounts & their Contacts, with the "Zoho Expense" account view (and contact view when asked). */
-async function connectWithViews(w: SyncWorld, contactView: boolean): Promise<void> {
+async function connectWithViews(
+  w: SyncWorld,
+  contactView: boolean,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
   await w.connect('crm');
   await w.api('PUT', '/integrations/crm/org', { crm_org_id: ZYLKER_CRM_ORG });
   const viewOf = async (module: string) =>
@@ -43,6 +48,7 @@ async function connectWithViews(w: SyncWorld, contactView: boolean): Promise<voi
       account_view_id: await viewOf('Accounts'),
       ...(contactView ? { contact_view_id: await viewOf('Contacts') } : {}),
     },
+    ...extra,
     sync_now: true,
   });
   expect(res.status).toBe(200);
@@ -63,6 +69,80 @@ async function syncedContacts(w: SyncWorld) {
     .where('c.org_id', '=', w.orgId)
     .where('c.customer_sub_type', '=', 'individual')
     .execute();
+}
+
+type CrmDeal = (typeof zylker.Deals)[number];
+interface DealRefs {
+  deal_id: string;
+  owner_id: string | null;
+  account_id: string | null;
+  contact_id: string | null;
+}
+
+/** Each synced deal's owner, account and contact as DealSpend holds them, by CRM deal id. */
+async function syncedDeals(w: SyncWorld): Promise<Map<string, DealRefs>> {
+  const rows = await w.db
+    .selectFrom('deals as d')
+    .innerJoin('sync_links as l', (j) => j.onRef('l.local_id', '=', 'd.deal_id').on('l.module', '=', 'deals'))
+    .select(['l.external_id', 'd.deal_id', 'd.owner_id', 'd.account_id', 'd.contact_id'])
+    .where('d.org_id', '=', w.orgId)
+    .execute();
+  return new Map(rows.map(({ external_id, ...refs }) => [external_id, refs]));
+}
+
+/** CRM id → local id of the records of a CRM module synced so far. */
+async function linked(w: SyncWorld, module: string): Promise<Map<string, string>> {
+  const rows = await w.db
+    .selectFrom('sync_links')
+    .select(['external_id', 'local_id'])
+    .where('org_id', '=', w.orgId)
+    .where('module', '=', module)
+    .execute();
+  return new Map(rows.map((r) => [r.external_id, r.local_id]));
+}
+
+/**
+ * What a deal written now would hold: its CRM owner, account and contact where they are synced
+ * (the owner by CRM user link, else by email), else nothing.
+ */
+async function expectedRefs(w: SyncWorld, crm: CrmDeal) {
+  const users = await linked(w, 'users');
+  const accounts = await linked(w, 'accounts');
+  const contacts = await linked(w, 'contacts');
+  const byEmail = new Map(
+    (await w.db.selectFrom('users').select(['user_id', 'email']).where('org_id', '=', w.orgId).execute()).map(
+      (u) => [u.email, u.user_id],
+    ),
+  );
+  const ref = (v: unknown) => (v as { id: string } | null)?.id ?? '';
+  return {
+    owner_id: users.get(ref(crm.Owner)) ?? byEmail.get(ownerEmail(crm)) ?? null,
+    account_id: accounts.get(ref(crm.Account_Name)) ?? null,
+    contact_id: contacts.get(ref(crm.Contact_Name)) ?? null,
+  };
+}
+
+/** Every synced deal holds what a deal written now would, but for the ids listed in `except`. */
+async function expectDealsUpToDate(
+  w: SyncWorld,
+  crmDeals: readonly CrmDeal[],
+  except: ReadonlyMap<string, Partial<DealRefs>> = new Map(),
+): Promise<Map<string, DealRefs>> {
+  const synced = await syncedDeals(w);
+  for (const crm of crmDeals) {
+    const mine = synced.get(crm.id);
+    if (!mine) continue;
+    const expected = { ...(await expectedRefs(w, crm)), ...except.get(crm.id) };
+    expect({ id: crm.id, ...mine }).toEqual({ id: crm.id, deal_id: mine.deal_id, ...expected });
+  }
+  return synced;
+}
+
+/** The spend-per-deal report's row of a deal (its account as analytics shows it). */
+async function spendRow(w: SyncWorld, dealId: string) {
+  const res = await w.api('GET', '/analytics/spend-per-deal?per_page=200');
+  expect(res.status).toBe(200);
+  return res.body.report.tables[0].rows.find((r: { deal_id: string }) => r.deal_id === dealId);
 }
 
 describe.each(DIALECTS)('daily CRM runs catch up on late dependencies (%s)', (dialect) => {
@@ -162,4 +242,227 @@ describe.each(DIALECTS)('daily CRM runs catch up on late dependencies (%s)', (di
       expect(customers).toHaveLength(now.size + after.length);
     });
   }
+
+  for (const mode of ['all', 'user'] as const) {
+    it(`a deal's account and contact synced after the deal are filled in by the next daily run ('${mode}' potentials)`, async () => {
+      const w = await openSyncWorld(dialect);
+      const rep = 'rep@zylker.example';
+      if (mode === 'user') {
+        const res = await w.api('POST', '/users', { email: rep, name: 'Rita Gomez', user_role: 'submitter' });
+        expect(res.status).toBe(201);
+      }
+      await connectWithViews(w, false, { potentials_mode: mode });
+      const kept = zylker.Deals.filter((d) => mode === 'all' || ownerEmail(d) === rep);
+      const dealsOf = (accountId: string) => kept.filter((d) => accountOf(d) === accountId);
+      const outside = zylker.Accounts.filter((a) => a.Zoho_Expense !== true && dealsOf(a.id).length > 0).sort(
+        (a, b) => dealsOf(b.id).length - dealsOf(a.id).length,
+      );
+      // The account outside the view with the most deals, and another one.
+      const entering = outside[0]!;
+      const other = outside.find((a) => a.id !== entering.id)!;
+      // Deals a daily run does not read again (it reads from a second before the newest it saw).
+      const newest = Math.max(...zylker.Deals.map((d) => Date.parse(String(d.Modified_Time))));
+      const unread = dealsOf(entering.id).filter((d) => Date.parse(String(d.Modified_Time)) < newest - 1000);
+      const deal = unread.find((d) => d.Contact_Name)!;
+      const editedHere = unread.find((d) => d.id !== deal.id)!;
+      const emptied = dealsOf(other.id)[0]!;
+
+      const before = await expectDealsUpToDate(w, kept);
+      expect(before.size).toBe(kept.length);
+      for (const d of [...dealsOf(entering.id), ...dealsOf(other.id)]) {
+        expect(before.get(d.id)).toMatchObject({ account_id: null, contact_id: null });
+      }
+      // Spend on the deal, for the per-deal analytics.
+      const admin = await w.db
+        .selectFrom('users')
+        .select('user_id')
+        .where('org_id', '=', w.orgId)
+        .where('email', '=', 'admin@zylker.example')
+        .executeTakeFirstOrThrow();
+      const category = await w.db
+        .selectFrom('expense_categories')
+        .select('category_id')
+        .where('org_id', '=', w.orgId)
+        .executeTakeFirstOrThrow();
+      const dealId = before.get(deal.id)!.deal_id;
+      await insertExpense(w.db, {
+        org_id: w.orgId,
+        user_id: admin.user_id,
+        category_id: category.category_id,
+        deal_id: dealId,
+        status: 'approved',
+      });
+      expect(await spendRow(w, dealId)).toMatchObject({ account_id: null, account_name: null });
+
+      // An admin sets a deal's account in DealSpend (to none): that choice stands.
+      const local = before.get(editedHere.id)!;
+      const current = await w.api('GET', `/deals/${local.deal_id}`);
+      const put = await w.api('PUT', `/deals/${local.deal_id}`, {
+        account_id: null,
+        last_modified_time: current.body.deal.last_modified_time,
+      });
+      expect(put.status).toBe(200);
+      // Another deal loses its account in CRM; both accounts then enter the view. None of the
+      // first account's deals changes in CRM.
+      await w.control('PATCH', `/crm/default/Deals/${emptied.id}`, { Account_Name: null });
+      await w.control('PATCH', `/crm/default/Accounts/${entering.id}`, { Zoho_Expense: true });
+      await w.control('PATCH', `/crm/default/Accounts/${other.id}`, { Zoho_Expense: true });
+      await dailySync(w);
+
+      const crmNow = kept.map((d) => (d.id === emptied.id ? { ...d, Account_Name: null } : d));
+      const after = await expectDealsUpToDate(w, crmNow, new Map([[editedHere.id, { account_id: null }]]));
+      const accounts = await linked(w, 'accounts');
+      const contacts = await linked(w, 'contacts');
+      const accountId = accounts.get(entering.id)!;
+      expect(accountId).toBeTruthy();
+      const contactId = contacts.get((deal.Contact_Name as { id: string }).id)!;
+      expect(contactId).toBeTruthy();
+      expect(after.get(deal.id)).toMatchObject({ account_id: accountId, contact_id: contactId });
+      expect(after.get(editedHere.id)!.account_id).toBeNull();
+      expect(after.get(emptied.id)!.account_id).toBeNull();
+      const filled = dealsOf(entering.id).filter((d) => d.id !== editedHere.id);
+      for (const d of filled) expect(after.get(d.id)!.account_id).toBe(accountId);
+      const run = await lastRun(w, 'deals');
+      expect(run).toMatchObject({ trigger: 'daily', status: 'completed', created: 0 });
+      // Read incrementally (only the deal edited in CRM, give or take one), the rest filled in place.
+      expect(run.fetched).toBeLessThan(zylker.Deals.length / 4);
+      expect(run.updated).toBeGreaterThan(run.fetched);
+      expect(await spendRow(w, dealId)).toMatchObject({
+        account_id: accountId,
+        account_name: entering.Account_Name,
+      });
+
+      // A further daily run changes nothing, and reads incrementally.
+      await dailySync(w);
+      const again = await lastRun(w, 'deals');
+      expect(again.run_id).not.toBe(run.run_id);
+      expect(again).toMatchObject({ trigger: 'daily', status: 'completed', created: 0 });
+      expect(again.fetched).toBeLessThan(zylker.Deals.length / 4);
+      expect(again.updated).toBe(again.fetched);
+      expect(await syncedDeals(w)).toEqual(after);
+    });
+  }
+
+  it("a contact imported with Search in Zoho CRM becomes its deals' contact at the next daily run", async () => {
+    const w = await openSyncWorld(dialect);
+    await connectCrm(w, { module: 'accounts' }, { sync_now: true });
+    await w.drain();
+    const contactOf = (d: CrmDeal) => (d.Contact_Name as { id: string } | null)?.id;
+    const before = await expectDealsUpToDate(w, zylker.Deals);
+    expect(before.size).toBe(zylker.Deals.length);
+    expect([...before.values()].every((d) => d.contact_id === null && d.account_id !== null)).toBe(true);
+
+    // The contact of a deal that a daily run does not read again.
+    const newest = Math.max(...zylker.Deals.map((d) => Date.parse(String(d.Modified_Time))));
+    const contact = contactOf(
+      zylker.Deals.find((d) => contactOf(d) && Date.parse(String(d.Modified_Time)) < newest - 1000)!,
+    )!;
+    const imported = await w.api('POST', '/integrations/crm/import', { module: 'Contacts', id: contact });
+    expect(imported.status).toBe(200);
+    await dailySync(w);
+    const after = await expectDealsUpToDate(w, zylker.Deals);
+    for (const d of zylker.Deals) {
+      expect(after.get(d.id)!.contact_id).toBe(contactOf(d) === contact ? imported.body.customer_id : null);
+      expect(after.get(d.id)!.account_id).toBe(before.get(d.id)!.account_id);
+    }
+    const run = await lastRun(w, 'deals');
+    expect(run).toMatchObject({ trigger: 'daily', status: 'completed', created: 0 });
+    expect(run.fetched).toBeLessThan(zylker.Deals.length / 4);
+    expect(run.updated).toBeGreaterThan(run.fetched);
+
+    await dailySync(w);
+    const again = await lastRun(w, 'deals');
+    expect(again).toMatchObject({ trigger: 'daily', status: 'completed', created: 0 });
+    expect(again.updated).toBe(again.fetched);
+    expect(await syncedDeals(w)).toEqual(after);
+  });
+
+  it("'All potentials': a deal whose owner becomes a user gets that owner at the next daily run", async () => {
+    const w = await openSyncWorld(dialect);
+    await connectCrm(w, { module: 'accounts' }, { potentials_mode: 'all', sync_now: true });
+    await w.drain();
+    const lucas = 'manager@zylker.example';
+    const before = await expectDealsUpToDate(w, zylker.Deals);
+    expect(before.size).toBe(zylker.Deals.length);
+    const lucasDeals = zylker.Deals.filter((d) => ownerEmail(d) === lucas);
+    expect(lucasDeals.length).toBeGreaterThan(0);
+    for (const d of lucasDeals) expect(before.get(d.id)!.owner_id).toBeNull();
+
+    // The admin adds Lucas; none of his deals changes in CRM.
+    const added = await w.api('POST', '/users', {
+      email: lucas,
+      name: 'Lucas Martin',
+      user_role: 'approver',
+    });
+    expect(added.status).toBe(201);
+    await dailySync(w);
+    const after = await expectDealsUpToDate(w, zylker.Deals);
+    for (const d of zylker.Deals) {
+      expect(after.get(d.id)!.owner_id).toBe(
+        ownerEmail(d) === lucas ? added.body.user.user_id : before.get(d.id)!.owner_id,
+      );
+    }
+    const run = await lastRun(w, 'deals');
+    expect(run).toMatchObject({ trigger: 'daily', status: 'completed', created: 0 });
+    expect(run.fetched).toBeLessThan(zylker.Deals.length / 4);
+    expect(run.updated).toBeGreaterThan(run.fetched);
+    const row = await w.api('GET', `/deals/${after.get(lucasDeals[0]!.id)!.deal_id}`);
+    expect(row.body.deal).toMatchObject({ owner_id: added.body.user.user_id, owner_name: 'Lucas Martin' });
+
+    await dailySync(w);
+    const again = await lastRun(w, 'deals');
+    expect(again).toMatchObject({ trigger: 'daily', status: 'completed', created: 0 });
+    expect(again.updated).toBe(again.fetched);
+    expect(await syncedDeals(w)).toEqual(after);
+  });
+
+  it('deals synced before they remembered their references are all read once more by the next daily run', async () => {
+    const w = await openSyncWorld(dialect);
+    await connectWithViews(w, false, { potentials_mode: 'all' });
+    // As an older version left them: no remembered CRM ids, and a marker with its deals scope.
+    await w.db
+      .updateTable('deals')
+      .set({ crm_owner_id: null, crm_owner_email: null, crm_account_id: null, crm_contact_id: null })
+      .execute();
+    const integration = await w.db
+      .selectFrom('integrations')
+      .select(['integration_id', 'modules'])
+      .where('org_id', '=', w.orgId)
+      .where('system', '=', 'crm')
+      .executeTakeFirstOrThrow();
+    const modules = JSON.parse(integration.modules);
+    expect(JSON.parse(modules.deals.scope).at(-1)).toBe('crm-refs');
+    modules.deals.scope = JSON.stringify(JSON.parse(modules.deals.scope).slice(0, -1));
+    await w.db
+      .updateTable('integrations')
+      .set({ modules: JSON.stringify(modules) })
+      .where('integration_id', '=', integration.integration_id)
+      .execute();
+    const entering = zylker.Accounts.find(
+      (a) => a.Zoho_Expense !== true && zylker.Deals.some((d) => accountOf(d) === a.id),
+    )!;
+    await w.control('PATCH', `/crm/default/Accounts/${entering.id}`, { Zoho_Expense: true });
+
+    await dailySync(w);
+    const run = await lastRun(w, 'deals');
+    expect(run).toMatchObject({ trigger: 'daily', status: 'completed', fetched: zylker.Deals.length });
+    const after = await expectDealsUpToDate(w, zylker.Deals);
+    const accountId = (await linked(w, 'accounts')).get(entering.id);
+    for (const d of zylker.Deals.filter((x) => accountOf(x) === entering.id)) {
+      expect(after.get(d.id)!.account_id).toBe(accountId);
+    }
+    const remembered = await w.db
+      .selectFrom('deals')
+      .select('crm_account_id')
+      .where('org_id', '=', w.orgId)
+      .where('crm_account_id', 'is', null)
+      .execute();
+    expect(remembered).toHaveLength(0);
+
+    // Then daily runs are incremental again.
+    await dailySync(w);
+    const again = await lastRun(w, 'deals');
+    expect(again.fetched).toBeLessThan(zylker.Deals.length / 4);
+    expect(await syncedDeals(w)).toEqual(after);
+  });
 });

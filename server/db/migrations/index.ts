@@ -14,6 +14,7 @@ import * as m0021 from './0021_create_deal_rollups.js';
 import * as m0030 from './0030_index_sync_links_by_local_id.js';
 import * as m0040 from './0040_add_organization_modified_time.js';
 import * as m0041 from './0041_index_expense_duplicates.js';
+import * as m0042 from './0042_add_deal_crm_references.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_core': m0001,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0030_index_sync_links_by_local_id': m0030,
   '0040_add_organization_modified_time': m0040,
   '0041_index_expense_duplicates': m0041,
+  '0042_add_deal_crm_references': m0042,
 };

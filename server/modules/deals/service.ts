@@ -206,6 +206,14 @@ export async function updateDeal(
     const patch: Partial<DealRow> = Object.fromEntries(
       Object.entries(rest).filter(([, v]) => v !== undefined),
     );
+    // A reference set here stands: the CRM deals sync no longer fills it from the CRM record it
+    // remembers (until the deal is next read from CRM).
+    if (patch.owner_id !== undefined) {
+      patch.crm_owner_id = null;
+      patch.crm_owner_email = null;
+    }
+    if (patch.account_id !== undefined) patch.crm_account_id = null;
+    if (patch.contact_id !== undefined) patch.crm_contact_id = null;
     if (stage !== undefined) {
       patch.stage = stage;
       patch.forecast_type = forecast_type ?? forecastTypeOfStage(stage);

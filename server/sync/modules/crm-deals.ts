@@ -2,8 +2,15 @@
  * CRM Deals (potentials) → deals with stage, forecast type, amount, closing date, owner, account
  * and contact. "Only potentials associated with users" (org setting potentials_mode = 'user') keeps
  * only deals whose owner is a DealSpend user; "All potentials" keeps every deal.
+ *
+ * Phases: 'pull' (the deals changed since the marker), 'deleted', then 'finalize', which fills in
+ * the owner, account and contact of deals whose CRM record had no local id when the deal was
+ * written (resolveDealReferences): a daily run reads only deals changed in CRM, and the account or
+ * contact may be synced later (a view, Search in Zoho CRM) or the owner become a user later.
  */
 
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { Database } from '../../db/schema.js';
 import { mapCrmDeal, normalizeTime } from '../../domain/sync-mapping.js';
 import { readOrgSettings } from '../../modules/organizations/service.js';
 import { type Db, deleteLinks, type LinkWrite, loadLinks, localIds, writeLinks } from '../links.js';
@@ -62,6 +69,7 @@ export async function dealOwnersFingerprint(db: Db, orgId: string): Promise<stri
 export const dealsHandler: ModuleHandler = async (env, cp) => {
   if (cp.phase === 'pull') return pull(env, cp);
   if (cp.phase === 'deleted') return applyDeleted(env, cp);
+  if (cp.phase === 'finalize') return finalize(env, cp);
   return env.commit({ ...cp, phase: 'done' }, async () => {});
 };
 
@@ -149,6 +157,11 @@ async function pull(env: StepEnv, cp: Checkpoint): Promise<void> {
         owner_id: ownerId,
         account_id: m.accountExternalId ? (accounts.get(m.accountExternalId) ?? null) : null,
         contact_id: m.contactExternalId ? (contacts.get(m.contactExternalId) ?? null) : null,
+        // Remembered so the 'finalize' phase of a later run can fill in what has no local id yet.
+        crm_owner_id: m.ownerExternalId,
+        crm_owner_email: ownerEmail ?? null,
+        crm_account_id: m.accountExternalId,
+        crm_contact_id: m.contactExternalId,
       };
       const remoteTime = normalizeTime(r.Modified_Time) ?? now;
       if (link) {
@@ -228,7 +241,7 @@ async function applyDeleted(env: StepEnv, cp: Checkpoint): Promise<void> {
   for (const d of page.records) maxDeleted = laterOf(maxDeleted, normalizeTime(d.deleted_time));
   const next: Checkpoint = page.next
     ? { ...cp, cursor: page.next, maxDeleted }
-    : { ...cp, phase: 'done', maxDeleted };
+    : { ...cp, phase: 'finalize', maxDeleted };
   await env.commit(next, async (trx, out) => {
     const links = await loadLinks(
       trx,
@@ -241,4 +254,89 @@ async function applyDeleted(env: StepEnv, cp: Checkpoint): Promise<void> {
     await removeDeals(trx, env.org.org_id, [...links.keys()], links);
     out.counts.deleted += links.size;
   });
+}
+
+async function finalize(env: StepEnv, cp: Checkpoint): Promise<void> {
+  await env.commit({ ...cp, phase: 'done' }, async (trx, out) => {
+    out.counts.updated += await resolveDealReferences(trx, env.org.org_id, env.now().toISOString());
+  });
+}
+
+type DealsEb = ExpressionBuilder<Database, 'deals'>;
+
+/** The local id of the CRM record of `module` whose id the deal remembers in `column`. */
+function linkedId(
+  eb: DealsEb,
+  module: 'users' | 'accounts' | 'contacts',
+  column: 'crm_owner_id' | 'crm_account_id' | 'crm_contact_id',
+) {
+  return eb
+    .selectFrom('sync_links as l')
+    .select('l.local_id')
+    .whereRef('l.org_id', '=', 'deals.org_id')
+    .where('l.system', '=', 'crm')
+    .where('l.module', '=', module)
+    .whereRef('l.external_id', '=', `deals.${column}`);
+}
+
+/** The user whose email is the one the deal remembers for its CRM owner. */
+function userByEmail(eb: DealsEb) {
+  return eb
+    .selectFrom('users as u')
+    .select('u.user_id')
+    .whereRef('u.org_id', '=', 'deals.org_id')
+    .whereRef('u.email', '=', 'deals.crm_owner_email');
+}
+
+/**
+ * Only deals this sync keeps: not those left unlinked (deleted in CRM but in use, converted). The
+ * link is reached by its local id; its other columns are compared as expressions so that no planner
+ * without statistics (SQLite) walks every deals link through the primary key instead.
+ */
+function dealLink(eb: DealsEb, orgId: string) {
+  return eb
+    .selectFrom('sync_links as d')
+    .select('d.local_id')
+    .whereRef('d.local_id', '=', 'deals.deal_id')
+    .where(sql`d.org_id || ''`, '=', orgId)
+    .where(sql`d.system || ''`, '=', 'crm')
+    .where(sql`d.module || ''`, '=', 'deals')
+    .limit(1);
+}
+
+/**
+ * Fills in the owner, account and contact of the org's synced deals whose remembered CRM record
+ * has a local id now but had none when the deal was written, as the write would have (the owner by
+ * CRM user link, else by email). A reference emptied in CRM was written with no CRM id, and one set
+ * in DealSpend cleared it (modules/deals), so both stay as they are. Four statements whatever the
+ * number of deals, each reaching only the deals with that reference empty (indexes on (org_id,
+ * owner_id / account_id / contact_id)), then per deal the link's or user's unique key: a deal whose
+ * record is still not synced (its account outside the view) costs an index probe per run. Returns
+ * how many deals changed (none when run again).
+ */
+export async function resolveDealReferences(db: Db, orgId: string, now: string): Promise<number> {
+  const changed = new Set<string>();
+  const fill = async (
+    column: 'owner_id' | 'account_id' | 'contact_id',
+    remembered: 'crm_owner_id' | 'crm_owner_email' | 'crm_account_id' | 'crm_contact_id',
+    found: (eb: DealsEb) => ReturnType<typeof linkedId> | ReturnType<typeof userByEmail>,
+  ) => {
+    const rows = await db
+      .updateTable('deals')
+      .set((eb) => ({ [column]: found(eb), last_modified_time: now }))
+      .where('deals.org_id', '=', orgId)
+      .where(`deals.${column}`, 'is', null)
+      .where(`deals.${remembered}`, 'is not', null)
+      // Scalar subqueries, not EXISTS: PostgreSQL runs them per deal through the unique keys, where
+      // it could turn EXISTS into a join that scans every link when it has no statistics yet.
+      .where((eb) => eb.and([eb(found(eb), 'is not', null), eb(dealLink(eb, orgId), 'is not', null)]))
+      .returning('deals.deal_id')
+      .execute();
+    for (const r of rows) changed.add(r.deal_id);
+  };
+  await fill('account_id', 'crm_account_id', (eb) => linkedId(eb, 'accounts', 'crm_account_id'));
+  await fill('contact_id', 'crm_contact_id', (eb) => linkedId(eb, 'contacts', 'crm_contact_id'));
+  await fill('owner_id', 'crm_owner_id', (eb) => linkedId(eb, 'users', 'crm_owner_id'));
+  await fill('owner_id', 'crm_owner_email', userByEmail);
+  return changed.size;
 }
