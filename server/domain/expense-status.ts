@@ -12,7 +12,7 @@ export interface EditRequest {
   reportWasSubmitted: boolean;
   isOwner: boolean;
   isAdmin: boolean;
-  /** The caller is an approver of the expense's report. */
+  /** The expense's report is waiting for the caller's approval (its current level's approver). */
   isReportApprover: boolean;
 }
 
@@ -24,7 +24,8 @@ export type EditDecision =
  * May this caller change the expense now, and must the change be audited?
  * - no report, or a draft / recalled / rejected one: the owner (or an admin) edits; audited only if
  *   the report had been submitted before;
- * - submitted: only an approver of that report or an admin, always audited;
+ * - submitted: only the approver it waits for (not one of a level already passed) or an admin,
+ *   always audited;
  * - approved / reimbursed: nobody.
  */
 export function decideExpenseEdit(req: EditRequest): EditDecision {

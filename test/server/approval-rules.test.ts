@@ -138,4 +138,68 @@ describe.each(DIALECTS)('approval rules on %s', (dialect) => {
     expect(await flowFor(100000)).toEqual([s.o.manager.user_id]);
     expect(await flowFor(100001)).toEqual([s.o.manager.user_id, s.o.admin.user_id]);
   });
+
+  it('in a two-level flow only the approver the report waits for may edit its expenses', async () => {
+    const s = await setup();
+    await s.app.inject({
+      method: 'POST',
+      url: URL,
+      headers: s.admin,
+      payload: { level: 2, min_total: 1000, approver_type: 'user', approver_user_id: s.o.director.user_id },
+    });
+    const e = await insertExpense(s.db, {
+      org_id: s.o.org.org_id,
+      user_id: s.o.rep.user_id,
+      category_id: s.o.categoryId,
+      amount: 250000,
+    });
+    const r = await s.app.inject({
+      method: 'POST',
+      url: '/api/v1/expensereports',
+      headers: s.rep,
+      payload: { report_name: 'Offsite', expense_ids: [e.expense_id] },
+    });
+    const reportId = r.json().expense_report.report_id;
+    await s.app.inject({
+      method: 'POST',
+      url: `/api/v1/expensereports/${reportId}/submit`,
+      headers: s.rep,
+      payload: {},
+    });
+    const manager = as(s.o.manager.email, s.o.org.org_id);
+    const director = as(s.o.director.email, s.o.org.org_id);
+    const edit = (headers: Record<string, string>, description: string) =>
+      s.app.inject({
+        method: 'PUT',
+        url: `/api/v1/expenses/${e.expense_id}`,
+        headers,
+        payload: { description },
+      });
+
+    // Level 1 (the manager) may correct an expense while the report waits for them.
+    expect((await edit(manager, 'fixed by the manager')).statusCode).toBe(200);
+    const approved = await s.app.inject({
+      method: 'POST',
+      url: `/api/v1/expensereports/${reportId}/approve`,
+      headers: manager,
+      payload: {},
+    });
+    expect(approved.json().expense_report).toMatchObject({
+      status: 'submitted',
+      approver_id: s.o.director.user_id,
+    });
+
+    // Now it waits for level 2: the manager still sees the expense but may no longer change it.
+    const late = await edit(manager, 'changed after approving');
+    expect(late.statusCode, late.body).toBe(409);
+    expect(late.json().message).toMatch(/locked|cannot be changed/i);
+    const seen = await s.app.inject({
+      method: 'GET',
+      url: `/api/v1/expenses/${e.expense_id}`,
+      headers: manager,
+    });
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json().expense.description).toBe('fixed by the manager');
+    expect((await edit(director, 'fixed by the director')).statusCode).toBe(200);
+  });
 });

@@ -56,6 +56,8 @@ export interface VisibleExpense {
   isOwner: boolean;
   isAdmin: boolean;
   isApprover: boolean;
+  /** The report waits for this member's approval now (a level already passed sees, but edits no more). */
+  isCurrentApprover: boolean;
   /** The member's role lets them act as an approver (an approver lowered to submitter no longer can). */
   mayApprove: boolean;
 }
@@ -76,7 +78,8 @@ export async function findVisibleExpense(db: Db, member: Member, expenseId: stri
   if (!isOwner && !isAdmin && !isApprover)
     throw appError('EXPENSE_NOT_FOUND', `Expense ${expenseId} does not exist`);
   const mayApprove = member.user.user_role !== 'submitter';
-  return { row, report, isOwner, isAdmin, isApprover, mayApprove };
+  const isCurrentApprover = report?.approver_id === member.user.user_id;
+  return { row, report, isOwner, isAdmin, isApprover, isCurrentApprover, mayApprove };
 }
 
 /** Throws unless the member may change the expense now; returns whether the change is audited. */
@@ -86,7 +89,7 @@ export function assertEditable(v: VisibleExpense): { audited: boolean } {
     reportWasSubmitted: Boolean(v.report?.submitted_date),
     isOwner: v.isOwner,
     isAdmin: v.isAdmin,
-    isReportApprover: v.isApprover && v.mayApprove,
+    isReportApprover: v.isCurrentApprover && v.mayApprove,
   });
   if (!decision.ok) {
     throw decision.reason === 'FORBIDDEN'
