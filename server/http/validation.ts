@@ -58,6 +58,61 @@ function pathOfNul(value: unknown, path = ''): string | null {
 
 type Validate = ((data: unknown) => boolean) & { errors?: unknown };
 
+type AjvError = {
+  keyword: string;
+  instancePath: string;
+  schemaPath: string;
+  params: object;
+  message?: string;
+};
+
+/** The subschema at an Ajv schemaPath such as `#/properties/user_role/anyOf`, or undefined. */
+function schemaAt(schema: unknown, schemaPath: string): unknown {
+  let at: unknown = schema;
+  for (const raw of schemaPath.replace(/^#\/?/, '').split('/')) {
+    if (raw === '') continue;
+    if (typeof at !== 'object' || at === null) return undefined;
+    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    at = (at as Record<string, unknown>)[key];
+  }
+  return at;
+}
+
+/**
+ * A union of literals (`Type.Union([Type.Literal('a'), Type.Literal('b')])`) fails with one error
+ * per branch ("must be equal to constant") and then an `anyOf`. When every branch of the anyOf
+ * that the first error belongs to is a `const`, the errors are replaced by one `enum` error listing
+ * the allowed values, as a `Type.Enum`-style schema would report. Any other union (nullable
+ * fields, string-or-number) keeps its errors as Ajv gave them.
+ */
+function literalUnionAsEnum(
+  schema: unknown,
+  errors: AjvError[] | null | undefined,
+): AjvError[] | null | undefined {
+  const first = errors?.[0];
+  if (!errors || !first) return errors;
+  const anyOf = errors.find(
+    (e) =>
+      e.keyword === 'anyOf' &&
+      e.instancePath === first.instancePath &&
+      first.schemaPath.startsWith(`${e.schemaPath}/`),
+  );
+  if (!anyOf) return errors;
+  const branches = schemaAt(schema, anyOf.schemaPath);
+  if (!Array.isArray(branches) || branches.length === 0) return errors;
+  if (!branches.every((b) => typeof b === 'object' && b !== null && 'const' in b)) return errors;
+  const allowedValues = branches.map((b) => (b as { const: unknown }).const);
+  return [
+    {
+      keyword: 'enum',
+      instancePath: anyOf.instancePath,
+      schemaPath: anyOf.schemaPath,
+      params: { allowedValues },
+      message: 'must be equal to one of the allowed values',
+    },
+  ];
+}
+
 export const validatorCompiler: FastifySchemaCompiler<any> = ({ schema, httpPart }) => {
   const ajv = httpPart === 'body' ? bodyAjv : textAjv;
   const check = ajv.compile(schema as object) as Validate;
@@ -76,7 +131,7 @@ export const validatorCompiler: FastifySchemaCompiler<any> = ({ schema, httpPart
       return false;
     }
     const valid = check(data);
-    validate.errors = check.errors;
+    validate.errors = valid ? check.errors : literalUnionAsEnum(schema, check.errors as AjvError[] | null);
     return valid;
   };
   return validate as ReturnType<FastifySchemaCompiler<any>>;

@@ -203,3 +203,64 @@ describe.each(DIALECTS)('NUL characters on %s', (dialect) => {
     expect(await rowCounts(db)).toEqual(before);
   });
 });
+
+describe.each(DIALECTS)('unions of literals on %s', (dialect) => {
+  it('a value outside a union of literals is a 400 listing the allowed values', async () => {
+    const { app, db } = await buildTestApp(dialect);
+    const me = await app.inject({ method: 'GET', url: '/api/v1/users/me', headers: as(ADMIN) });
+    expect(me.statusCode).toBe(200);
+    const before = await rowCounts(db);
+    for (const user_role of ['owner', 5, null]) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/users',
+        headers: as(ADMIN),
+        payload: { email: 'new@badinput.example', name: 'New', user_role },
+      });
+      expect(res.statusCode, String(user_role)).toBe(400);
+      expect(res.json()).toEqual({
+        code: 1000,
+        message: 'body.user_role must be one of: submitter, approver, admin',
+      });
+    }
+    const list = await app.inject({
+      method: 'GET',
+      url: '/api/v1/expensereports?sort_order=Z',
+      headers: as(ADMIN),
+    });
+    expect(list.statusCode).toBe(400);
+    expect(list.json()).toEqual({ code: 1000, message: 'querystring.sort_order must be one of: A, D' });
+    expect(await rowCounts(db)).toEqual(before);
+  });
+
+  it('a nullable or non-literal union keeps the message of what it refused', async () => {
+    const { app, db } = await buildTestApp(dialect);
+    const me = await app.inject({ method: 'GET', url: '/api/v1/users/me', headers: as(ADMIN) });
+    expect(me.statusCode).toBe(200);
+    const before = await rowCounts(db);
+    const cases: [string, object, string][] = [
+      [
+        '/api/v1/users',
+        { email: 'new@badinput.example', name: 'New', manager_id: '' },
+        'body.manager_id must NOT have fewer than 1 characters',
+      ],
+      [
+        '/api/v1/users',
+        { email: 'new@badinput.example', name: 'New', manager_id: 7 },
+        'body.manager_id must be string',
+      ],
+      [
+        '/api/v1/deals',
+        { deal_name: 'Big', stage: 'Qualification', amount: 'lots' },
+        'body.amount must be number',
+      ],
+    ];
+    for (const [url, payload, message] of cases) {
+      const res = await app.inject({ method: 'POST', url, headers: as(ADMIN), payload });
+      expect(res.statusCode, `${url} ${res.body}`).toBe(400);
+      expect(res.json()).toEqual({ code: 1000, message });
+      expect(res.json().message).not.toContain('one of');
+    }
+    expect(await rowCounts(db)).toEqual(before);
+  });
+});
