@@ -221,6 +221,46 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
     }
   });
 
+  it('duplicates are found whatever the case and surrounding spaces of the name', async () => {
+    const name = String(zylker.Accounts[0]!.Account_Name);
+    for (const mode of ['skip', 'overwrite'] as const) {
+      const w = await openSyncWorld(dialect);
+      const now = new Date().toISOString();
+      await w.db
+        .insertInto('contacts')
+        .values({
+          contact_id: 'shouting',
+          org_id: w.orgId,
+          contact_name: `  ${name.toUpperCase()} `,
+          customer_sub_type: 'business',
+          first_name: null,
+          last_name: null,
+          email: null,
+          phone: 'local-phone',
+          company_name: null,
+          account_id: null,
+          status: 'active',
+          custom_fields: '{}',
+          created_time: now,
+          last_modified_time: now,
+        })
+        .execute();
+      await connectCrm(w, { module: 'accounts', duplicates: mode }, { sync_now: true });
+      await w.drain();
+      const same = (await customers(w)).filter(
+        (c) => c.contact_name.trim().toLowerCase() === name.toLowerCase(),
+      );
+      expect(
+        same.map((c) => c.contact_id),
+        mode,
+      ).toEqual(['shouting']);
+      // Overwrite takes CRM's values into the existing customer; Skip leaves it as it was.
+      expect(same[0]!.phone, mode).toBe(mode === 'skip' ? 'local-phone' : zylker.Accounts[0]!.Phone);
+      const run = (await w.api('GET', '/integrations/crm/synchistory?module=accounts')).body.sync_runs[0];
+      expect(run.duplicates, mode).toBe(1);
+    }
+  });
+
   it('duplicates: Overwrite repoints expense attendees at the surviving customer, without listing it twice', async () => {
     const w = await openSyncWorld(dialect);
     const name = String(zylker.Accounts[0]!.Account_Name);

@@ -15,6 +15,7 @@ import * as m0030 from './0030_index_sync_links_by_local_id.js';
 import * as m0040 from './0040_add_organization_modified_time.js';
 import * as m0041 from './0041_index_expense_duplicates.js';
 import * as m0042 from './0042_add_deal_crm_references.js';
+import * as m0043 from './0043_index_contact_name_key.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_core': m0001,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0040_add_organization_modified_time': m0040,
   '0041_index_expense_duplicates': m0041,
   '0042_add_deal_crm_references': m0042,
+  '0043_index_contact_name_key': m0043,
 };

@@ -34,6 +34,7 @@ import {
   customerValues,
   linkedCustomers,
   mergeCustomers,
+  nameMatches,
   retireCustomers,
 } from './customer-store.js';
 
@@ -288,7 +289,7 @@ export async function applyRecords(
         .selectFrom('contacts')
         .select(['contact_id', 'contact_name', 'customer_sub_type'])
         .where('org_id', '=', orgId)
-        .where('contact_name', 'in', names.slice(i, i + 500))
+        .where(nameMatches(names.slice(i, i + 500)))
         .orderBy('contact_id')
         .execute();
       for (const row of rows) {

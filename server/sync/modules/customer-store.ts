@@ -71,6 +71,15 @@ export function customerColumns(
   return { ...(cols as Omit<CustomerColumns, 'custom_fields'>), custom_fields: customFields };
 }
 
+/**
+ * `contact_name` is one of `names` whatever the case and surrounding spaces, compared by the database
+ * on both sides (so one database's notion of lower case serves both); served by the index
+ * contacts_org_name_key. Callers then match candidates exactly with duplicateKey.
+ */
+export function nameMatches(names: readonly string[]) {
+  return sql<boolean>`lower(trim(contact_name)) IN (${sql.join(names.map((n) => sql`lower(trim(${n}))`))})`;
+}
+
 /** A link of the customers module with the customer it points to (undefined if that is gone). */
 export interface LinkedCustomer {
   link: SyncLinkRow;

@@ -13,6 +13,7 @@ import { mapPeopleEmployee, normalizeTime } from '../../domain/sync-mapping.js';
 import { readPeopleSettings } from '../integration-settings.js';
 import { type LinkWrite, loadLinks, localIds, writeLinks } from '../links.js';
 import { type Checkpoint, laterOf, type ModuleHandler, type StepEnv } from '../step-env.js';
+import { nameMatches } from './customer-store.js';
 import {
   applyManagerChanges,
   applyManagers,
@@ -308,7 +309,7 @@ async function applyClients(
         .selectFrom('contacts')
         .select('contact_id')
         .where('org_id', '=', orgId)
-        .where('contact_name', '=', name)
+        .where(nameMatches([name]))
         .where('customer_sub_type', '=', 'business')
         .orderBy('contact_id')
         .executeTakeFirst();
