@@ -2,7 +2,14 @@
  * What differs between the two databases, as capability flags. Queries ask these instead of
  * checking "is this PostgreSQL" (after Kysely's DialectAdapter).
  */
+import { type Kysely, PostgresAdapter, type Transaction } from 'kysely';
+
 export type DialectName = 'sqlite' | 'postgres';
+
+/** Which of the two databases `db` talks to (its transactions share the adapter). */
+export function dialectOf(db: Kysely<any> | Transaction<any>): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
 
 export interface DialectCapabilities {
   name: DialectName;

@@ -12,8 +12,8 @@
  * Building the same rows through the query builder (one value node per cell) cost more than the
  * database's own work. Identifiers in the texts come from code, never from input.
  */
-import { CompiledQuery, PostgresAdapter } from 'kysely';
-import type { DialectName } from '../db/dialect.js';
+import { CompiledQuery } from 'kysely';
+import { type DialectName, dialectOf } from '../db/dialect.js';
 import type { Db } from './links.js';
 
 /** A cell of a row: the value of one column. */
@@ -25,11 +25,6 @@ export interface RowShape {
   table: string;
   columns: readonly string[];
   pgTypes?: Readonly<Record<string, string>>;
-}
-
-/** Which of the two databases `db` talks to (its transactions share the adapter). */
-export function dialectOf(db: Db): DialectName {
-  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
 /** Placeholder of the `n`th (1-based) parameter of a hand-written statement. */

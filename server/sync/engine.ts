@@ -17,11 +17,11 @@
  * MAX_ATTEMPTS the run is marked failed with the reason. A lost lease stops the worker quietly.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { dialectOf } from '../db/dialect.js';
 import type { Database, IntegrationRow, OrganizationRow, SyncJobRow } from '../db/schema.js';
 import type { Clock, IdGenerator } from '../ids.js';
 import { readOrgSettings } from '../modules/organizations/service.js';
 import { ZohoApiError, ZohoAuthError } from '../zoho/zoho-error.js';
-import { dialectOf } from './bulk-rows.js';
 import type { Connectors } from './connectors.js';
 import { addCounts, emptyCounts, type RunCounts } from './history.js';
 import { moduleScope, readModules } from './integration-settings.js';

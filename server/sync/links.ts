@@ -4,8 +4,9 @@
  */
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { DialectName } from '../db/dialect.js';
+import { dialectOf } from '../db/dialect.js';
 import type { Database, SyncLinkRow } from '../db/schema.js';
-import { type Cell, dialectOf, type RowShape, upsertRows } from './bulk-rows.js';
+import { type Cell, type RowShape, upsertRows } from './bulk-rows.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 export type System = 'crm' | 'people';

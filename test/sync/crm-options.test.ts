@@ -696,7 +696,7 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
     ]);
 
     // However many customers are asked about at once.
-    const { customersInUse } = await import('../../server/sync/modules/customer-store.js');
+    const { customersInUse } = await import('../../server/modules/contacts/customer-usage.js');
     const many = Array.from({ length: 70_000 }, (_, i) => `missing-${i}`);
     const used = await customersInUse(w.db, w.orgId, [...many, individual.contact_id, business.contact_id]);
     expect([...used].sort()).toEqual([individual.contact_id, business.contact_id].sort());

@@ -12,7 +12,7 @@ import type { ContactRow, Database } from '../../db/schema.js';
 import { appError } from '../../errors.js';
 import { assertFresh, nextModifiedTime } from '../../http/if-match.js';
 import type { Clock, IdGenerator } from '../../ids.js';
-import { customersInUse } from '../../sync/modules/customer-store.js';
+import { customersInUse } from './customer-usage.js';
 import type { Contact, CreateContactBody, ListContactsQuery, UpdateContactBody } from './schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;

@@ -19,7 +19,6 @@ import {
   readPeopleSettings,
 } from '../../sync/integration-settings.js';
 import { cancelJobs } from '../../sync/jobs.js';
-import { customersInUse } from '../../sync/modules/customer-store.js';
 import { syncRuntimeOf } from '../../sync/runtime.js';
 import { enabledModules, enqueueSync } from '../../sync/scheduler.js';
 import {
@@ -30,6 +29,7 @@ import {
   PEOPLE_SCOPES,
 } from '../../zoho/accounts.js';
 import { ZohoApiError, ZohoAuthError } from '../../zoho/zoho-error.js';
+import { customersInUse } from '../contacts/customer-usage.js';
 import { readOrgSettings } from '../organizations/service.js';
 import { signState, verifyState } from './oauth-state.js';
 
