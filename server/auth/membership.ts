@@ -7,6 +7,7 @@
  * - Users added by an admin (by email) get their Zoho user id linked on first sign-in.
  */
 import type { Kysely } from 'kysely';
+import { prepare } from '../db/prepared.js';
 import type { Database, OrganizationRow, UserRow } from '../db/schema.js';
 import { appError } from '../errors.js';
 import type { Clock, IdGenerator } from '../ids.js';
@@ -28,14 +29,9 @@ type Candidate = UserRow & {
   org_last_modified_time: string;
 };
 
-export async function resolveMember(
-  db: Kysely<Database>,
-  identity: ZohoIdentity,
-  orgHeader: string | undefined,
-  ctx: { clock: Clock; ids: IdGenerator },
-): Promise<Member> {
-  // Every request resolves its member, so the user and their organisation come in one query.
-  const candidates = await db
+/** A signed-in user's directory rows, with their organisations' columns, matched by Zoho id or email. */
+const memberCandidates = prepare((db, p: { zuid: string; email: string }) =>
+  db
     .selectFrom('users as u')
     .innerJoin('organizations as o', 'o.org_id', 'u.org_id')
     .selectAll('u')
@@ -47,8 +43,17 @@ export async function resolveMember(
       'o.created_time as org_created_time',
       'o.last_modified_time as org_last_modified_time',
     ])
-    .where((eb) => eb.or([eb('u.zuid', '=', identity.zuid), eb('u.email', '=', identity.email)]))
-    .execute();
+    .where((eb) => eb.or([eb('u.zuid', '=', p.zuid), eb('u.email', '=', p.email)])),
+);
+
+export async function resolveMember(
+  db: Kysely<Database>,
+  identity: ZohoIdentity,
+  orgHeader: string | undefined,
+  ctx: { clock: Clock; ids: IdGenerator },
+): Promise<Member> {
+  // Every request resolves its member, so the user and their organisation come in one query.
+  const { rows: candidates } = await memberCandidates(db, { zuid: identity.zuid, email: identity.email });
   // A zuid match wins over an email match (emails can be re-used after a user leaves).
   const byOrg = new Map<string, Candidate>();
   for (const u of candidates) {

@@ -14,7 +14,9 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { type Kysely, type QueryCreator, type Selectable, sql, type Transaction } from 'kysely';
+import { dialectOf } from '../db/dialect.js';
+import { prepare, prepareInsert, prepareShapes } from '../db/prepared.js';
 import type { Database, IdempotencyKeysTable } from '../db/schema.js';
 import { appError } from '../errors.js';
 import type { Clock } from '../ids.js';
@@ -59,21 +61,32 @@ function scopeOf(request: FastifyRequest): { org: string; user: string } | null 
   return null;
 }
 
-function whereKey(db: Db, k: KeyScope) {
-  return db
+/** The stored key, if any (prepared: every create runs it). */
+const findKey = prepare((db, k: { org: string; user: string; key: string }) =>
+  db
     .selectFrom('idempotency_keys')
     .selectAll()
     .where('org_scope', '=', k.org)
     .where('user_scope', '=', k.user)
-    .where('idem_key', '=', k.key);
+    .where('idem_key', '=', k.key),
+);
+
+async function whereKey(db: Db, k: KeyScope) {
+  return (await findKey(db, { org: k.org, user: k.user, key: k.key })).rows[0];
 }
 
 /**
- * Stores `response` as the answer to the request's key unless an answer is already stored. Returns
- * false when another request with the same key stored its answer first.
+ * The statement that stores `response` as the answer to the request's key unless an answer is
+ * already stored (a claim without an answer may be completed).
  */
-async function storeAnswer(db: Db, k: KeyScope, statusCode: number, response: string, now: string) {
-  const res = await db
+function storeAnswerQuery(
+  db: QueryCreator<Database>,
+  k: KeyScope,
+  statusCode: number,
+  response: string,
+  now: string,
+) {
+  return db
     .insertInto('idempotency_keys')
     .values({
       org_scope: k.org,
@@ -90,15 +103,91 @@ async function storeAnswer(db: Db, k: KeyScope, statusCode: number, response: st
         .columns(['org_scope', 'user_scope', 'idem_key'])
         .doUpdateSet({ status_code: statusCode, response })
         .where('idempotency_keys.status_code', 'is', null),
-    )
-    .executeTakeFirst();
-  return Number(res.numInsertedOrUpdatedRows ?? 0) === 1;
+    );
+}
+
+/** What storeAnswerQuery binds, as one record of slots. */
+interface Answer extends KeyScope {
+  status_code: number;
+  response: string;
+  now: string;
+}
+
+const storeAnswerPrepared = prepare((db, a: Answer) =>
+  storeAnswerQuery(db, a, a.status_code, a.response, a.now),
+);
+
+/** Stores the answer; false when another request with the same key stored its answer first. */
+async function storeAnswer(db: Db, k: KeyScope, statusCode: number, response: string, now: string) {
+  const res = await storeAnswerPrepared(db, { ...k, status_code: statusCode, response, now });
+  return Number(res.numAffectedRows ?? 0) === 1;
+}
+
+/** A write that is one new row in one table, and nothing else. */
+export interface SingleInsert {
+  into: keyof Database & string;
+  row: Record<string, unknown>;
+}
+
+/** What a route writes with its answer: a function run in the answer's transaction, or one row. */
+export type AnswerWrite = ((trx: Transaction<Database>) => Promise<void>) | SingleInsert;
+
+/**
+ * On PostgreSQL a single row and its answer go in one autocommitted statement: the answer is stored
+ * by a data-modifying WITH, and the row is inserted once per answer stored, so none when another
+ * request stored its answer first. A transaction would hold the row locks the insert's triggers
+ * take (the analytics rollups) across one more round trip, to COMMIT, during which every other
+ * create waits on them. Returns false when nothing was written.
+ */
+async function insertWithAnswer(
+  db: Kysely<Database>,
+  k: KeyScope | null,
+  write: SingleInsert,
+  statusCode: number,
+  response: string,
+  now: string,
+): Promise<boolean> {
+  if (!k) return (await insertRow(db, write)) === 1;
+  const values: Record<string, unknown> = { ...k, status_code: statusCode, response, now };
+  for (const [c, v] of Object.entries(write.row)) values[`row.${c}`] = v;
+  const res = await insertRowWithAnswer(db, `${write.into}(${Object.keys(write.row).join(',')})`, values);
+  return Number(res.numAffectedRows ?? 0) === 1;
+}
+
+/** `into(col,col,…)` → the INSERT … SELECT of insertWithAnswer, prepared per table and columns. */
+const insertRowWithAnswer = prepareShapes<string, Record<string, unknown>, never>((db, slots, shape) => {
+  const into = shape.slice(0, shape.indexOf('('));
+  const columns = shape.slice(into.length + 1, -1).split(',');
+  const a = slots as unknown as Answer;
+  return (
+    (db as unknown as Kysely<any>)
+      .with('answer', (qc) =>
+        storeAnswerQuery(qc, a, a.status_code, a.response, a.now).returning(sql`1`.as('stored')),
+      )
+      .insertInto(into)
+      .columns(columns)
+      // Parameters here take the target columns' types (INSERT … SELECT), as in a VALUES list.
+      .expression((eb) => eb.selectFrom('answer').select(columns.map((c) => eb.val(slots[`row.${c}`]).as(c))))
+  );
+});
+
+const inserters = new Map<string, ReturnType<typeof prepareInsert>>();
+
+/** Inserts the write's row (prepared per table). */
+function insertRow(db: Db, write: SingleInsert): Promise<number> {
+  let insert = inserters.get(write.into);
+  if (!insert) {
+    insert = prepareInsert(write.into);
+    inserters.set(write.into, insert);
+  }
+  return insert(db, write.row);
 }
 
 /**
- * Stores `payload` as the answer under the request's Idempotency-Key and runs `write`, in one
- * transaction, then sends the answer. The answer is known before the write, so the write can be
- * the transaction's last statement. It is serialised by the route's response schema, exactly as sent.
+ * Stores `payload` as the answer under the request's Idempotency-Key and writes, atomically, then
+ * sends the answer. The answer is known before the write, so the write can be the transaction's
+ * last statement (or, for one row on PostgreSQL, share a single statement with it). It is
+ * serialised by the route's response schema, exactly as sent.
  */
 export async function respondOnce(
   db: Kysely<Database>,
@@ -106,18 +195,25 @@ export async function respondOnce(
   reply: FastifyReply,
   statusCode: number,
   payload: unknown,
-  write: (trx: Transaction<Database>) => Promise<void>,
+  write: AnswerWrite,
   clock: Clock,
 ): Promise<FastifyReply> {
   const text = String(reply.code(statusCode).serialize(payload));
   const idem = request.idempotency;
-  await db.transaction().execute(async (trx) => {
-    // Another request with this key committed first (PostgreSQL): roll this one back; the
-    // client's retry gets that first answer.
-    if (idem && !(await storeAnswer(trx, idem, statusCode, text, clock().toISOString())))
+  const now = clock().toISOString();
+  if (typeof write !== 'function' && dialectOf(db) === 'postgres') {
+    // Another request with this key committed first: nothing was written; the client's retry
+    // gets that first answer.
+    if (!(await insertWithAnswer(db, idem, write, statusCode, text, now)))
       throw appError('IDEMPOTENCY_IN_PROGRESS');
-    await write(trx);
-  });
+  } else {
+    await db.transaction().execute(async (trx) => {
+      if (idem && !(await storeAnswer(trx, idem, statusCode, text, now)))
+        throw appError('IDEMPOTENCY_IN_PROGRESS');
+      if (typeof write === 'function') await write(trx);
+      else await (trx as unknown as Transaction<any>).insertInto(write.into).values(write.row).execute();
+    });
+  }
   if (idem) idem.stored = true;
   return reply.type(JSON_TYPE).send(text);
 }
@@ -174,7 +270,7 @@ export const idempotencyPlugin = fp(
 
       if (request.routeOptions.config?.idempotency === 'in-transaction') {
         // Nothing is written before the handler: the answer is stored with the write itself.
-        const prior = await whereKey(db, k).executeTakeFirst();
+        const prior = await whereKey(db, k);
         if (!prior) {
           request.idempotency = { ...k, inTransaction: true, stored: false };
           return;
@@ -200,7 +296,7 @@ export const idempotencyPlugin = fp(
         request.idempotency = { ...k, inTransaction: false, stored: false };
         return;
       }
-      return answerRepeat(request, reply, k, await whereKey(db, k).executeTakeFirst(), false);
+      return answerRepeat(request, reply, k, await whereKey(db, k), false);
     });
 
     // Answers not stored by respondOnce: claimed keys, and errors of in-transaction routes.

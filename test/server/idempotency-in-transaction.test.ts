@@ -10,13 +10,16 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Database } from '../../server/db/schema.js';
 import { appError } from '../../server/errors.js';
 import { installErrorHandling } from '../../server/http/error-handler.js';
-import { idempotencyPlugin, respondOnce } from '../../server/http/idempotency.js';
+import { type AnswerWrite, idempotencyPlugin, respondOnce } from '../../server/http/idempotency.js';
 import { DIALECTS, openTestDatabase } from '../helpers/dialects.js';
 
 const clock = () => new Date('2026-03-01T09:00:00.000Z');
 
-/** What the route does inside its transaction, chosen per test. */
-type Write = (trx: Transaction<Database>) => Promise<void>;
+/** What the route writes with its answer, chosen per test. */
+type Write = AnswerWrite;
+
+/** The same write as bumpCounter's first, as one row (PostgreSQL stores it with the answer in one statement). */
+const oneRow: Write = { into: 'counters', row: { org_id: 'org-1', name: 'writes', value: 1 } };
 
 async function bumpCounter(trx: Transaction<Database>) {
   await trx
@@ -94,46 +97,58 @@ async function setup(
       (await db.selectFrom('counters').select('value').where('name', '=', 'writes').executeTakeFirst())
         ?.value ?? 0,
     );
-  return { db, post, writes };
+  return { app, db, post, writes };
 }
 
 describe.each(DIALECTS)('answers stored with the write on %s', (dialect) => {
-  it('the first request writes once and stores exactly the bytes it sent; a repeat replays them', async () => {
-    const { post, writes, db } = await setup(dialect, bumpCounter);
-    const first = await post('k-1');
-    expect(first.statusCode).toBe(201);
-    expect(first.json()).toEqual({ code: 0, thing: 'made' });
-    const stored = await db.selectFrom('idempotency_keys').selectAll().executeTakeFirstOrThrow();
-    expect(stored.status_code).toBe(201);
-    expect(stored.response).toBe(first.body);
-    const repeat = await post('k-1');
-    expect(repeat.statusCode).toBe(201);
-    expect(repeat.headers['idempotent-replayed']).toBe('true');
-    expect(repeat.body).toBe(first.body);
-    expect(await writes()).toBe(1);
-  });
+  it.each([
+    ['a transaction', bumpCounter],
+    ['one row', oneRow],
+  ] as const)(
+    'the first request writes once (%s) and stores exactly the bytes it sent; a repeat replays them',
+    async (_, write) => {
+      const { post, writes, db } = await setup(dialect, write);
+      const first = await post('k-1');
+      expect(first.statusCode).toBe(201);
+      expect(first.json()).toEqual({ code: 0, thing: 'made' });
+      const stored = await db.selectFrom('idempotency_keys').selectAll().executeTakeFirstOrThrow();
+      expect(stored.status_code).toBe(201);
+      expect(stored.response).toBe(first.body);
+      const repeat = await post('k-1');
+      expect(repeat.statusCode).toBe(201);
+      expect(repeat.headers['idempotent-replayed']).toBe('true');
+      expect(repeat.body).toBe(first.body);
+      expect(await writes()).toBe(1);
+    },
+  );
 
-  it('when another request stored an answer under the key first, this write is rolled back and gets 409', async () => {
-    const { post, writes } = await setup(dialect, bumpCounter, async (db) => {
-      await db
-        .insertInto('idempotency_keys')
-        .values({
-          org_scope: '-',
-          user_scope: 'zuid:zuid-1',
-          idem_key: 'raced',
-          method: 'POST',
-          path: '/things',
-          status_code: 201,
-          response: '{"code":0,"thing":"made by the other request"}',
-          created_time: clock().toISOString(),
-        })
-        .execute();
-    });
-    const res = await post('raced');
-    expect(res.statusCode).toBe(409);
-    expect(res.json().message).toMatch(/Idempotency-Key/);
-    expect(await writes()).toBe(0);
-  });
+  it.each([
+    ['a transaction', bumpCounter],
+    ['one row', oneRow],
+  ] as const)(
+    'when another request stored an answer under the key first, this write (%s) is undone and gets 409',
+    async (_, write) => {
+      const { post, writes } = await setup(dialect, write, async (db) => {
+        await db
+          .insertInto('idempotency_keys')
+          .values({
+            org_scope: '-',
+            user_scope: 'zuid:zuid-1',
+            idem_key: 'raced',
+            method: 'POST',
+            path: '/things',
+            status_code: 201,
+            response: '{"code":0,"thing":"made by the other request"}',
+            created_time: clock().toISOString(),
+          })
+          .execute();
+      });
+      const res = await post('raced');
+      expect(res.statusCode).toBe(409);
+      expect(res.json().message).toMatch(/Idempotency-Key/);
+      expect(await writes()).toBe(0);
+    },
+  );
 
   it('a write that fails leaves nothing behind but its 4xx answer, which a repeat replays', async () => {
     const { post, writes, db } = await setup(dialect, async (trx) => {
@@ -162,5 +177,28 @@ describe.each(DIALECTS)('answers stored with the write on %s', (dialect) => {
     const retry = await post('k-retry');
     expect(retry.statusCode).toBe(201);
     expect(await writes()).toBe(1);
+  });
+
+  it('a row the database refuses is a server error that stores no answer, so a retry runs again', async () => {
+    let row: Record<string, unknown> = { org_id: 'org-1', name: 'writes', value: null };
+    const { post, writes, db } = await setup(dialect, {
+      into: 'counters',
+      get row() {
+        return row;
+      },
+    });
+    expect((await post('k-refused')).statusCode).toBe(500);
+    expect(await db.selectFrom('idempotency_keys').selectAll().execute()).toEqual([]);
+    row = { org_id: 'org-1', name: 'writes', value: 1 };
+    const retry = await post('k-refused');
+    expect(retry.statusCode).toBe(201);
+    expect(await writes()).toBe(1);
+  });
+
+  it('without an Idempotency-Key the row is written once and nothing is stored', async () => {
+    const { app, writes, db } = await setup(dialect, oneRow);
+    expect((await app.inject({ method: 'POST', url: '/things', payload: {} })).statusCode).toBe(201);
+    expect(await writes()).toBe(1);
+    expect(await db.selectFrom('idempotency_keys').selectAll().execute()).toEqual([]);
   });
 });

@@ -20,11 +20,23 @@ export function orgDeals(db: Db, orgId: string): DealsQuery {
   return db.selectFrom('deals').where('deals.org_id', '=', orgId);
 }
 
+/** The deals of the organisation owned by `ownerId`. */
+export function ownDeals(db: Db, orgId: string, ownerId: string): DealsQuery {
+  return orgDeals(db, orgId).where('deals.owner_id', '=', ownerId);
+}
+
+/** Which deals the member sees: all of the organisation's, or only their own. */
+export type DealScope = 'all' | 'own';
+
+export function dealScopeOf(member: Member): DealScope {
+  return member.user.user_role === 'admin' || readOrgSettings(member.org).potentials_mode !== 'user'
+    ? 'all'
+    : 'own';
+}
+
 /** The deals of the member's organisation that the member may see. */
 export function visibleDeals(db: Db, member: Member): DealsQuery {
-  const deals = orgDeals(db, member.org.org_id);
-  if (member.user.user_role === 'admin' || readOrgSettings(member.org).potentials_mode !== 'user') {
-    return deals;
-  }
-  return deals.where('deals.owner_id', '=', member.user.user_id);
+  return dealScopeOf(member) === 'all'
+    ? orgDeals(db, member.org.org_id)
+    : ownDeals(db, member.org.org_id, member.user.user_id);
 }

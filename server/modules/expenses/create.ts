@@ -12,6 +12,7 @@ import type { Member } from '../../auth/membership.js';
 import type { Database, ExpenseRow, ReportRow } from '../../db/schema.js';
 import { expenseStatusFor, isEditable } from '../../domain/report-state.js';
 import { appError } from '../../errors.js';
+import type { AnswerWrite } from '../../http/idempotency.js';
 import {
   auditExpenseMoves,
   findOwnReport,
@@ -152,6 +153,16 @@ export async function writeNewExpense(
     }
   }
   await trx.insertInto('expenses').values(row).execute();
+}
+
+/**
+ * How the create route writes a checked expense with its answer: straight into a report it needs
+ * the report's bookkeeping in the same transaction; otherwise it is one row, which PostgreSQL can
+ * write in the same statement as the answer.
+ */
+export function newExpenseWrite(member: Member, checked: CheckedExpense, ctx: ServiceContext): AnswerWrite {
+  if (checked.report) return (trx) => writeNewExpense(trx, member, checked, ctx);
+  return { into: 'expenses', row: checked.row };
 }
 
 /** Checks and writes an expense in one transaction (the caller's, when it passes one). */

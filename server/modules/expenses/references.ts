@@ -6,36 +6,59 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Member } from '../../auth/membership.js';
+import { prepare, prepareShapes } from '../../db/prepared.js';
 import type { ContactRow, Database } from '../../db/schema.js';
 import { appError } from '../../errors.js';
-import { orgDeals, visibleDeals } from '../deals/visible-deals.js';
+import { type DealScope, dealScopeOf, orgDeals, ownDeals } from '../deals/visible-deals.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 export type AttendeeRef = { user_id: string } | { contact_id: string };
 
-export async function assertCategoryUsable(db: Db, orgId: string, categoryId: string): Promise<string> {
-  const c = await db
+const findCategory = prepare((db, p: { org: string; category: string }) =>
+  db
     .selectFrom('expense_categories')
     .select(['category_name', 'is_enabled'])
-    .where('org_id', '=', orgId)
-    .where('category_id', '=', categoryId)
-    .executeTakeFirst();
+    .where('org_id', '=', p.org)
+    .where('category_id', '=', p.category),
+);
+
+export async function assertCategoryUsable(db: Db, orgId: string, categoryId: string): Promise<string> {
+  const [c] = (await findCategory(db, { org: orgId, category: categoryId })).rows;
   if (!c) throw appError('INVALID_REFERENCE', `category_id ${categoryId} does not exist`);
   if (!c.is_enabled) throw appError('CATEGORY_DISABLED', `The category "${c.category_name}" is disabled`);
   return c.category_name;
 }
 
+const contactById = prepare((db, p: { org: string; id: string }) =>
+  db.selectFrom('contacts').selectAll().where('org_id', '=', p.org).where('contact_id', '=', p.id),
+);
+
 async function findContact(db: Db, orgId: string, id: string): Promise<ContactRow> {
-  const c = await db
-    .selectFrom('contacts')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('contact_id', '=', id)
-    .executeTakeFirst();
+  const [c] = (await contactById(db, { org: orgId, id })).rows;
   if (!c) throw appError('INVALID_REFERENCE', `customer_id ${id} does not exist`);
   return c;
 }
+
+/**
+ * A deal with what an expense needs of it, among all of the organisation's deals or only those
+ * the member owns (see visible-deals.ts; the member's view decides which).
+ */
+const dealForLinks = prepareShapes((db, p: { org: string; owner: string; deal: string }, shape: DealScope) =>
+  (shape === 'all' ? orgDeals(db, p.org) : ownDeals(db, p.org, p.owner))
+    .select((eb) => [
+      'deals.account_id',
+      'deals.contact_id',
+      'deals.deal_name',
+      // The customer a deal brings when none is given: its account, else its contact.
+      eb
+        .selectFrom('contacts as dc')
+        .select('dc.contact_name')
+        .where('dc.contact_id', '=', eb.fn.coalesce('deals.account_id', 'deals.contact_id'))
+        .as('default_customer_name'),
+    ])
+    .where('deals.deal_id', '=', p.deal),
+);
 
 export interface Links {
   customer_id: string | null;
@@ -70,21 +93,10 @@ export async function resolveLinks(
   let customerName = customer?.contact_name ?? null;
   let dealName: string | null = null;
   if (links.deal_id) {
-    const deals = links.deal_id === opts.keptDealId ? orgDeals(db, orgId) : visibleDeals(db, member);
-    const deal = await deals
-      .select((eb) => [
-        'deals.account_id',
-        'deals.contact_id',
-        'deals.deal_name',
-        // The customer a deal brings when none is given: its account, else its contact.
-        eb
-          .selectFrom('contacts as dc')
-          .select('dc.contact_name')
-          .where('dc.contact_id', '=', eb.fn.coalesce('deals.account_id', 'deals.contact_id'))
-          .as('default_customer_name'),
-      ])
-      .where('deals.deal_id', '=', links.deal_id)
-      .executeTakeFirst();
+    const scope = links.deal_id === opts.keptDealId ? 'all' : dealScopeOf(member);
+    const [deal] = (
+      await dealForLinks(db, scope, { org: orgId, owner: member.user.user_id, deal: links.deal_id })
+    ).rows;
     if (!deal) throw appError('INVALID_REFERENCE', `deal_id ${links.deal_id} does not exist`);
     dealName = deal.deal_name;
     const fits = (c: ContactRow) =>

@@ -21,7 +21,7 @@ import perDiemExpenseRoutes from '../per-diem/expense-routes.js';
 import { ExpenseReceiptParamsSchema, ReceiptSchema } from '../receipts/schemas.js';
 import { attachReceipt, deleteExpenseReceipt, downloadExpenseReceipt } from '../receipts/service.js';
 import { contentDisposition, readReceiptUpload } from '../receipts/upload.js';
-import { checkNewExpense, viewOfNewExpense, writeNewExpense } from './create.js';
+import { checkNewExpense, newExpenseWrite, viewOfNewExpense } from './create.js';
 import {
   AddToReportResponseSchema,
   AddToReportSchema,
@@ -80,7 +80,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         reply,
         201,
         ok('expense', view),
-        (trx) => writeNewExpense(trx, member, checked, ctx),
+        newExpenseWrite(member, checked, ctx),
         clock,
       );
     },

@@ -3,6 +3,7 @@
  * expense points at, attendees with names, and (for one expense) its receipts and duplicate hints.
  */
 import type { Kysely, Transaction } from 'kysely';
+import { prepare } from '../../db/prepared.js';
 import type { Database, ExpenseRow, OrganizationRow } from '../../db/schema.js';
 import { findDuplicates, findReceiptDuplicates } from '../../domain/duplicates.js';
 import { formatAmount } from '../../domain/money.js';
@@ -191,6 +192,23 @@ export async function loadExpenseDetail(
  */
 const DUPLICATE_CANDIDATES = 10;
 
+/** The user's other expenses of the same date, amount and currency: the candidates for duplicate hints. */
+const sameSpendOf = prepare(
+  (db, e: Pick<ExpenseRow, 'org_id' | 'user_id' | 'date' | 'amount' | 'currency_code' | 'expense_id'>) =>
+    db
+      .selectFrom('expenses')
+      .select(['expense_id', 'user_id', 'date', 'amount', 'currency_code', 'merchant_name'])
+      .where('org_id', '=', e.org_id)
+      .where('user_id', '=', e.user_id)
+      .where('date', '=', e.date)
+      .where('amount', '=', e.amount)
+      .where('currency_code', '=', e.currency_code)
+      .where('expense_id', '!=', e.expense_id)
+      // No ORDER BY: the index on (org, user, date) yields candidates in its own order and the
+      // limit stops the scan early; any of them is a fair hint.
+      .limit(DUPLICATE_CANDIDATES),
+);
+
 /** Expenses that `row` probably duplicates by its fields (it has no receipts to compare yet). */
 export function duplicatesOf(db: Db, row: ExpenseRow): Promise<string[]> {
   return duplicateHints(db, row, []);
@@ -198,19 +216,7 @@ export function duplicatesOf(db: Db, row: ExpenseRow): Promise<string[]> {
 
 /** Same user/date/amount/currency(/merchant) expenses, plus expenses carrying the same receipt bytes. */
 async function duplicateHints(db: Db, row: ExpenseRow, hashes: string[]): Promise<string[]> {
-  const sameSpend = await db
-    .selectFrom('expenses')
-    .select(['expense_id', 'user_id', 'date', 'amount', 'currency_code', 'merchant_name'])
-    .where('org_id', '=', row.org_id)
-    .where('user_id', '=', row.user_id)
-    .where('date', '=', row.date)
-    .where('amount', '=', row.amount)
-    .where('currency_code', '=', row.currency_code)
-    .where('expense_id', '!=', row.expense_id)
-    // No ORDER BY: the index on (org, user, date) yields candidates in its own order and the
-    // limit stops the scan early; any of them is a fair hint.
-    .limit(DUPLICATE_CANDIDATES)
-    .execute();
+  const { rows: sameSpend } = await sameSpendOf(db, row);
   const byFields = findDuplicates(row, sameSpend);
   let byReceipt: string[] = [];
   if (hashes.length > 0) {

@@ -1,0 +1,105 @@
+/**
+ * Prepared queries for the routes every client calls most (sign-in of each request, creating an
+ * expense). Kysely builds an immutable query tree and compiles it to SQL on every call; for our
+ * short indexed statements that costs several times what SQLite takes to run them. A prepared query
+ * is built and compiled once per dialect (and shape) with stand-in values; each run puts the
+ * caller's values in their place and hands the SQL to Kysely's executor, so connections,
+ * transactions and the statement caches below it behave exactly as for any other query.
+ *
+ * The builder receives `slots`: an object whose properties are the stand-ins, typed as the values
+ * they stand for. A stand-in may be used wherever Kysely binds a value as one parameter (`where`,
+ * `values`, `set`, `eb.val`); not in `in` lists, whose length changes the SQL.
+ */
+import { type Compilable, CompiledQuery, type Kysely, type QueryResult, type Transaction } from 'kysely';
+import { type DialectName, dialectOf } from './dialect.js';
+import type { Database } from './schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Stand-ins start with NUL, which no value bound by the API or the sync can hold. */
+const MARK = '\u0000slot:';
+
+/** A compiled statement: its SQL and, per parameter, a slot name or a value fixed at build time. */
+interface Plan {
+  sql: string;
+  parameters: ReadonlyArray<{ slot: string } | { value: unknown }>;
+}
+
+function slotsProxy<P>(): P {
+  return new Proxy({}, { get: (_, name) => `${MARK}${String(name)}` }) as P;
+}
+
+function planOf(query: Compilable<unknown>): Plan {
+  const { sql, parameters } = query.compile();
+  if (sql.includes(MARK)) throw new Error('A prepared query used a slot outside a bound parameter');
+  return {
+    sql,
+    parameters: parameters.map((v) =>
+      typeof v === 'string' && v.startsWith(MARK) ? { slot: v.slice(MARK.length) } : { value: v },
+    ),
+  };
+}
+
+function run<O>(db: Db, plan: Plan, values: Record<string, unknown>): Promise<QueryResult<O>> {
+  const parameters = plan.parameters.map((p) => {
+    if (!('slot' in p)) return p.value;
+    const v = values[p.slot];
+    if (v === undefined) throw new Error(`A prepared query was run without a value for ${p.slot}`);
+    return v;
+  });
+  return db.executeQuery(CompiledQuery.raw(plan.sql, parameters) as CompiledQuery<O>);
+}
+
+/**
+ * A query of one fixed shape. `build` must not branch on anything but its arguments; the result
+ * runs it with `values` bound to the slots.
+ */
+export function prepare<P extends object, O>(
+  build: (db: Kysely<Database>, slots: P) => Compilable<O>,
+): (db: Db, values: P) => Promise<QueryResult<O>> {
+  const plans = new Map<DialectName, Plan>();
+  return (db, values) => {
+    const dialect = dialectOf(db);
+    let plan = plans.get(dialect);
+    if (!plan) {
+      plan = planOf(build(db as Kysely<Database>, slotsProxy<P>()));
+      plans.set(dialect, plan);
+    }
+    return run<O>(db, plan, values as Record<string, unknown>);
+  };
+}
+
+/**
+ * A query whose shape is chosen by `shape` (a few known variants, such as "all deals" and "own
+ * deals"): each variant is prepared once. `build` must decide its shape from `shape` alone.
+ */
+export function prepareShapes<S extends string, P extends object, O>(
+  build: (db: Kysely<Database>, slots: P, shape: S) => Compilable<O>,
+): (db: Db, shape: S, values: P) => Promise<QueryResult<O>> {
+  const plans = new Map<string, Plan>();
+  return (db, shape, values) => {
+    const key = `${dialectOf(db)}:${shape}`;
+    let plan = plans.get(key);
+    if (!plan) {
+      plan = planOf(build(db as Kysely<Database>, slotsProxy<P>(), shape));
+      plans.set(key, plan);
+    }
+    return run<O>(db, plan, values as Record<string, unknown>);
+  };
+}
+
+/**
+ * Inserts one row into `table`, prepared per set of columns (a row type has one set in practice).
+ * Resolves to the number of rows inserted.
+ */
+export function prepareInsert<T extends keyof Database & string>(table: T) {
+  const insert = prepareShapes<string, Record<string, unknown>, never>((db, slots, columns) =>
+    (db as unknown as Kysely<any>)
+      .insertInto(table)
+      .values(Object.fromEntries(columns.split(',').map((c) => [c, slots[c]]))),
+  );
+  return async (db: Db, row: Record<string, unknown>): Promise<number> => {
+    const res = await insert(db, Object.keys(row).join(','), row);
+    return Number(res.numAffectedRows ?? 0);
+  };
+}
