@@ -121,6 +121,59 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
     expect((await user('rep@zylker.example')).manager_id).toBe(nina.user_id);
   });
 
+  it('after an upgrade, links with no record of Reporting_To keep a manager set by hand for a user CRM gives none', async () => {
+    const w = await openSyncWorld(dialect);
+    const crmUser = (email: string) => zylker.users.find((u) => u.email === email)!;
+    await w.control('PATCH', `/crm/default/users/${crmUser('tom.becker@zylker.example').id}`, {
+      Reporting_To: null,
+    });
+    await w.connect('crm');
+    await w.api('PUT', '/integrations/crm/org', { crm_org_id: ZYLKER_CRM_ORG });
+    await w.api('PUT', '/integrations/crm/settings', { users: { enabled: true } });
+    await w.drain();
+    const user = (email: string) =>
+      w.db
+        .selectFrom('users')
+        .selectAll()
+        .where('org_id', '=', w.orgId)
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow();
+    const lucas = await user('manager@zylker.example');
+    const nina = await user('manager.west@zylker.example');
+    const tom = await user('tom.becker@zylker.example');
+    // The links as a release before the Reporting_To record wrote them; an admin sets Tom's manager.
+    await w.db
+      .updateTable('sync_links')
+      .set({ field_hashes: '{}' })
+      .where('org_id', '=', w.orgId)
+      .where('module', '=', 'users')
+      .execute();
+    await w.db
+      .updateTable('users')
+      .set({ manager_id: nina.user_id })
+      .where('user_id', '=', tom.user_id)
+      .execute();
+    const sync = async () => {
+      expect((await w.api('POST', '/integrations/crm/sync', { module: 'users' })).status).toBe(202);
+      await w.drain();
+      const run = (await w.api('GET', '/integrations/crm/synchistory?module=users')).body.sync_runs[0];
+      expect(run.status).toBe('completed');
+    };
+
+    await sync();
+    expect((await user('tom.becker@zylker.example')).manager_id).toBe(nina.user_id);
+    expect((await user('rep@zylker.example')).manager_id).toBe(lucas.user_id);
+    // That sync recorded what CRM sent, so later runs keep telling "never named" from "emptied".
+    await sync();
+    expect((await user('tom.becker@zylker.example')).manager_id).toBe(nina.user_id);
+    await w.control('PATCH', `/crm/default/users/${crmUser('rep@zylker.example').id}`, {
+      Reporting_To: null,
+    });
+    await sync();
+    expect((await user('rep@zylker.example')).manager_id).toBeNull();
+    expect((await user('tom.becker@zylker.example')).manager_id).toBe(nina.user_id);
+  });
+
   it('manual import lists CRM users not in DealSpend and imports the chosen ones with their roles', async () => {
     const w = await openSyncWorld(dialect);
     await w.connect('crm');

@@ -247,6 +247,64 @@ describe.each(DIALECTS)('Zoho People integration (%s)', (dialect) => {
     expect((await user('no.manager@zylker.example')).manager_id).toBe(nina.user_id);
   });
 
+  it('after an upgrade, links with no record of Reporting_To keep a manager set by hand for an employee People gives none', async () => {
+    const w = await openSyncWorld(dialect);
+    await w.connect('people');
+    await w.api('PUT', '/integrations/people/settings', { departments: { enabled: true } });
+    await w.drain();
+    await w.control('POST', '/people/employees', {
+      EmployeeID: 'Z998',
+      FirstName: 'No',
+      LastName: 'Manager',
+      EmailID: 'no.manager@zylker.example',
+      Department: people.departments[0]!.Department,
+    });
+    await w.api('PUT', '/integrations/people/settings', { users: { enabled: true } });
+    await w.drain();
+    const user = (email: string) =>
+      w.db
+        .selectFrom('users')
+        .selectAll()
+        .where('org_id', '=', w.orgId)
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow();
+    const lucas = await user('manager@zylker.example');
+    const nina = await user('manager.west@zylker.example');
+    const newcomer = await user('no.manager@zylker.example');
+    // The links as a release before the Reporting_To record wrote them; an admin sets a manager.
+    await w.db
+      .updateTable('sync_links')
+      .set({ field_hashes: '{}' })
+      .where('org_id', '=', w.orgId)
+      .where('module', '=', 'employees')
+      .execute();
+    await w.db
+      .updateTable('users')
+      .set({ manager_id: nina.user_id })
+      .where('user_id', '=', newcomer.user_id)
+      .execute();
+    const instantSync = async () => {
+      await w.api('POST', '/integrations/people/sync', { module: 'employees' });
+      await w.drain();
+      const run = (await w.api('GET', '/integrations/people/synchistory?module=employees')).body.sync_runs[0];
+      expect(run.status).toBe('completed');
+    };
+
+    await instantSync();
+    expect((await user('no.manager@zylker.example')).manager_id).toBe(nina.user_id);
+    expect((await user('rep@zylker.example')).manager_id).toBe(lucas.user_id);
+    // That sync recorded what People sent: emptying Rita's Reporting_To now clears her manager.
+    const ritaInPeople = people.employees.find((e) => e.EmailID === 'rep@zylker.example')!;
+    await w.control('PATCH', `/people/employees/${ritaInPeople.Zoho_ID}`, {
+      Reporting_To: '',
+      'Reporting_To.ID': '',
+      'Reporting_To.MailID': '',
+    });
+    await instantSync();
+    expect((await user('rep@zylker.example')).manager_id).toBeNull();
+    expect((await user('no.manager@zylker.example')).manager_id).toBe(nina.user_id);
+  });
+
   it('Disable Sync per module stops that module only', async () => {
     const w = await openSyncWorld(dialect);
     await w.connect('people');
