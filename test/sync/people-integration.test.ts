@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildSeed } from '../../sandbox/data/seed.js';
+import { customerNameKey } from '../../server/domain/sync-duplicates.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { insertExpense } from '../helpers/fixtures.js';
 import { as } from '../helpers/test-app.js';
@@ -74,6 +75,28 @@ describe.each(DIALECTS)('Zoho People integration (%s)', (dialect) => {
     expect(projects.filter((p) => p.status === 'inactive')).toHaveLength(
       people.projects.filter((p) => p.projectStatus === 'Completed').length,
     );
+  });
+
+  it('a client is linked to the business customer of the same name whatever its case and inner spaces', async () => {
+    const w = await openSyncWorld(dialect);
+    const client = people.clients[0]!;
+    const spelt = `  ${client.clientName.toUpperCase().replace(/ /g, '   ')} `;
+    const made = await w.api('POST', '/contacts', { contact_name: spelt, customer_sub_type: 'business' });
+    expect(made.status).toBe(201);
+    await w.connect('people');
+    await w.api('PUT', '/integrations/people/settings', { clients: { enabled: true } });
+    await w.drain();
+    const customers = await w.db.selectFrom('contacts').selectAll().where('org_id', '=', w.orgId).execute();
+    expect(customers).toHaveLength(people.clients.length);
+    for (const c of customers) expect(c.name_key).toBe(customerNameKey(c.contact_name));
+    const link = await w.db
+      .selectFrom('sync_links')
+      .selectAll()
+      .where('org_id', '=', w.orgId)
+      .where('module', '=', 'clients')
+      .where('external_id', '=', client.clientId)
+      .executeTakeFirstOrThrow();
+    expect(link.local_id).toBe(made.body.contact.contact_id);
   });
 
   it('a daily sync imports only what is new; Instant Sync reads everything; history is newest first', async () => {
