@@ -19,6 +19,7 @@ import { sql } from 'kysely';
 import type pg from 'pg';
 import { type DatabaseHandle, openDatabase } from '../server/db/connect.js';
 import { DEFAULT_REPORT_KEYS } from '../server/domain/analytics/default-reports.js';
+import { customerNameKey } from '../server/domain/sync-duplicates.js';
 import { runDefaultReport } from '../server/modules/analytics/default-report-queries.js';
 import type { Scope } from '../server/modules/analytics/facts.js';
 import { rebuildRollups, reconcileRollups } from '../server/modules/analytics/rollups.js';
@@ -155,6 +156,7 @@ async function seedDimensions(handle: DatabaseHandle, deals: Deal[]): Promise<vo
     contact_id: `k${i}`,
     org_id: ORG,
     contact_name: `Customer ${i}`,
+    name_key: customerNameKey(`Customer ${i}`),
     customer_sub_type: 'business' as const,
     first_name: null,
     last_name: null,

@@ -55,6 +55,7 @@ async function seed(handle: DatabaseHandle) {
       contact_id: account,
       org_id: org.org_id,
       contact_name: 'Bench Account',
+      name_key: 'bench account',
       customer_sub_type: 'business',
       created_time: now,
       last_modified_time: now,

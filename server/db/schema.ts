@@ -80,6 +80,11 @@ export interface ContactsTable {
   contact_id: string;
   org_id: string;
   contact_name: string;
+  /**
+   * customerNameKey(contact_name) (migration 0044): what duplicate customers are found by. Every
+   * write of contact_name writes it too; required on insert so the compiler finds each one.
+   */
+  name_key: string;
   customer_sub_type: 'business' | 'individual';
   first_name: string | null;
   last_name: string | null;

@@ -18,6 +18,7 @@ import type {
 } from '../../sandbox/data/seed-types.js';
 import type { Database, DealRow, OrganizationRow, UserRow } from '../db/schema.js';
 import { isCurrencyCode, parseAmount } from '../domain/money.js';
+import { customerNameKey } from '../domain/sync-duplicates.js';
 import type { Clock, IdGenerator } from '../ids.js';
 import { forecastTypeOfStage } from '../modules/deals/service.js';
 import { DEFAULT_CATEGORIES, DEFAULT_ORG_SETTINGS } from '../modules/organizations/service.js';
@@ -240,6 +241,7 @@ export async function loadDemoCustomers(
       ...base,
       contact_id: id,
       contact_name: name,
+      name_key: customerNameKey(name),
       customer_sub_type: 'business' as const,
       first_name: null,
       last_name: null,
@@ -255,10 +257,12 @@ export async function loadDemoCustomers(
     const first = text(c, 'First_Name');
     const last = text(c, 'Last_Name');
     const accountCrmId = lookupId(c, 'Account_Name');
+    const name = text(c, 'Full_Name') ?? ([first, last].filter(Boolean).join(' ') || c.id);
     return {
       ...base,
       contact_id: id,
-      contact_name: text(c, 'Full_Name') ?? ([first, last].filter(Boolean).join(' ') || c.id),
+      contact_name: name,
+      name_key: customerNameKey(name),
       customer_sub_type: 'individual' as const,
       first_name: first,
       last_name: last,

@@ -24,7 +24,28 @@ export function resolveDuplicate(mode: DuplicateMode, candidates: readonly strin
   return { action: 'overwrite', targetId: first, mergeIds: [...rest] };
 }
 
-/** The key two customers are compared on: case- and space-insensitive name plus customer type. */
+/**
+ * The name part of duplicateKey, also stored on each customer as contacts.name_key so the database
+ * finds candidates by an indexed equality. Computed here, never by SQL: SQLite's lower() folds ASCII
+ * only, and neither database collapses inner spaces. Steps: NFKC (so "ﬁ", full-width "Ａ" and a
+ * decomposed "É" compare as their plain forms); case fold as lower, upper, lower (full case folding
+ * maps both "ß" and "ẞ" to "ss"; upper-then-lower alone would leave "ẞ" as "ß"; JavaScript's case
+ * mappings do not depend on the locale); NFKC again (folding can leave a string not normalised);
+ * then trim and collapse every run of whitespace to one space.
+ * @example customerNameKey('  STRASSE   Élan ') === customerNameKey('straße élan') // 'strasse élan'
+ */
+export function customerNameKey(name: string): string {
+  return name
+    .normalize('NFKC')
+    .toLowerCase()
+    .toUpperCase()
+    .toLowerCase()
+    .normalize('NFKC')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The key two customers are compared on: their name keys (customerNameKey) plus customer type. */
 export function duplicateKey(name: string, subType: string): string {
-  return `${subType}:${name.trim().replace(/\s+/g, ' ').toLowerCase()}`;
+  return `${subType}:${customerNameKey(name)}`;
 }

@@ -9,6 +9,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, ExpenseRow, OrganizationRow, UserRow } from '../../server/db/schema.js';
+import { customerNameKey } from '../../server/domain/sync-duplicates.js';
 import { createIdGenerator } from '../../server/ids.js';
 import { createOrganization } from '../../server/modules/organizations/service.js';
 
@@ -165,12 +166,14 @@ export async function insertContact(
 ): Promise<string> {
   const now = clock().toISOString();
   const contactId = ids();
+  const name = fields.contact_name ?? 'Acme Corp';
   await db
     .insertInto('contacts')
     .values({
       contact_id: contactId,
       org_id: orgId,
-      contact_name: fields.contact_name ?? 'Acme Corp',
+      contact_name: name,
+      name_key: customerNameKey(name),
       customer_sub_type: fields.customer_sub_type ?? 'business',
       first_name: null,
       last_name: null,

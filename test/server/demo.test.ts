@@ -195,9 +195,10 @@ describe.each(DIALECTS)('demo organisation on %s', (dialect) => {
     const { orgId } = await loadDemoOrganization(db, tinySeed(), ctx());
     const contacts = await db.selectFrom('contacts').selectAll().where('org_id', '=', orgId).execute();
     const account = contacts.find((c) => c.customer_sub_type === 'business')!;
-    expect(account.contact_name).toBe('Massive Labs');
+    expect(account).toMatchObject({ contact_name: 'Massive Labs', name_key: 'massive labs' });
     expect(contacts.find((c) => c.customer_sub_type === 'individual')).toMatchObject({
       contact_name: 'Kevin Garcia',
+      name_key: 'kevin garcia',
       account_id: account.contact_id,
     });
     const deals = await db

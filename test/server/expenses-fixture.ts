@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { DialectName } from '../../server/db/dialect.js';
 import type { Database, ReportRow, UserRow } from '../../server/db/schema.js';
+import { customerNameKey } from '../../server/domain/sync-duplicates.js';
 import { createIdGenerator } from '../../server/ids.js';
 import { createOrganization } from '../../server/modules/organizations/service.js';
 import { as, buildTestApp } from '../helpers/test-app.js';
@@ -55,6 +56,7 @@ async function addContact(
       contact_id,
       org_id: orgId,
       contact_name: name,
+      name_key: customerNameKey(name),
       customer_sub_type: type,
       first_name: null,
       last_name: null,

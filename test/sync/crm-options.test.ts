@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildSeed } from '../../sandbox/data/seed.js';
+import { customerNameKey } from '../../server/domain/sync-duplicates.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { insertExpense } from '../helpers/fixtures.js';
 import { connectCrm, openSyncWorld, type SyncWorld, ZYLKER_CRM_ORG } from './sync-world.js';
@@ -121,6 +122,59 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
     expect((await user('rep@zylker.example')).manager_id).toBe(nina.user_id);
   });
 
+  it('after an upgrade, links with no record of Reporting_To keep a manager set by hand for a user CRM gives none', async () => {
+    const w = await openSyncWorld(dialect);
+    const crmUser = (email: string) => zylker.users.find((u) => u.email === email)!;
+    await w.control('PATCH', `/crm/default/users/${crmUser('tom.becker@zylker.example').id}`, {
+      Reporting_To: null,
+    });
+    await w.connect('crm');
+    await w.api('PUT', '/integrations/crm/org', { crm_org_id: ZYLKER_CRM_ORG });
+    await w.api('PUT', '/integrations/crm/settings', { users: { enabled: true } });
+    await w.drain();
+    const user = (email: string) =>
+      w.db
+        .selectFrom('users')
+        .selectAll()
+        .where('org_id', '=', w.orgId)
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow();
+    const lucas = await user('manager@zylker.example');
+    const nina = await user('manager.west@zylker.example');
+    const tom = await user('tom.becker@zylker.example');
+    // The links as a release before the Reporting_To record wrote them; an admin sets Tom's manager.
+    await w.db
+      .updateTable('sync_links')
+      .set({ field_hashes: '{}' })
+      .where('org_id', '=', w.orgId)
+      .where('module', '=', 'users')
+      .execute();
+    await w.db
+      .updateTable('users')
+      .set({ manager_id: nina.user_id })
+      .where('user_id', '=', tom.user_id)
+      .execute();
+    const sync = async () => {
+      expect((await w.api('POST', '/integrations/crm/sync', { module: 'users' })).status).toBe(202);
+      await w.drain();
+      const run = (await w.api('GET', '/integrations/crm/synchistory?module=users')).body.sync_runs[0];
+      expect(run.status).toBe('completed');
+    };
+
+    await sync();
+    expect((await user('tom.becker@zylker.example')).manager_id).toBe(nina.user_id);
+    expect((await user('rep@zylker.example')).manager_id).toBe(lucas.user_id);
+    // That sync recorded what CRM sent, so later runs keep telling "never named" from "emptied".
+    await sync();
+    expect((await user('tom.becker@zylker.example')).manager_id).toBe(nina.user_id);
+    await w.control('PATCH', `/crm/default/users/${crmUser('rep@zylker.example').id}`, {
+      Reporting_To: null,
+    });
+    await sync();
+    expect((await user('rep@zylker.example')).manager_id).toBeNull();
+    expect((await user('tom.becker@zylker.example')).manager_id).toBe(nina.user_id);
+  });
+
   it('manual import lists CRM users not in DealSpend and imports the chosen ones with their roles', async () => {
     const w = await openSyncWorld(dialect);
     await w.connect('crm');
@@ -195,6 +249,7 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
             contact_id: `dup${id}`,
             org_id: w.orgId,
             contact_name: name,
+            name_key: customerNameKey(name),
             customer_sub_type: 'business',
             first_name: null,
             last_name: null,
@@ -232,6 +287,7 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
           contact_id: 'shouting',
           org_id: w.orgId,
           contact_name: `  ${name.toUpperCase()} `,
+          name_key: customerNameKey(`  ${name.toUpperCase()} `),
           customer_sub_type: 'business',
           first_name: null,
           last_name: null,
@@ -261,6 +317,48 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
     }
   });
 
+  it('duplicates are found whatever the Unicode case, form and inner spaces of the name', async () => {
+    const crmName = 'Élan du Nord GmbH';
+    for (const mode of ['skip', 'overwrite'] as const) {
+      const w = await openSyncWorld(dialect);
+      // Added in DealSpend, then renamed: upper-case É, a decomposed É and repeated inner spaces.
+      const made = await w.api('POST', '/contacts', { contact_name: 'Elan', customer_sub_type: 'business' });
+      const local = made.body.contact;
+      const renamed = await w.api('PUT', `/contacts/${local.contact_id}`, {
+        contact_name: '  ÉLAN   DU  NORD GMBH ',
+        phone: 'local-phone',
+        last_modified_time: local.last_modified_time,
+      });
+      expect(renamed.status).toBe(200);
+      const other = await w.api('POST', '/contacts', {
+        contact_name: 'E\u0301lan  du   nord gmbh',
+        customer_sub_type: 'business',
+      });
+      expect(other.status).toBe(201);
+      await w.control('POST', '/crm/default/Accounts', { Account_Name: crmName });
+      await connectCrm(w, { module: 'accounts', duplicates: mode }, { sync_now: true });
+      await w.drain();
+      const same = (await customers(w)).filter(
+        (c) => customerNameKey(c.contact_name) === 'élan du nord gmbh',
+      );
+      const run = (await w.api('GET', '/integrations/crm/synchistory?module=accounts')).body.sync_runs[0];
+      expect(run.duplicates, mode).toBe(1);
+      if (mode === 'skip') {
+        // Skip: the CRM account is not synced; both DealSpend customers stay as they were.
+        expect(same.map((c) => c.contact_id).sort(), mode).toEqual(
+          [local.contact_id, other.body.contact.contact_id].sort(),
+        );
+        expect(same.find((c) => c.contact_id === local.contact_id)!.phone).toBe('local-phone');
+      } else {
+        // Overwrite: the two merge into the older one, which takes CRM's name.
+        expect(
+          same.map((c) => [c.contact_id, c.contact_name]),
+          mode,
+        ).toEqual([[local.contact_id, crmName]]);
+      }
+    }
+  });
+
   it('duplicates: Overwrite repoints expense attendees at the surviving customer, without listing it twice', async () => {
     const w = await openSyncWorld(dialect);
     const name = String(zylker.Accounts[0]!.Account_Name);
@@ -276,6 +374,7 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
           contact_id: id,
           org_id: w.orgId,
           contact_name: contactName,
+          name_key: customerNameKey(contactName),
           customer_sub_type: 'business',
           first_name: null,
           last_name: null,
@@ -446,6 +545,7 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
         contact_id: 'local-new',
         org_id: w.orgId,
         contact_name: 'Made In DealSpend',
+        name_key: customerNameKey('Made In DealSpend'),
         customer_sub_type: 'business',
         first_name: null,
         last_name: null,

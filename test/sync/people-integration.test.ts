@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildSeed } from '../../sandbox/data/seed.js';
+import { customerNameKey } from '../../server/domain/sync-duplicates.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { insertExpense } from '../helpers/fixtures.js';
 import { as } from '../helpers/test-app.js';
@@ -74,6 +75,28 @@ describe.each(DIALECTS)('Zoho People integration (%s)', (dialect) => {
     expect(projects.filter((p) => p.status === 'inactive')).toHaveLength(
       people.projects.filter((p) => p.projectStatus === 'Completed').length,
     );
+  });
+
+  it('a client is linked to the business customer of the same name whatever its case and inner spaces', async () => {
+    const w = await openSyncWorld(dialect);
+    const client = people.clients[0]!;
+    const spelt = `  ${client.clientName.toUpperCase().replace(/ /g, '   ')} `;
+    const made = await w.api('POST', '/contacts', { contact_name: spelt, customer_sub_type: 'business' });
+    expect(made.status).toBe(201);
+    await w.connect('people');
+    await w.api('PUT', '/integrations/people/settings', { clients: { enabled: true } });
+    await w.drain();
+    const customers = await w.db.selectFrom('contacts').selectAll().where('org_id', '=', w.orgId).execute();
+    expect(customers).toHaveLength(people.clients.length);
+    for (const c of customers) expect(c.name_key).toBe(customerNameKey(c.contact_name));
+    const link = await w.db
+      .selectFrom('sync_links')
+      .selectAll()
+      .where('org_id', '=', w.orgId)
+      .where('module', '=', 'clients')
+      .where('external_id', '=', client.clientId)
+      .executeTakeFirstOrThrow();
+    expect(link.local_id).toBe(made.body.contact.contact_id);
   });
 
   it('a daily sync imports only what is new; Instant Sync reads everything; history is newest first', async () => {
@@ -243,6 +266,64 @@ describe.each(DIALECTS)('Zoho People integration (%s)', (dialect) => {
     // An Instant Sync reads every employee again and changes neither.
     await w.api('POST', '/integrations/people/sync', { module: 'employees' });
     await w.drain();
+    expect((await user('rep@zylker.example')).manager_id).toBeNull();
+    expect((await user('no.manager@zylker.example')).manager_id).toBe(nina.user_id);
+  });
+
+  it('after an upgrade, links with no record of Reporting_To keep a manager set by hand for an employee People gives none', async () => {
+    const w = await openSyncWorld(dialect);
+    await w.connect('people');
+    await w.api('PUT', '/integrations/people/settings', { departments: { enabled: true } });
+    await w.drain();
+    await w.control('POST', '/people/employees', {
+      EmployeeID: 'Z998',
+      FirstName: 'No',
+      LastName: 'Manager',
+      EmailID: 'no.manager@zylker.example',
+      Department: people.departments[0]!.Department,
+    });
+    await w.api('PUT', '/integrations/people/settings', { users: { enabled: true } });
+    await w.drain();
+    const user = (email: string) =>
+      w.db
+        .selectFrom('users')
+        .selectAll()
+        .where('org_id', '=', w.orgId)
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow();
+    const lucas = await user('manager@zylker.example');
+    const nina = await user('manager.west@zylker.example');
+    const newcomer = await user('no.manager@zylker.example');
+    // The links as a release before the Reporting_To record wrote them; an admin sets a manager.
+    await w.db
+      .updateTable('sync_links')
+      .set({ field_hashes: '{}' })
+      .where('org_id', '=', w.orgId)
+      .where('module', '=', 'employees')
+      .execute();
+    await w.db
+      .updateTable('users')
+      .set({ manager_id: nina.user_id })
+      .where('user_id', '=', newcomer.user_id)
+      .execute();
+    const instantSync = async () => {
+      await w.api('POST', '/integrations/people/sync', { module: 'employees' });
+      await w.drain();
+      const run = (await w.api('GET', '/integrations/people/synchistory?module=employees')).body.sync_runs[0];
+      expect(run.status).toBe('completed');
+    };
+
+    await instantSync();
+    expect((await user('no.manager@zylker.example')).manager_id).toBe(nina.user_id);
+    expect((await user('rep@zylker.example')).manager_id).toBe(lucas.user_id);
+    // That sync recorded what People sent: emptying Rita's Reporting_To now clears her manager.
+    const ritaInPeople = people.employees.find((e) => e.EmailID === 'rep@zylker.example')!;
+    await w.control('PATCH', `/people/employees/${ritaInPeople.Zoho_ID}`, {
+      Reporting_To: '',
+      'Reporting_To.ID': '',
+      'Reporting_To.MailID': '',
+    });
+    await instantSync();
     expect((await user('rep@zylker.example')).manager_id).toBeNull();
     expect((await user('no.manager@zylker.example')).manager_id).toBe(nina.user_id);
   });

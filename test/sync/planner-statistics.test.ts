@@ -43,9 +43,9 @@ describe.runIf(DIALECTS.includes('postgres'))('planner statistics on PostgreSQL'
     // Another organisation's 20,000 customers make the table big; its statistics count them.
     await sql`INSERT INTO organizations (org_id, name, base_currency, time_zone, created_time)
       VALUES ('other-org', 'Other', 'USD', 'UTC', '2026-01-01T00:00:00.000Z')`.execute(w.db);
-    await sql`INSERT INTO contacts (contact_id, org_id, contact_name, customer_sub_type, status, custom_fields,
-        created_time, last_modified_time)
-      SELECT 'filler-' || i, 'other-org', 'Filler ' || i, 'individual', 'active', '{}',
+    await sql`INSERT INTO contacts (contact_id, org_id, contact_name, name_key, customer_sub_type, status,
+        custom_fields, created_time, last_modified_time)
+      SELECT 'filler-' || i, 'other-org', 'Filler ' || i, 'filler ' || i, 'individual', 'active', '{}',
         '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z' FROM generate_series(1, 20000) AS i`.execute(
       w.db,
     );

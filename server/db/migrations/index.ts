@@ -16,6 +16,7 @@ import * as m0040 from './0040_add_organization_modified_time.js';
 import * as m0041 from './0041_index_expense_duplicates.js';
 import * as m0042 from './0042_add_deal_crm_references.js';
 import * as m0043 from './0043_index_contact_name_key.js';
+import * as m0044 from './0044_add_contact_name_key.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_core': m0001,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0041_index_expense_duplicates': m0041,
   '0042_add_deal_crm_references': m0042,
   '0043_index_contact_name_key': m0043,
+  '0044_add_contact_name_key': m0044,
 };

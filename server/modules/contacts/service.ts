@@ -9,6 +9,7 @@ import type { Member } from '../../auth/membership.js';
 import { containsText } from '../../db/contains-text.js';
 import type { DialectCapabilities } from '../../db/dialect.js';
 import type { ContactRow, Database } from '../../db/schema.js';
+import { customerNameKey } from '../../domain/sync-duplicates.js';
 import { appError } from '../../errors.js';
 import { assertFresh, nextModifiedTime } from '../../http/if-match.js';
 import type { Clock, IdGenerator } from '../../ids.js';
@@ -151,6 +152,7 @@ export async function createContact(
       contact_id: id,
       org_id: orgId,
       contact_name: name,
+      name_key: customerNameKey(name),
       customer_sub_type: subType,
       first_name: input.first_name ?? null,
       last_name: input.last_name ?? null,
@@ -221,6 +223,7 @@ export async function updateContact(
     const patch: Partial<ContactRow> = Object.fromEntries(
       Object.entries(rest).filter(([, v]) => v !== undefined),
     );
+    if (patch.contact_name !== undefined) patch.name_key = customerNameKey(patch.contact_name);
     if (custom_fields !== undefined) patch.custom_fields = JSON.stringify(custom_fields);
     if (email !== undefined) patch.email = email === null ? null : email.toLowerCase();
     const res = await trx

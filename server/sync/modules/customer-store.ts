@@ -3,9 +3,10 @@
  * one (with everything that refers to them, expense attendees included), and what happens when the
  * source record is deleted.
  */
-import { CompiledQuery, sql } from 'kysely';
+import { CompiledQuery, type ExpressionBuilder, sql } from 'kysely';
 import { dialectOf } from '../../db/dialect.js';
-import type { ContactRow, SyncLinkRow } from '../../db/schema.js';
+import type { ContactRow, Database, SyncLinkRow } from '../../db/schema.js';
+import { customerNameKey } from '../../domain/sync-duplicates.js';
 import { customersInUse } from '../../modules/contacts/customer-usage.js';
 import { type Cell, insertRows, param, type RowShape, updateRows } from '../bulk-rows.js';
 import { type Db, linkPairs, linksOfPairs } from '../links.js';
@@ -23,6 +24,8 @@ const IS_COLUMN: ReadonlySet<string> = new Set(CUSTOMER_COLUMNS);
 
 export interface CustomerColumns {
   contact_name?: string;
+  /** customerNameKey(contact_name), present exactly when contact_name is. */
+  name_key?: string;
   first_name?: string | null;
   last_name?: string | null;
   email?: string | null;
@@ -69,17 +72,20 @@ export function customerColumns(
   }
   // A customer always keeps a name: an empty mapped name leaves the current one.
   if (cols.contact_name === null) delete cols.contact_name;
+  else if (cols.contact_name !== undefined) cols.name_key = customerNameKey(cols.contact_name);
   const customFields = custom ? JSON.stringify(custom) : existingCustom;
   return { ...(cols as Omit<CustomerColumns, 'custom_fields'>), custom_fields: customFields };
 }
 
 /**
- * `contact_name` is one of `names` whatever the case and surrounding spaces, compared by the database
- * on both sides (so one database's notion of lower case serves both); served by the index
- * contacts_org_name_key. Callers then match candidates exactly with duplicateKey.
+ * The customer's name is one of `names` as duplicateKey compares names (case, Unicode forms and
+ * spaces aside): its stored name_key is one of theirs, served by the index contacts_org_name_key.
+ * @example db.selectFrom('contacts').where('org_id', '=', orgId).where(nameMatches(['ACME  Corp']))
  */
 export function nameMatches(names: readonly string[]) {
-  return sql<boolean>`lower(trim(contact_name)) IN (${sql.join(names.map((n) => sql`lower(trim(${n}))`))})`;
+  const keys = [...new Set(names.map(customerNameKey))];
+  return (eb: ExpressionBuilder<Database, 'contacts'>) =>
+    keys.length > 0 ? eb('name_key', 'in', keys) : eb.lit(false);
 }
 
 /** A link of the customers module with the customer it points to (undefined if that is gone). */
@@ -145,6 +151,7 @@ const NEW_CUSTOMER: RowShape = {
     'contact_id',
     'org_id',
     'contact_name',
+    'name_key',
     'customer_sub_type',
     'first_name',
     'last_name',
@@ -182,6 +189,7 @@ export function createCustomerBatch(orgId: string, now: string) {
         c.contact_id,
         orgId,
         c.contact_name,
+        customerNameKey(c.contact_name),
         c.customer_sub_type,
         c.cols.first_name ?? null,
         c.cols.last_name ?? null,

@@ -9,6 +9,7 @@
  * has no such filter, so clients and projects are read in full and filtered by modifiedTime).
  */
 import type { PeopleClient, PeopleProject } from '../../../sandbox/data/seed-types.js';
+import { customerNameKey } from '../../domain/sync-duplicates.js';
 import { mapPeopleEmployee, normalizeTime } from '../../domain/sync-mapping.js';
 import { readPeopleSettings } from '../integration-settings.js';
 import { type LinkWrite, loadLinks, localIds, writeLinks } from '../links.js';
@@ -293,6 +294,7 @@ async function applyClients(
         .updateTable('contacts')
         .set({
           contact_name: name,
+          name_key: customerNameKey(name),
           company_name: name,
           email: c.emailId || null,
           status: 'active',
@@ -324,6 +326,7 @@ async function applyClients(
             contact_id: id,
             org_id: orgId,
             contact_name: name,
+            name_key: customerNameKey(name),
             customer_sub_type: 'business',
             first_name: null,
             last_name: null,

@@ -6,7 +6,8 @@
  *
  * Each user's link keeps a hash of the Reporting_To its source last sent (noteReportingTo), so a sync
  * can tell an emptied Reporting_To (the manager is cleared) from one the source never had (a manager
- * set in DealSpend is kept).
+ * set in DealSpend is kept). A link written before that hash was kept says nothing either way, so an
+ * empty Reporting_To on it clears nothing: after an upgrade, a manager set by hand survives.
  */
 import { hashValue } from '../../domain/sync-conflicts.js';
 import type { Db } from '../links.js';
@@ -29,6 +30,7 @@ export function noManagerChanges(): ManagerChanges {
 
 const NO_REPORTING_TO = hashValue(null);
 
+/** The hash of the Reporting_To the link's source last sent; undefined when the link has no record of it. */
 function reportingToHash(fieldHashes: string): string | undefined {
   try {
     return (JSON.parse(fieldHashes) as Record<string, string | undefined>).Reporting_To;
@@ -39,8 +41,10 @@ function reportingToHash(fieldHashes: string): string | undefined {
 
 /**
  * Notes the Reporting_To a source record sends for a user: a manager to set, or, when it is empty
- * while the user's link says the source named someone last time (or the link was written before
- * this was recorded), a manager to clear. Returns the field hashes to keep on the link.
+ * while the user's link says the source named someone last time, a manager to clear. A link without
+ * a record of what was sent (new, or written before this was recorded) counts as unknown: an empty
+ * Reporting_To then clears nothing, since the manager may have been set by hand for someone the
+ * source never gave one. Returns the field hashes to keep on the link, which record what was sent.
  */
 export function noteReportingTo(
   changes: ManagerChanges,
@@ -49,8 +53,10 @@ export function noteReportingTo(
 ): Record<string, string> {
   const reportingTo = manager.managerExternalId || manager.managerEmail || null;
   if (reportingTo) changes.pending.push(manager);
-  else if (link && reportingToHash(link.field_hashes) !== NO_REPORTING_TO)
-    changes.cleared.push(manager.userId);
+  else {
+    const lastSent = link ? reportingToHash(link.field_hashes) : undefined;
+    if (lastSent !== undefined && lastSent !== NO_REPORTING_TO) changes.cleared.push(manager.userId);
+  }
   return { Reporting_To: hashValue(reportingTo) };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, ExpenseStatus, NewExpense } from '../../../server/db/schema.js';
+import { customerNameKey } from '../../../server/domain/sync-duplicates.js';
 
 export const T0 = '2026-01-01T00:00:00.000Z';
 
@@ -126,6 +127,7 @@ export async function seedAnalyticsOrg(
         contact_id: c,
         org_id: orgId,
         contact_name: `Customer ${c}`,
+        name_key: customerNameKey(`Customer ${c}`),
         customer_sub_type: 'business',
         first_name: null,
         last_name: null,

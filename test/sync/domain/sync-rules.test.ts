@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { nameKeyAt0044 } from '../../../server/db/migrations/0044_add_contact_name_key.js';
 import { hashFields, hashValue, mergeFields } from '../../../server/domain/sync-conflicts.js';
-import { duplicateKey, resolveDuplicate } from '../../../server/domain/sync-duplicates.js';
+import { customerNameKey, duplicateKey, resolveDuplicate } from '../../../server/domain/sync-duplicates.js';
 import {
   allocateSeats,
   DEFAULT_FIELD_MAPS,
@@ -11,6 +12,7 @@ import {
   normalizeTime,
   roleForEmployee,
 } from '../../../server/domain/sync-mapping.js';
+import { nameAndVariantArb, nameArb } from '../name-variants.js';
 
 describe('duplicates (Clone / Overwrite / Skip)', () => {
   it('with no existing match every mode creates the record', () => {
@@ -29,6 +31,41 @@ describe('duplicates (Clone / Overwrite / Skip)', () => {
   it('the duplicate key ignores case and repeated spaces but not the customer type', () => {
     expect(duplicateKey('  Acme   Corp ', 'business')).toBe(duplicateKey('acme corp', 'business'));
     expect(duplicateKey('Acme', 'business')).not.toBe(duplicateKey('Acme', 'individual'));
+  });
+  it('the duplicate key folds Unicode case and forms, and collapses whitespace of every kind', () => {
+    expect(customerNameKey('ÉLAN')).toBe(customerNameKey('élan'));
+    expect(customerNameKey('E\u0301lan')).toBe(customerNameKey('élan'));
+    expect(customerNameKey('STRASSE')).toBe(customerNameKey('Straße'));
+    expect(customerNameKey('ＡＣＭＥ ﬁne')).toBe('acme fine');
+    expect(customerNameKey('\u00a0Acme\t\u3000 Corp\n')).toBe('acme corp');
+    expect(customerNameKey('Acme Corp')).not.toBe(customerNameKey('AcmeCorp'));
+  });
+  it('property: a name spelt with other case, whitespace or Unicode form has the same duplicate key', () => {
+    fc.assert(
+      fc.property(nameAndVariantArb, fc.constantFrom('business', 'individual'), ({ name, variant }, type) => {
+        expect(duplicateKey(variant, type)).toBe(duplicateKey(name, type));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('property: a name key has no surrounding whitespace and single spaces inside, and is its own key', () => {
+    fc.assert(
+      fc.property(nameArb, (name) => {
+        const key = customerNameKey(name);
+        expect(key).toBe(key.trim());
+        expect(key.replace(/\s+/g, ' ')).toBe(key);
+        expect(customerNameKey(key)).toBe(key);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('property: migration 0044 filled name_key with the key customerNameKey computes (else a new migration must refill it)', () => {
+    fc.assert(
+      fc.property(fc.oneof(nameArb, fc.string({ unit: 'binary' })), (name) => {
+        expect(nameKeyAt0044(name)).toBe(customerNameKey(name));
+      }),
+      { numRuns: 2000 },
+    );
   });
   it('property: Overwrite never loses a candidate (target plus merged = all candidates)', () => {
     fc.assert(
