@@ -58,7 +58,7 @@ export function prepare<P extends object, O>(
   build: (db: Kysely<Database>, slots: P) => Compilable<O>,
 ): (db: Db, values: P) => Promise<QueryResult<O>> {
   const plans = new Map<DialectName, Plan>();
-  return (db, values) => {
+  return async (db, values) => {
     const dialect = dialectOf(db);
     let plan = plans.get(dialect);
     if (!plan) {
@@ -77,7 +77,7 @@ export function prepareShapes<S extends string, P extends object, O>(
   build: (db: Kysely<Database>, slots: P, shape: S) => Compilable<O>,
 ): (db: Db, shape: S, values: P) => Promise<QueryResult<O>> {
   const plans = new Map<string, Plan>();
-  return (db, shape, values) => {
+  return async (db, shape, values) => {
     const key = `${dialectOf(db)}:${shape}`;
     let plan = plans.get(key);
     if (!plan) {
