@@ -15,8 +15,19 @@ export interface ZohoHttp {
   request(
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     url: string,
-    opts?: { body?: unknown; headers?: Record<string, string> },
+    opts?: ZohoRequestOptions,
   ): Promise<{ status: number; body: unknown }>;
+}
+
+export interface ZohoRequestOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  /**
+   * A write answered per record: Zoho CRM answers 400 when no record of the call succeeded, with
+   * the same `{data: [...]}` body (a status per record) as its 207. Such a 400 is then returned,
+   * not thrown; a 400 without that body (say LIMIT_EXCEEDED) is still an error.
+   */
+  perRecord?: boolean;
 }
 
 export interface ZohoHttpDeps {
@@ -105,7 +116,11 @@ export function createZohoHttp(deps: ZohoHttpDeps): ZohoHttp {
             continue;
           }
         }
-        if (res.status >= 400 && res.status !== 207) {
+        const perRecordAnswer =
+          opts.perRecord === true &&
+          res.status === 400 &&
+          Array.isArray((body as { data?: unknown } | null)?.data);
+        if (res.status >= 400 && !perRecordAnswer) {
           throw new ZohoApiError(res.status, codeOf(text), messageOf(text));
         }
         return { status: res.status, body };
