@@ -4,12 +4,14 @@
  *   and the request retried (a second 401 is final);
  * - 429, 5xx and dropped connections are retried with backoff (Retry-After honoured when present);
  * - 204 (empty) and 304 (not modified) come back as `{ status, body: null }`, never a JSON parse error;
- * - an optional per-minute budget is taken before every attempt.
+ * - an optional per-minute budget is taken before every attempt;
+ * - answers are decoded without NUL characters (zoho-json.ts).
  */
 import { type BackoffPolicy, DEFAULT_BACKOFF, parseRetryAfter, retryDelay } from './backoff.js';
 import type { RateBudget } from './rate-budget.js';
 import type { TokenSource } from './token-source.js';
 import { ZohoApiError } from './zoho-error.js';
+import { parseZohoJson, withoutNul } from './zoho-json.js';
 
 export interface ZohoHttp {
   request(
@@ -109,7 +111,7 @@ export function createZohoHttp(deps: ZohoHttpDeps): ZohoHttp {
         let body: unknown = null;
         if (text !== '') {
           try {
-            body = JSON.parse(text);
+            body = parseZohoJson(text);
           } catch {
             lastError = new ZohoApiError(res.status, 'INVALID_JSON', 'the body is not JSON');
             await sleep(retryDelay(attempt, undefined, backoff, random));
@@ -132,7 +134,7 @@ export function createZohoHttp(deps: ZohoHttpDeps): ZohoHttp {
 
 function parsed(text: string): Record<string, unknown> {
   try {
-    const v = JSON.parse(text) as unknown;
+    const v = parseZohoJson(text);
     return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
   } catch {
     return {};
@@ -149,6 +151,8 @@ function codeOf(text: string): string {
 function messageOf(text: string): string {
   const b = parsed(text);
   return String(
-    b.message ?? (b.response as Record<string, unknown> | undefined)?.message ?? text.slice(0, 200),
+    b.message ??
+      (b.response as Record<string, unknown> | undefined)?.message ??
+      withoutNul(text.slice(0, 200)),
   );
 }
