@@ -13,6 +13,7 @@ import type { Database } from '../../db/schema.js';
 import { hashFields, mergeFields } from '../../domain/sync-conflicts.js';
 import { duplicateKey, resolveDuplicate } from '../../domain/sync-duplicates.js';
 import { type FieldMap, mapCrmCustomer, normalizeTime } from '../../domain/sync-mapping.js';
+import { CRM_SYNC_ACTOR } from '../../modules/audit/service.js';
 import type { CrmModule, CrmUpsertResult } from '../../zoho/crm-client.js';
 import { ZohoApiError } from '../../zoho/zoho-error.js';
 import { type CrmSettings, readCrmSettings } from '../integration-settings.js';
@@ -402,7 +403,10 @@ export async function applyRecords(
     if (decision.action === 'overwrite') {
       out.counts.duplicates++;
       await flush();
-      await mergeCustomers(trx, orgId, decision.targetId, decision.mergeIds);
+      await mergeCustomers(trx, orgId, decision.targetId, decision.mergeIds, {
+        clock: env.now,
+        actorId: CRM_SYNC_ACTOR,
+      });
       dupIndex.set(key, [decision.targetId]);
       const existing = await trx
         .selectFrom('contacts')
