@@ -150,3 +150,13 @@ export function resolveModule(name: string): ModuleName | undefined {
 export function fieldOf(module: ModuleName, apiName: string): FieldMeta | undefined {
   return MODULES[module].fields.find((f) => f.api_name === apiName);
 }
+
+/**
+ * The `length` GET /settings/fields reports for a field, which writes also enforce on text values:
+ * single-line text, email and URL 255 characters, phone 30 (Zoho CRM's phone fields).
+ */
+export function fieldLength(f: FieldMeta): number {
+  if (f.type === 'text' || f.type === 'email' || f.type === 'website') return 255;
+  if (f.type === 'phone') return 30;
+  return f.type === 'boolean' ? 5 : 16;
+}

@@ -8,7 +8,7 @@ import { ID_KIND, zohoTime } from '../data/seed.js';
 import type { CrmRecord, CrmUser } from '../data/seed-types.js';
 import type { CrmOrgState } from './crm-store.js';
 import { mintRecordId } from './crm-store.js';
-import { type FieldMeta, MODULES, type ModuleName } from './module-meta.js';
+import { type FieldMeta, fieldLength, MODULES, type ModuleName } from './module-meta.js';
 
 export interface RecordError {
   code: 'INVALID_DATA' | 'MANDATORY_NOT_FOUND' | 'DUPLICATE_DATA';
@@ -123,10 +123,15 @@ export function validateRecord(
       case 'website':
       case 'picklist':
         if (typeof v !== 'string' || (field.mandatory && v.trim() === '')) return invalid(field, index);
+        if (field.type !== 'picklist' && v.length > fieldLength(field)) {
+          return invalid(field, index, { maximum_length: fieldLength(field) });
+        }
         values[field.api_name] = v;
         break;
       case 'email':
         if (typeof v !== 'string' || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v)) return invalid(field, index);
+        if (v.length > fieldLength(field))
+          return invalid(field, index, { maximum_length: fieldLength(field) });
         values[field.api_name] = v;
         break;
       case 'boolean':

@@ -12,7 +12,14 @@ import { sendCrmError } from './crm-error.js';
 import type { CrmOrgState } from './crm-store.js';
 import { customViewsFor, viewJson } from './custom-views.js';
 import { queryOf, readIfModifiedSince, readPaging } from './list-params.js';
-import { type FieldMeta, MODULE_NAMES, MODULES, type ModuleName, resolveModule } from './module-meta.js';
+import {
+  type FieldMeta,
+  fieldLength,
+  MODULE_NAMES,
+  MODULES,
+  type ModuleName,
+  resolveModule,
+} from './module-meta.js';
 import { timeOf } from './module-store.js';
 
 const USERS_SCOPES = ['ZohoCRM.users.ALL', 'ZohoCRM.users.READ'];
@@ -82,7 +89,7 @@ function fieldJson(module: ModuleName, f: FieldMeta, index: number): Record<stri
     read_only: f.readOnly === true,
     field_read_only: f.readOnly === true,
     visible: true,
-    length: f.type === 'text' || f.type === 'email' ? 255 : f.type === 'boolean' ? 5 : 16,
+    length: fieldLength(f),
     unique: f.unique ? { casesensitive: false } : {},
     lookup: f.lookup
       ? { module: { api_name: f.lookup, id: MODULES[f.lookup].id }, display_label: f.lookup }

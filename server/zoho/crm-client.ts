@@ -203,6 +203,7 @@ export function createCrmClient(http: ZohoHttp, apiUrl: string): CrmClient {
             duplicate_check_fields: duplicateCheckFields,
             trigger: [],
           },
+          perRecord: true,
         });
         out.push(...((body as { data?: CrmUpsertResult[] } | null)?.data ?? []));
       }

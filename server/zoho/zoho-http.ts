@@ -4,19 +4,32 @@
  *   and the request retried (a second 401 is final);
  * - 429, 5xx and dropped connections are retried with backoff (Retry-After honoured when present);
  * - 204 (empty) and 304 (not modified) come back as `{ status, body: null }`, never a JSON parse error;
- * - an optional per-minute budget is taken before every attempt.
+ * - an optional per-minute budget is taken before every attempt;
+ * - answers are decoded without NUL characters (zoho-json.ts).
  */
 import { type BackoffPolicy, DEFAULT_BACKOFF, parseRetryAfter, retryDelay } from './backoff.js';
 import type { RateBudget } from './rate-budget.js';
 import type { TokenSource } from './token-source.js';
 import { ZohoApiError } from './zoho-error.js';
+import { parseZohoJson, withoutNul } from './zoho-json.js';
 
 export interface ZohoHttp {
   request(
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     url: string,
-    opts?: { body?: unknown; headers?: Record<string, string> },
+    opts?: ZohoRequestOptions,
   ): Promise<{ status: number; body: unknown }>;
+}
+
+export interface ZohoRequestOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  /**
+   * A write answered per record: Zoho CRM answers 400 when no record of the call succeeded, with
+   * the same `{data: [...]}` body (a status per record) as its 207. Such a 400 is then returned,
+   * not thrown; a 400 without that body (say LIMIT_EXCEEDED) is still an error.
+   */
+  perRecord?: boolean;
 }
 
 export interface ZohoHttpDeps {
@@ -98,14 +111,18 @@ export function createZohoHttp(deps: ZohoHttpDeps): ZohoHttp {
         let body: unknown = null;
         if (text !== '') {
           try {
-            body = JSON.parse(text);
+            body = parseZohoJson(text);
           } catch {
             lastError = new ZohoApiError(res.status, 'INVALID_JSON', 'the body is not JSON');
             await sleep(retryDelay(attempt, undefined, backoff, random));
             continue;
           }
         }
-        if (res.status >= 400 && res.status !== 207) {
+        const perRecordAnswer =
+          opts.perRecord === true &&
+          res.status === 400 &&
+          Array.isArray((body as { data?: unknown } | null)?.data);
+        if (res.status >= 400 && !perRecordAnswer) {
           throw new ZohoApiError(res.status, codeOf(text), messageOf(text));
         }
         return { status: res.status, body };
@@ -117,7 +134,7 @@ export function createZohoHttp(deps: ZohoHttpDeps): ZohoHttp {
 
 function parsed(text: string): Record<string, unknown> {
   try {
-    const v = JSON.parse(text) as unknown;
+    const v = parseZohoJson(text);
     return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
   } catch {
     return {};
@@ -134,6 +151,8 @@ function codeOf(text: string): string {
 function messageOf(text: string): string {
   const b = parsed(text);
   return String(
-    b.message ?? (b.response as Record<string, unknown> | undefined)?.message ?? text.slice(0, 200),
+    b.message ??
+      (b.response as Record<string, unknown> | undefined)?.message ??
+      withoutNul(text.slice(0, 200)),
   );
 }

@@ -298,6 +298,31 @@ describe('sandbox CRM records: writes', () => {
     expect(none.statusCode).toBe(400);
   });
 
+  it('refuses a text value longer than the length its field metadata gives with INVALID_DATA', async () => {
+    const app = await openSandbox();
+    const headers = await asUser(app, REP);
+    const fields = await app.inject({ url: '/crm/v8/settings/fields?module=Contacts', headers });
+    const phone = fields.json().fields.find((f: { api_name: string }) => f.api_name === 'Phone');
+    expect(phone.length).toBe(30);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/crm/v8/Contacts',
+      headers,
+      payload: {
+        data: [
+          { Last_Name: 'Long', Phone: '1'.repeat(30) },
+          { Last_Name: 'Long', Phone: '1'.repeat(31) },
+        ],
+      },
+    });
+    expect(res.statusCode).toBe(207);
+    expect(res.json().data[1]).toMatchObject({
+      code: 'INVALID_DATA',
+      details: { api_name: 'Phone', maximum_length: 30, json_path: '$.data[1].Phone' },
+      status: 'error',
+    });
+  });
+
   it('refuses more than 100 records in one write with LIMIT_EXCEEDED and changes nothing', async () => {
     const app = await openSandbox();
     const headers = await asUser(app, REP);

@@ -18,6 +18,11 @@ import type { Clock } from '../../ids.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** The actor of changes the Zoho CRM sync makes itself (an Overwrite merge of duplicate customers). */
+export const CRM_SYNC_ACTOR = 'sync:crm';
+/** Actors that are not users, with the name an audit trail shows for them. */
+export const SYSTEM_ACTOR_NAMES: Readonly<Record<string, string>> = { [CRM_SYNC_ACTOR]: 'Zoho CRM sync' };
+
 /** Name of the per-org counter row that numbers audit entries. */
 const AUDIT_COUNTER = 'audit_log';
 

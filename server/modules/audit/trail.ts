@@ -6,7 +6,7 @@
 import type { Member } from '../../auth/membership.js';
 import { appError } from '../../errors.js';
 import { canSeeReport, type Db, findVisibleReport } from '../expense-reports/service.js';
-import { listAuditEntries } from './service.js';
+import { listAuditEntries, SYSTEM_ACTOR_NAMES } from './service.js';
 
 /** Returns true when access rests only on the admin seeing trails of deleted records. */
 async function assertCanSeeExpense(db: Db, member: Member, expenseId: string): Promise<boolean> {
@@ -76,7 +76,7 @@ export async function findAuditTrail(
     entity_id: e.entity_id,
     action: e.action,
     actor_id: e.actor_id,
-    actor_name: nameOf.get(e.actor_id) ?? '',
+    actor_name: nameOf.get(e.actor_id) ?? SYSTEM_ACTOR_NAMES[e.actor_id] ?? '',
     changes: e.changes as Record<string, unknown[]>,
     time: e.time,
     prev_hash: e.prev_hash,

@@ -434,6 +434,40 @@ export async function setStatus(
 
 export type Conversion = 'all' | 'with_transactions';
 
+/** The table a link module's local ids are rows of (the other modules' records are users and departments). */
+const LINKED_TABLE: Readonly<Record<string, 'contacts' | 'deals' | 'projects'>> = {
+  accounts: 'contacts',
+  contacts: 'contacts',
+  clients: 'contacts',
+  deals: 'deals',
+  projects: 'projects',
+};
+
+/** Of `ids` (rows of `table`), those a link of a system other than `system` points to. */
+async function heldByOtherSystems(
+  trx: Transaction<Database>,
+  orgId: string,
+  system: System,
+  table: 'contacts' | 'deals' | 'projects',
+  ids: ReadonlySet<string>,
+): Promise<Set<string>> {
+  const held = new Set<string>();
+  const modules = Object.keys(LINKED_TABLE).filter((m) => LINKED_TABLE[m] === table);
+  const list = [...ids];
+  for (let i = 0; i < list.length; i += 500) {
+    const rows = await trx
+      .selectFrom('sync_links')
+      .select('local_id')
+      .where('org_id', '=', orgId)
+      .where('system', '!=', system)
+      .where('module', 'in', modules)
+      .where('local_id', 'in', list.slice(i, i + 500))
+      .execute();
+    for (const r of rows) held.add(r.local_id);
+  }
+  return held;
+}
+
 /**
  * Delete Integration (only when disabled): synced records become plain DealSpend records, or only
  * those with transactions do and the rest are deleted; the mapping is removed; the admins get an
@@ -464,9 +498,8 @@ export async function deleteIntegration(
       projects: new Set(),
     };
     for (const l of links) {
-      if (['accounts', 'contacts', 'clients'].includes(l.module)) byTable.contacts.add(l.local_id);
-      else if (l.module === 'deals') byTable.deals.add(l.local_id);
-      else if (l.module === 'projects') byTable.projects.add(l.local_id);
+      const table = LINKED_TABLE[l.module];
+      if (table) byTable[table].add(l.local_id);
       else converted++;
     }
     if (conversion === 'all') {
@@ -501,6 +534,15 @@ export async function deleteIntegration(
       const usedCustomers = await customersInUse(trx, orgId, [...byTable.contacts]);
       const usedDeals = await usedBy('deal_id', byTable.deals);
       const usedProjects = await usedBy('project_id', byTable.projects);
+      // A record the other system also links to (a People client merged with a CRM account) is
+      // still synced from there: it is kept and converted, whatever its transactions.
+      for (const [table, used] of [
+        ['contacts', usedCustomers],
+        ['deals', usedDeals],
+        ['projects', usedProjects],
+      ] as const) {
+        for (const id of await heldByOtherSystems(trx, orgId, system, table, byTable[table])) used.add(id);
+      }
       // Deals and projects that point at a kept customer keep it; a deal in use keeps its customer too.
       const dropDeals = [...byTable.deals].filter((id) => !usedDeals.has(id));
       const keptDeals = [...byTable.deals].filter((id) => usedDeals.has(id));

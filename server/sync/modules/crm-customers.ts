@@ -13,7 +13,8 @@ import type { Database } from '../../db/schema.js';
 import { hashFields, mergeFields } from '../../domain/sync-conflicts.js';
 import { duplicateKey, resolveDuplicate } from '../../domain/sync-duplicates.js';
 import { type FieldMap, mapCrmCustomer, normalizeTime } from '../../domain/sync-mapping.js';
-import type { CrmModule } from '../../zoho/crm-client.js';
+import { CRM_SYNC_ACTOR } from '../../modules/audit/service.js';
+import type { CrmModule, CrmUpsertResult } from '../../zoho/crm-client.js';
 import { ZohoApiError } from '../../zoho/zoho-error.js';
 import { type CrmSettings, readCrmSettings } from '../integration-settings.js';
 import { deleteLinks, type LinkWrite, loadLinks, writeLinks } from '../links.js';
@@ -370,7 +371,10 @@ export async function applyRecords(
         out.counts.skipped++;
         localTime = localTime === now ? local.last_modified_time : localTime;
       }
-      const hashes = hashFields(values);
+      // The base of the next merge is what CRM holds now, never a local value that has not reached
+      // it: were a pending edit (its push refused, or not yet run) recorded as agreed, the next
+      // pull would see it unchanged locally and silently take CRM's older value over it.
+      const hashes = hashFields(m.values);
       // An unchanged record whose link already says the same is not written again.
       if (
         changed ||
@@ -399,7 +403,10 @@ export async function applyRecords(
     if (decision.action === 'overwrite') {
       out.counts.duplicates++;
       await flush();
-      await mergeCustomers(trx, orgId, decision.targetId, decision.mergeIds);
+      await mergeCustomers(trx, orgId, decision.targetId, decision.mergeIds, {
+        clock: env.now,
+        actorId: CRM_SYNC_ACTOR,
+      });
       dupIndex.set(key, [decision.targetId]);
       const existing = await trx
         .selectFrom('contacts')
@@ -573,10 +580,8 @@ async function push(
       const res = results[i];
       const id = res?.details?.id;
       if (res?.status !== 'success' || !id) {
-        out.fail(
-          row.external_id ?? `local:${row.contact_id}`,
-          `Zoho CRM refused the record: ${res?.code ?? 'no answer'} ${res?.message ?? ''}`.trim(),
-        );
+        // No link is written, so the customer stays pending and the next run pushes it again.
+        out.fail(row.external_id ?? `local:${row.contact_id}`, refusalReason(res));
         return;
       }
       if (res.action === 'insert') out.counts.created++;
@@ -591,4 +596,22 @@ async function push(
     });
     await writeLinks(trx, orgId, 'crm', linkModule, writes);
   });
+}
+
+/**
+ * CRM's reason for refusing one record of a write, for the run's failed records, e.g.
+ * "Zoho CRM refused the record: INVALID_DATA invalid data (field Phone, at most 30 characters)".
+ */
+export function refusalReason(res: CrmUpsertResult | undefined): string {
+  if (!res) return 'Zoho CRM did not answer for the record.';
+  const details = res.details ?? {};
+  const notes = [
+    typeof details.api_name === 'string' ? `field ${details.api_name}` : null,
+    typeof details.maximum_length === 'number' ? `at most ${details.maximum_length} characters` : null,
+    typeof details.expected_data_type === 'string' && typeof details.maximum_length !== 'number'
+      ? `expected ${details.expected_data_type}`
+      : null,
+  ].filter((n): n is string => n !== null);
+  const base = `Zoho CRM refused the record: ${res.code} ${res.message}`.trim();
+  return notes.length > 0 ? `${base} (${notes.join(', ')})` : base;
 }

@@ -6,7 +6,11 @@
 import { CompiledQuery, type ExpressionBuilder, sql } from 'kysely';
 import { dialectOf } from '../../db/dialect.js';
 import type { ContactRow, Database, SyncLinkRow } from '../../db/schema.js';
+import type { AuditChanges } from '../../domain/audit-chain.js';
 import { customerNameKey } from '../../domain/sync-duplicates.js';
+import { nextModifiedTime } from '../../http/if-match.js';
+import type { Clock } from '../../ids.js';
+import { appendAudit } from '../../modules/audit/service.js';
 import { customersInUse } from '../../modules/contacts/customer-usage.js';
 import { type Cell, insertRows, param, type RowShape, updateRows } from '../bulk-rows.js';
 import { type Db, linkPairs, linksOfPairs } from '../links.js';
@@ -229,27 +233,32 @@ export function createCustomerBatch(orgId: string, now: string) {
   };
 }
 
-/** Repoints everything that refers to `fromIds` at `toId`, then deletes the merged rows. */
+/** Who merged: the audit log's actor for what the merge changes, and the clock of its versions. */
+export interface MergeContext {
+  clock: Clock;
+  /** An audit actor id such as CRM_SYNC_ACTOR. */
+  actorId: string;
+}
+
+/**
+ * Repoints everything that refers to `fromIds` at `toId`, then deletes the merged rows. Expenses
+ * (as customer or attendee) and reports that change get a new last_modified_time, so a client
+ * holding the old version gets 409; as for any edit of an expense, its report's version moves too.
+ * Those whose report was submitted get an audit entry each (see auditMerge). Open and resolved
+ * conflicts of a merged customer follow it.
+ */
 export async function mergeCustomers(
   db: Db,
   orgId: string,
   toId: string,
   fromIds: readonly string[],
+  ctx: MergeContext,
 ): Promise<void> {
   if (fromIds.length === 0) return;
   const ids = [...fromIds];
-  await db
-    .updateTable('expenses')
-    .set({ customer_id: toId })
-    .where('org_id', '=', orgId)
-    .where('customer_id', 'in', ids)
-    .execute();
-  await db
-    .updateTable('expense_reports')
-    .set({ customer_id: toId })
-    .where('org_id', '=', orgId)
-    .where('customer_id', 'in', ids)
-    .execute();
+  const now = ctx.clock();
+  await repointExpenses(db, orgId, toId, ids, now, ctx);
+  await repointReports(db, orgId, toId, ids, now, ctx);
   await db
     .updateTable('projects')
     .set({ customer_id: toId })
@@ -274,9 +283,14 @@ export async function mergeCustomers(
     .where('org_id', '=', orgId)
     .where('account_id', 'in', ids)
     .execute();
-  await repointAttendees(db, orgId, toId, ids);
   await db
     .updateTable('sync_links')
+    .set({ local_id: toId })
+    .where('org_id', '=', orgId)
+    .where('local_id', 'in', ids)
+    .execute();
+  await db
+    .updateTable('sync_conflicts')
     .set({ local_id: toId })
     .where('org_id', '=', orgId)
     .where('local_id', 'in', ids)
@@ -289,37 +303,148 @@ function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/** An expense a merge changes, with what its report says about auditing. */
+interface MergedExpense {
+  expense_id: string;
+  customer_id: string | null;
+  attendees: string;
+  report_id: string | null;
+  last_modified_time: string;
+  report_submitted: string | null;
+  report_version: string | null;
+}
+
 /**
- * Expense attendees are a JSON list kept on the expense (`[{"contact_id": …} | {"user_id": …}]`):
- * entries naming a merged customer name `toId` instead, and a list that then names `toId` twice
- * keeps the first. Candidates are found by the quoted id in the text, then checked entry by entry.
+ * Expenses whose customer or attendees name a merged customer. Attendees are a JSON list kept on
+ * the expense (`[{"contact_id": …} | {"user_id": …}]`): entries naming a merged customer name `toId`
+ * instead, and a list that then names `toId` twice keeps the first. Candidates are found by the
+ * quoted id in the text, then checked entry by entry.
  */
-async function repointAttendees(db: Db, orgId: string, toId: string, fromIds: readonly string[]) {
+async function repointExpenses(
+  db: Db,
+  orgId: string,
+  toId: string,
+  fromIds: readonly string[],
+  now: Date,
+  ctx: MergeContext,
+): Promise<void> {
   const from = new Set(fromIds);
+  const found = new Map<string, MergedExpense>();
   for (let i = 0; i < fromIds.length; i += 100) {
-    const patterns = fromIds.slice(i, i + 100).map((id) => `%${likeLiteral(JSON.stringify(id))}%`);
+    const chunk = fromIds.slice(i, i + 100);
+    const patterns = chunk.map((id) => `%${likeLiteral(JSON.stringify(id))}%`);
     const rows = await db
-      .selectFrom('expenses')
-      .select(['expense_id', 'attendees'])
-      .where('org_id', '=', orgId)
-      .where(
-        sql<boolean>`(${sql.join(
-          patterns.map((p) => sql`${sql.ref('attendees')} LIKE ${p} ESCAPE '\\'`),
-          sql` OR `,
-        )})`,
+      .selectFrom('expenses as e')
+      .leftJoin('expense_reports as r', (j) =>
+        j.onRef('r.report_id', '=', 'e.report_id').onRef('r.org_id', '=', 'e.org_id'),
+      )
+      .select([
+        'e.expense_id',
+        'e.customer_id',
+        'e.attendees',
+        'e.report_id',
+        'e.last_modified_time',
+        'r.submitted_date as report_submitted',
+        'r.last_modified_time as report_version',
+      ])
+      .where('e.org_id', '=', orgId)
+      .where((eb) =>
+        eb.or([
+          eb('e.customer_id', 'in', chunk),
+          sql<boolean>`(${sql.join(
+            patterns.map((p) => sql`${sql.ref('e.attendees')} LIKE ${p} ESCAPE '\\'`),
+            sql` OR `,
+          )})`,
+        ]),
       )
       .execute();
-    for (const row of rows) {
-      const attendees = repointedAttendees(row.attendees, from, toId);
-      if (attendees === undefined) continue;
+    for (const row of rows) found.set(row.expense_id, row);
+  }
+  const reports = new Map<string, string>();
+  for (const e of found.values()) {
+    const changes: AuditChanges = {};
+    if (e.customer_id !== null && from.has(e.customer_id)) changes.customer_id = [e.customer_id, toId];
+    const attendees = repointedAttendees(e.attendees, from, toId);
+    if (attendees !== undefined) changes.attendees = [e.attendees, attendees];
+    // A LIKE match that names the id elsewhere than as an attendee changes nothing.
+    if (Object.keys(changes).length === 0) continue;
+    await db
+      .updateTable('expenses')
+      .set({
+        ...(changes.customer_id ? { customer_id: toId } : {}),
+        ...(attendees !== undefined ? { attendees } : {}),
+        last_modified_time: nextModifiedTime(now, e.last_modified_time),
+      })
+      .where('org_id', '=', orgId)
+      .where('expense_id', '=', e.expense_id)
+      .execute();
+    if (e.report_id && e.report_version) reports.set(e.report_id, e.report_version);
+    if (e.report_submitted) await auditMerge(db, orgId, 'expense', e.expense_id, changes, ctx);
+  }
+  for (const [reportId, version] of reports) {
+    await db
+      .updateTable('expense_reports')
+      .set({ last_modified_time: nextModifiedTime(now, version) })
+      .where('org_id', '=', orgId)
+      .where('report_id', '=', reportId)
+      .execute();
+  }
+}
+
+/** Reports whose customer is a merged one take `toId`, with a new version (read after repointExpenses). */
+async function repointReports(
+  db: Db,
+  orgId: string,
+  toId: string,
+  fromIds: readonly string[],
+  now: Date,
+  ctx: MergeContext,
+): Promise<void> {
+  for (let i = 0; i < fromIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('expense_reports')
+      .select(['report_id', 'customer_id', 'submitted_date', 'last_modified_time'])
+      .where('org_id', '=', orgId)
+      .where('customer_id', 'in', fromIds.slice(i, i + 500))
+      .execute();
+    for (const r of rows) {
       await db
-        .updateTable('expenses')
-        .set({ attendees })
+        .updateTable('expense_reports')
+        .set({ customer_id: toId, last_modified_time: nextModifiedTime(now, r.last_modified_time) })
         .where('org_id', '=', orgId)
-        .where('expense_id', '=', row.expense_id)
+        .where('report_id', '=', r.report_id)
         .execute();
+      if (r.submitted_date) {
+        await auditMerge(db, orgId, 'report', r.report_id, { customer_id: [r.customer_id, toId] }, ctx);
+      }
     }
   }
+}
+
+/**
+ * The audit entry of a merge's change to an expense or report that had been submitted: the log
+ * records every change after submission, whoever (or whatever) makes it.
+ */
+function auditMerge(
+  db: Db,
+  orgId: string,
+  entityType: 'expense' | 'report',
+  entityId: string,
+  changes: AuditChanges,
+  ctx: MergeContext,
+): Promise<void> {
+  return appendAudit(
+    db,
+    {
+      org_id: orgId,
+      entity_type: entityType,
+      entity_id: entityId,
+      action: 'customers_merged',
+      actor_id: ctx.actorId,
+      changes,
+    },
+    ctx.clock,
+  );
 }
 
 /** The attendees JSON with merged customers replaced by `toId` (once), or undefined if unchanged. */

@@ -107,6 +107,27 @@ describe('Zoho HTTP behaviour', () => {
     expect(calls[0]?.headers.get('if-modified-since')).toBe('2026-01-01T00:00:00.000Z');
   });
 
+  it('an upsert none of whose records succeeded (400 with a status per record) answers per record; another 400 throws', async () => {
+    const refused = {
+      code: 'INVALID_DATA',
+      details: { api_name: 'Phone', maximum_length: 30 },
+      message: 'invalid data',
+      status: 'error',
+    };
+    let answer = json({ data: [refused] }, 400);
+    const { f } = stubFetch(() => answer);
+    const crm = createCrmClient(
+      createZohoHttp({ fetch: f, tokens: staticTokenSource('t') }),
+      'http://z.test',
+    );
+    expect(await crm.upsert('Contacts', [{ Last_Name: 'X' }], ['Email'])).toEqual([refused]);
+    answer = json({ code: 'LIMIT_EXCEEDED', details: {}, message: 'too many', status: 'error' }, 400);
+    await expect(crm.upsert('Contacts', [{ Last_Name: 'X' }], ['Email'])).rejects.toMatchObject({
+      status: 400,
+      zohoCode: 'LIMIT_EXCEEDED',
+    });
+  });
+
   it('pages with page up to 2,000 records, then switches to page_token', async () => {
     const { f, calls } = stubFetch((url) => {
       const page = Number(url.searchParams.get('page') ?? 0);
