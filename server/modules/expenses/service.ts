@@ -7,6 +7,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Member } from '../../auth/membership.js';
+import { prepareShapes } from '../../db/prepared.js';
 import type { Database, ExpenseRow, ReportRow } from '../../db/schema.js';
 import { canDeleteExpense } from '../../domain/expense-deletion.js';
 import { decideExpenseEdit } from '../../domain/expense-status.js';
@@ -337,6 +338,76 @@ export async function addExpensesToReportInBulk(
   });
 }
 
+/**
+ * Which filters and order a list uses: the shape of its query. Each shape is prepared once
+ * (server/db/prepared.ts), as listing is what every client does most.
+ */
+interface ListShape {
+  /** The caller sees only their own expenses (not an admin). */
+  own: boolean;
+  /** Narrowed to one user (an admin's filter, or a non-admin naming someone else: nothing). */
+  user: boolean;
+  status: boolean;
+  customer: 'any' | 'exact' | 'related';
+  deal: boolean;
+  report: boolean;
+  category: boolean;
+  from: boolean;
+  to: boolean;
+  sortBy: 'e.base_amount' | 'e.created_time' | 'e.date';
+  order: 'asc' | 'desc';
+}
+
+/** The values a list binds; those its shape does not use are null. */
+interface ListValues {
+  org: string;
+  me: string | null;
+  user: string | null;
+  status: string | null;
+  customer: string | null;
+  deal: string | null;
+  report: string | null;
+  category: string | null;
+  from: string | null;
+  to: string | null;
+  offset: number;
+  limit: number;
+}
+
+const listQuery = prepareShapes((db, p: ListValues, key: string) => {
+  const shape = JSON.parse(key) as ListShape;
+  let q = selectExpensesWithNames(db, p.org);
+  if (shape.own) q = q.where('e.user_id', '=', p.me as string);
+  if (shape.user) q = q.where('e.user_id', '=', p.user as string);
+  if (shape.status) q = q.where('e.status', '=', p.status as ExpenseRow['status']);
+  if (shape.customer === 'exact') q = q.where('e.customer_id', '=', p.customer);
+  if (shape.customer === 'related')
+    q = q.where((eb) =>
+      eb.or([
+        eb('e.customer_id', '=', p.customer),
+        eb(
+          'e.customer_id',
+          'in',
+          eb
+            .selectFrom('contacts')
+            .select('contacts.contact_id')
+            .where('contacts.org_id', '=', p.org)
+            .where('contacts.account_id', '=', p.customer),
+        ),
+      ]),
+    );
+  if (shape.deal) q = q.where('e.deal_id', '=', p.deal);
+  if (shape.report) q = q.where('e.report_id', '=', p.report);
+  if (shape.category) q = q.where('e.category_id', '=', p.category as string);
+  if (shape.from) q = q.where('e.date', '>=', p.from as string);
+  if (shape.to) q = q.where('e.date', '<=', p.to as string);
+  return q
+    .orderBy(shape.sortBy, shape.order)
+    .orderBy('e.expense_id', shape.order)
+    .offset(p.offset)
+    .limit(p.limit);
+});
+
 /** Lists expenses the member may see, filtered, sorted and paged. */
 export async function listExpenses(
   db: Db,
@@ -345,47 +416,35 @@ export async function listExpenses(
   window: { offset: number; limit: number },
 ) {
   const { org, user } = member;
-  let q = selectExpensesWithNames(db, org.org_id);
-  if (user.user_role === 'admin') {
-    if (query.user_id) q = q.where('e.user_id', '=', query.user_id);
-  } else {
-    q = q.where('e.user_id', '=', user.user_id);
-    if (query.user_id && query.user_id !== user.user_id) q = q.where('e.user_id', '=', query.user_id);
-  }
-  if (query.status) q = q.where('e.status', '=', query.status);
-  if (query.customer_id) {
-    const customerId = query.customer_id;
-    q = query.include_related
-      ? q.where((eb) =>
-          eb.or([
-            eb('e.customer_id', '=', customerId),
-            eb(
-              'e.customer_id',
-              'in',
-              eb
-                .selectFrom('contacts')
-                .select('contacts.contact_id')
-                .where('contacts.org_id', '=', org.org_id)
-                .where('contacts.account_id', '=', customerId),
-            ),
-          ]),
-        )
-      : q.where('e.customer_id', '=', customerId);
-  }
-  if (query.deal_id) q = q.where('e.deal_id', '=', query.deal_id);
-  if (query.report_id) q = q.where('e.report_id', '=', query.report_id);
-  if (query.category_id) q = q.where('e.category_id', '=', query.category_id);
-  if (query.date_start) q = q.where('e.date', '>=', query.date_start);
-  if (query.date_end) q = q.where('e.date', '<=', query.date_end);
+  const admin = user.user_role === 'admin';
   const column = query.sort_column ?? 'date';
   const order = query.sort_order === 'A' || query.sort_order === 'asc' ? 'asc' : 'desc';
-  const sortBy =
-    column === 'amount' ? 'e.base_amount' : column === 'created_time' ? 'e.created_time' : 'e.date';
-  const rows = await q
-    .orderBy(sortBy, order)
-    .orderBy('e.expense_id', order)
-    .offset(window.offset)
-    .limit(window.limit)
-    .execute();
+  const shape: ListShape = {
+    own: !admin,
+    user: Boolean(query.user_id) && (admin || query.user_id !== user.user_id),
+    status: Boolean(query.status),
+    customer: !query.customer_id ? 'any' : query.include_related ? 'related' : 'exact',
+    deal: Boolean(query.deal_id),
+    report: Boolean(query.report_id),
+    category: Boolean(query.category_id),
+    from: Boolean(query.date_start),
+    to: Boolean(query.date_end),
+    sortBy: column === 'amount' ? 'e.base_amount' : column === 'created_time' ? 'e.created_time' : 'e.date',
+    order,
+  };
+  const { rows } = await listQuery(db, JSON.stringify(shape), {
+    org: org.org_id,
+    me: user.user_id,
+    user: query.user_id ?? null,
+    status: query.status ?? null,
+    customer: query.customer_id ?? null,
+    deal: query.deal_id ?? null,
+    report: query.report_id ?? null,
+    category: query.category_id ?? null,
+    from: query.date_start ?? null,
+    to: query.date_end ?? null,
+    offset: window.offset,
+    limit: window.limit,
+  });
   return { rows, toViews: (r: typeof rows) => toExpenseViews(db, org, r), column, order };
 }
