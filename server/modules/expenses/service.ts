@@ -15,6 +15,7 @@ import { assertFresh, nextModifiedTime } from '../../http/if-match.js';
 import type { Clock, IdGenerator } from '../../ids.js';
 import { releaseUnusedFiles } from '../../storage/database-file-store.js';
 import { appendAudit } from '../audit/service.js';
+import { dealFilterIds } from '../deals/visible-deals.js';
 import { addExpensesToReport, createReport, inTransaction, touchReport } from '../expense-reports/service.js';
 import { type Priced, priceExpense, priceMinor } from './pricing.js';
 import { assertAttendees, assertCategoryUsable, resolveLinks } from './references.js';
@@ -372,7 +373,8 @@ export async function listExpenses(
         )
       : q.where('e.customer_id', '=', customerId);
   }
-  if (query.deal_id) q = q.where('e.deal_id', '=', query.deal_id);
+  // A deal the member may not see filters to nothing, as an unknown id does (visible-deals.ts).
+  if (query.deal_id) q = q.where('e.deal_id', 'in', dealFilterIds(db, member, query.deal_id));
   if (query.report_id) q = q.where('e.report_id', '=', query.report_id);
   if (query.category_id) q = q.where('e.category_id', '=', query.category_id);
   if (query.date_start) q = q.where('e.date', '>=', query.date_start);
