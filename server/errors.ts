@@ -264,6 +264,12 @@ export const ERROR_CATALOGUE = {
     'The Expenses and Expense Reports modules are not enabled for Zoho CRM yet.',
     'An admin enables them under Settings › Zoho CRM › Sync Modules.',
   ),
+  BASE_CURRENCY_IN_USE: defineError(
+    409,
+    4017,
+    'The base currency cannot change while exchange rates or approval thresholds are expressed in it.',
+    'Delete the currencies that have exchange rates (their rates go with them) and remove the approval levels’ amount thresholds, change the base currency, then enter them again in the new one.',
+  ),
 
   // 61xx: expenses, receipts and per diem
   PER_DIEM_POLICY_NOT_FOUND: defineError(

@@ -3,6 +3,7 @@
  * Expected failures (AppError, validation, malformed bodies) are answered plainly; anything else is
  * logged with the request id and answered with a generic 500, never a stack trace.
  */
+import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, appError, ERROR_CATALOGUE, type ErrorKey } from '../errors.js';
 import { DATE_TIME_HINT } from './validation.js';
@@ -30,8 +31,23 @@ function describeValidation(error: FastifyError): string {
   return `${where} ${v.message ?? 'is not valid'}`;
 }
 
+/**
+ * Whether the request declared a body that has neither all arrived nor been read. Refusals are sent
+ * before the body is read (auth and roles run in onRequest), and on a kept-alive connection Node
+ * would then go on receiving and discarding the rest: a refused 7 MB upload would still come in
+ * whole. Answering such a request with `Connection: close` makes Node close the socket once the
+ * reply is sent, as Fastify itself does when a body cannot be parsed. A small body caught in flight
+ * closes its connection too; the client merely opens another.
+ */
+function bodyStillArriving(raw: IncomingMessage): boolean {
+  const hasBody =
+    raw.headers['transfer-encoding'] !== undefined || Number(raw.headers['content-length'] ?? 0) > 0;
+  return hasBody && !raw.complete && !raw.readableEnded;
+}
+
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
+    if (bodyStillArriving(request.raw)) reply.header('connection', 'close');
     if (error instanceof AppError) {
       if (error.status >= 500) request.log.error({ err: error, key: error.key }, 'request failed');
       return send(reply, error);

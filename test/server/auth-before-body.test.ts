@@ -3,7 +3,9 @@
  * by role gets 401 / 403 whatever the body holds (malformed, invalid, too large, of the wrong type),
  * and only a caller who may use the route gets the 400 that names what is wrong with it.
  */
-import { describe, expect, it } from 'vitest';
+import { Agent, request } from 'node:http';
+import { connect } from 'node:net';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ERROR_CATALOGUE } from '../../server/errors.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { ADMIN, buildOrgApp } from '../helpers/org-fixture.js';
@@ -72,6 +74,85 @@ describe.each(DIALECTS)('authentication before the body on %s', (dialect) => {
     expect(upload.statusCode).toBe(401);
     expect(upload.json().code).toBe(ERROR_CATALOGUE.NOT_SIGNED_IN.code);
     expect(await db.selectFrom('users').select('user_id').execute()).toEqual(users);
+  });
+
+  it('a large upload with a bad token gets 401 at once and its connection is closed, so the rest is never read', async () => {
+    const { app } = await buildOrgApp(dialect);
+    const { port } = new URL(await app.listen({ port: 0, host: '127.0.0.1' }));
+    const declared = 64 * 1024 * 1024;
+    const boundary = 'big-upload';
+    const socket = connect(Number(port), '127.0.0.1');
+    onTestFinished(() => {
+      socket.destroy();
+    });
+    const answer: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => answer.push(chunk));
+    const closed = new Promise<'closed'>((resolve) => {
+      socket.on('end', () => resolve('closed'));
+      socket.on('close', () => resolve('closed'));
+      socket.on('error', () => resolve('closed'));
+    });
+    socket.write(
+      'POST /api/v1/receipts HTTP/1.1\r\n' +
+        'Host: 127.0.0.1\r\n' +
+        'Authorization: Zoho-oauthtoken not-a-token\r\n' +
+        `Content-Type: multipart/form-data; boundary=${boundary}\r\n` +
+        `Content-Length: ${declared}\r\n\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="receipt"; filename="scan.pdf"\r\n` +
+        'Content-Type: application/pdf\r\n\r\n',
+    );
+    // Only the first 64 KB of the declared 64 MB: the server answers and closes without waiting for more.
+    socket.write(Buffer.alloc(64 * 1024, 0x41));
+    const outcome = await Promise.race([
+      closed,
+      new Promise<'still open'>((resolve) => setTimeout(() => resolve('still open'), 3000)),
+    ]);
+    expect(outcome).toBe('closed');
+    const response = Buffer.concat(answer).toString('latin1');
+    expect(response).toMatch(/^HTTP\/1\.1 401 /);
+    expect(response).toMatch(/\r\nconnection: close\r\n/i);
+    expect(JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4)).code).toBe(
+      ERROR_CATALOGUE.INVALID_TOKEN.code,
+    );
+    expect(socket.bytesWritten).toBeLessThan(declared);
+  });
+
+  it('an error reply to a request without a body, or after its body was read, keeps the connection', async () => {
+    const { app } = await buildOrgApp(dialect);
+    const { port } = new URL(await app.listen({ port: 0, host: '127.0.0.1' }));
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    onTestFinished(() => agent.destroy());
+    const send = (method: 'GET' | 'POST', path: string, body?: object) =>
+      new Promise<{ status: number; connection: string | undefined; reused: boolean }>((resolve, reject) => {
+        const headers = { authorization: 'Zoho-oauthtoken not-a-token', ...JSON_HEADERS };
+        const req = request(
+          { agent, port: Number(port), host: '127.0.0.1', method, path, headers },
+          (res) => {
+            res.resume();
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                connection: res.headers.connection,
+                reused: req.reusedSocket,
+              }),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.end(body ? JSON.stringify(body) : undefined);
+      });
+    expect(await send('GET', '/api/v1/users')).toEqual({
+      status: 401,
+      connection: 'keep-alive',
+      reused: false,
+    });
+    // A public route reads the body, then refuses it: the connection stays for the next request.
+    expect(await send('POST', '/api/v1/auth/token', { code: 'c' })).toEqual({
+      status: 400,
+      connection: 'keep-alive',
+      reused: true,
+    });
+    expect(await send('GET', '/api/v1/users')).toMatchObject({ status: 401, reused: true });
   });
 
   it('a signed-in admin sending the same bad bodies gets 400 naming the problem', async () => {

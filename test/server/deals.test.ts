@@ -184,6 +184,67 @@ describe.each(DIALECTS)('deals on %s', (dialect) => {
     expect(await dealRows(ADMIN)).toEqual(['Mine', 'Theirs']);
   });
 
+  it("with potentials_mode 'user', a list filtered by a hidden deal answers as an unknown deal id; the deal's name stays on the rep's own records", async () => {
+    const { app, orgId, adminId, repId, rep2Id, deal } = await setup(dialect);
+    const mine = await deal({ deal_name: 'Mine', stage: 'Qualification', owner_id: repId });
+    const theirs = await deal({ deal_name: 'Theirs', stage: 'Qualification', owner_id: rep2Id });
+    const categoryId = (
+      await app.inject({ method: 'GET', url: '/api/v1/expensecategories', headers: as(ADMIN) })
+    ).json().expense_categories[0].category_id;
+    const send = (who: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
+      app.inject({ method, url: `/api/v1${url}`, headers: as(who), ...(payload ? { payload } : {}) });
+    // While every deal was visible, the rep spent on both deals and submitted a report on Theirs.
+    const report = (
+      await send(REP, 'POST', '/expensereports', { report_name: 'Trip', deal_id: theirs.deal_id })
+    ).json().expense_report;
+    for (const d of [theirs, mine]) {
+      const res = await send(REP, 'POST', '/expenses', {
+        date: '2026-01-16',
+        category_id: categoryId,
+        amount: 10,
+        deal_id: d.deal_id,
+        report_id: report.report_id,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const submitted = await send(REP, 'POST', `/expensereports/${report.report_id}/submit`, {
+      approver_id: adminId,
+    });
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    await send(ADMIN, 'PUT', `/organizations/${orgId}`, { potentials_mode: 'user' });
+
+    const spec = (dealId: string) => ({
+      spec: { source: 'expenses', dimensions: ['deal'], measures: ['total'], filters: { deal_id: dealId } },
+    });
+    const filtered: [string, (dealId: string) => Promise<{ statusCode: number; body: string }>][] = [
+      ['GET /expenses', (id) => send(REP, 'GET', `/expenses?deal_id=${id}`)],
+      ['GET /expensereports', (id) => send(REP, 'GET', `/expensereports?deal_id=${id}`)],
+      ['POST /analytics/run', (id) => send(REP, 'POST', '/analytics/run', spec(id))],
+      ['GET /analytics/spend-per-deal', (id) => send(REP, 'GET', `/analytics/spend-per-deal?deal_id=${id}`)],
+    ];
+    for (const [name, list] of filtered) {
+      const hidden = await list(theirs.deal_id);
+      const unknown = await list('no-such-deal');
+      expect(unknown.statusCode, name).toBe(200);
+      expect({ status: hidden.statusCode, body: hidden.body }, name).toEqual({
+        status: unknown.statusCode,
+        body: unknown.body,
+      });
+    }
+    // The filters still work for a deal the rep may see, and for an admin on any deal.
+    const ids = async (who: string, url: string, key: 'expenses' | 'expense_reports') =>
+      (await send(who, 'GET', url)).json()[key].length;
+    expect(await ids(REP, `/expenses?deal_id=${mine.deal_id}`, 'expenses')).toBe(1);
+    expect(await ids(ADMIN, `/expenses?deal_id=${theirs.deal_id}`, 'expenses')).toBe(1);
+    expect(await ids(ADMIN, `/expensereports?deal_id=${theirs.deal_id}`, 'expense_reports')).toBe(1);
+
+    // What the rep already holds keeps the hidden deal's name.
+    const all = (await send(REP, 'GET', '/expenses')).json().expenses;
+    expect(all.map((e: { deal_name: string }) => e.deal_name).sort()).toEqual(['Mine', 'Theirs']);
+    const held = (await send(REP, 'GET', `/expensereports/${report.report_id}`)).json().expense_report;
+    expect(held).toMatchObject({ deal_id: theirs.deal_id, deal_name: 'Theirs' });
+  });
+
   it('bad deals are refused with 400 and nothing is stored', async () => {
     const { db, orgId, post, accountId, contactId } = await setup(dialect);
     for (const payload of [

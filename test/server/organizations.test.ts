@@ -191,6 +191,57 @@ describe.each(DIALECTS)('organizations on %s', (dialect) => {
     expect(org).toMatchObject({ base_currency: 'USD', name: 'My Organization' });
   });
 
+  it('the base currency cannot change while exchange rates or approval thresholds are expressed in it (409 naming them); nothing changes until they are gone', async () => {
+    const { app, db, orgId } = await setup(dialect);
+    const call = (method: 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) =>
+      app.inject({ method, url: `/api/v1${url}`, headers: as(ADMIN), ...(payload ? { payload } : {}) });
+    const changeBase = () =>
+      call('PUT', `/organizations/${orgId}`, { name: 'Renamed', currency_code: 'EUR' });
+    const snapshot = async () => ({
+      org: await db.selectFrom('organizations').selectAll().where('org_id', '=', orgId).execute(),
+      rates: await db.selectFrom('exchange_rates').selectAll().execute(),
+      rules: await db.selectFrom('approval_rules').selectAll().execute(),
+    });
+    expect(
+      (await call('POST', '/settings/currencies', { currency_code: 'GBP', exchange_rate: '1.27' }))
+        .statusCode,
+    ).toBe(201);
+    const rule = await call('POST', '/settings/approvalrules', {
+      level: 2,
+      min_total: 1000,
+      approver_type: 'department_head',
+    });
+    expect(rule.statusCode, rule.body).toBe(201);
+    // A level that applies to every report holds no amount, so it holds nothing.
+    await call('POST', '/settings/approvalrules', { level: 3, approver_type: 'department_head' });
+
+    const held = await snapshot();
+    const refused = await changeBase();
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toEqual({
+      code: 4017,
+      message:
+        'The base currency USD cannot change while the exchange rates of GBP (settings/currencies) and ' +
+        'the amount thresholds of approval level 2 (settings/approvalrules) are expressed in it. ' +
+        'Remove them, change the base currency, then enter them again in the new one.',
+    });
+    expect(await snapshot()).toEqual(held);
+
+    expect((await call('DELETE', '/settings/currencies/GBP')).statusCode).toBe(200);
+    const onlyRule = await changeBase();
+    expect(onlyRule.statusCode).toBe(409);
+    expect(onlyRule.json().message).not.toContain('GBP');
+    expect(onlyRule.json().message).toContain('approval level 2');
+
+    const ruleId = rule.json().approval_rule.rule_id;
+    expect((await call('PUT', `/settings/approvalrules/${ruleId}`, { min_total: null })).statusCode).toBe(
+      200,
+    );
+    const changed = await changeBase();
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json().organization).toMatchObject({ name: 'Renamed', currency_code: 'EUR' });
+  });
+
   it('an update naming the current last_modified_time succeeds and moves it forward', async () => {
     const { app, orgId } = await setup(dialect);
     const url = `/api/v1/organizations/${orgId}`;

@@ -179,6 +179,23 @@ describe.each(DIALECTS)('receipts API on %s', (dialect) => {
       expect(await w.count('receipts')).toBe(0);
     });
 
+    it('refuses with 415 a file that only starts like a PNG, even labelled as one, and stores nothing', async () => {
+      const w = await buildExpenseWorld(dialect);
+      const e = await w.createExpense({});
+      // The PNG signature, then the bytes of a text file instead of an IHDR chunk.
+      const forged = Uint8Array.from([...SAMPLES.png.subarray(0, 8), ...SAMPLES.text, ...SAMPLES.text]);
+      for (const url of [`/api/v1/expenses/${e.expense_id}/receipt`, '/api/v1/receipts']) {
+        const res = await upload(w, url, forged, { fileName: 'receipt.png', contentType: 'image/png' });
+        expect(res.statusCode, url).toBe(415);
+        expect(res.json()).toEqual({
+          code: 1008,
+          message: 'The file is not a supported receipt type (jpg, png, gif, pdf, tiff, bmp, heic).',
+        });
+      }
+      expect(await w.count('receipts')).toBe(0);
+      expect(await w.count('files')).toBe(0);
+    });
+
     it('refuses a missing file, a wrong field name and a JSON body with 400', async () => {
       const w = await buildExpenseWorld(dialect);
       const e = await w.createExpense({});

@@ -46,6 +46,7 @@ export async function dealSummary(ctx: ReportContext, dealId: string): Promise<D
   const facts = factsQuery({
     orgId: ctx.orgId,
     scope: ctx.scope,
+    deals: ctx.deals,
     filters: { deal_id: dealId },
     needsFineGrain: true,
   });

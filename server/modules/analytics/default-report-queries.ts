@@ -499,7 +499,7 @@ export async function runDefaultReport(
     currency_code: ctx.baseCurrency,
   };
   if (isDefaultView(ctx, filters)) return { ...head, ...(await runDefaultView(ctx, key, page)) };
-  const base = { orgId: ctx.orgId, scope: ctx.scope };
+  const base = { orgId: ctx.orgId, scope: ctx.scope, deals: ctx.deals };
   switch (key) {
     case 'spend-per-deal': {
       const req = { ...base, filters };

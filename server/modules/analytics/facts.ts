@@ -12,6 +12,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import { planDateRange } from '../../domain/analytics/date-plan.js';
 import type { ReportFilters, SpendStatus } from '../../domain/analytics/report-spec.js';
+import type { DealsQuery } from '../deals/visible-deals.js';
 
 /** Whose spend the caller may see: submitters their own, approvers their team's, admins the org's. */
 export type Scope = { kind: 'org' } | { kind: 'team'; userId: string } | { kind: 'self'; userId: string };
@@ -20,6 +21,11 @@ export interface FactsRequest {
   orgId: string;
   scope: Scope;
   filters: ReportFilters;
+  /**
+   * The deals the caller may see (visibleDeals). A deal_id filter naming another deal matches
+   * nothing, so it answers exactly as an unknown deal id does (potentials mode).
+   */
+  deals: DealsQuery;
   /** The query groups by or reads these finer columns, so the deal grain will not do. */
   needsFineGrain?: boolean;
 }
@@ -36,13 +42,14 @@ function bucketsOf(filters: ReportFilters): SpendStatus[] {
 const list = (values: string[]) => sql.join(values.map((v) => sql`${v}`));
 
 /** The deal-attribute filters, as a condition on a deal id column. */
-function dealConditions(
-  orgId: string,
-  filters: ReportFilters,
-  dealCol: RawBuilder<unknown>,
-): RawBuilder<unknown>[] {
+function dealConditions(req: FactsRequest, dealCol: RawBuilder<unknown>): RawBuilder<unknown>[] {
+  const { orgId, filters } = req;
   const parts: RawBuilder<unknown>[] = [];
-  const direct = filters.deal_id === undefined ? [] : [sql`${dealCol} = ${filters.deal_id}`];
+  const dealId = filters.deal_id;
+  const direct =
+    dealId === undefined
+      ? []
+      : [sql`${dealCol} IN (${req.deals.select('deals.deal_id').where('deals.deal_id', '=', dealId)})`];
   if (filters.owner_id !== undefined) parts.push(sql`owner_id = ${filters.owner_id}`);
   if (filters.stage !== undefined) parts.push(sql`stage = ${filters.stage}`);
   if (filters.outcome !== undefined) parts.push(sql`forecast_type = ${filters.outcome}`);
@@ -100,7 +107,7 @@ export function factsQuery(req: FactsRequest): RawBuilder<unknown> {
     const where = [
       sql`d.org_id = ${orgId}`,
       sql`d.bucket IN (${list(buckets)})`,
-      ...dealConditions(orgId, filters, sql.ref('d.deal_id')),
+      ...dealConditions(req, sql.ref('d.deal_id')),
     ];
     return sql`SELECT d.deal_id, NULL AS user_id, NULL AS category_id, NULL AS customer_id, NULL AS month,
       d.bucket, d.total, d.count FROM deal_spend d WHERE ${and(where)}`;
@@ -111,7 +118,7 @@ export function factsQuery(req: FactsRequest): RawBuilder<unknown> {
     const where = [
       sql`r.org_id = ${orgId}`,
       sql`r.bucket IN (${list(buckets)})`,
-      ...dealConditions(orgId, filters, sql.ref('r.deal_id')),
+      ...dealConditions(req, sql.ref('r.deal_id')),
       ...spendConditions(req, 'r'),
     ];
     if (plan.months.from) where.push(sql`r.month >= ${plan.months.from}`);
@@ -126,7 +133,7 @@ export function factsQuery(req: FactsRequest): RawBuilder<unknown> {
       sql`e.org_id = ${orgId}`,
       sql`e.status IN (${list(statuses)})`,
       sql`(${sql.join(ranges, sql` OR `)})`,
-      ...dealConditions(orgId, filters, sql.ref('e.deal_id')),
+      ...dealConditions(req, sql.ref('e.deal_id')),
       ...spendConditions(req, 'e'),
     ];
     selects.push(sql`SELECT COALESCE(e.deal_id, '') AS deal_id, e.user_id, e.category_id,
@@ -157,7 +164,7 @@ export function reportFactsQuery(req: FactsRequest): RawBuilder<unknown> {
     sql`e.org_id = ${orgId}`,
     sql`e.report_id IS NOT NULL`,
     sql`e.status IN (${list(statuses)})`,
-    ...dealConditions(orgId, filters, sql.ref('e.deal_id')),
+    ...dealConditions(req, sql.ref('e.deal_id')),
     ...spendConditions(req, 'e'),
   ];
   if (filters.date_from) where.push(sql`e.date >= ${filters.date_from}`);

@@ -94,7 +94,13 @@ interface QueryParts {
 /** The CTEs, FROM clause and measure expressions for the spec's data source. */
 function partsOf(ctx: ReportContext, spec: ReportSpec): QueryParts {
   const { orgId } = ctx;
-  const req = { orgId, scope: ctx.scope, filters: spec.filters, needsFineGrain: spec.source === 'expenses' };
+  const req = {
+    orgId,
+    scope: ctx.scope,
+    deals: ctx.deals,
+    filters: spec.filters,
+    needsFineGrain: spec.source === 'expenses',
+  };
   if (spec.source === 'deals') {
     // The deal's customer, not the expense's, filters a report about deals.
     const { customer_id, ...spendFilters } = spec.filters;

@@ -27,7 +27,7 @@ import { type AppError, appError } from '../../errors.js';
 import { nextModifiedTime } from '../../http/if-match.js';
 import type { Clock, IdGenerator } from '../../ids.js';
 import { appendAudit, nextCounterValue } from '../audit/service.js';
-import { visibleDeals } from '../deals/visible-deals.js';
+import { dealFilterIds, visibleDeals } from '../deals/visible-deals.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 export interface ServiceContext {
@@ -786,7 +786,8 @@ export async function listReports(
       q = q.where('customer_id', '=', customerId);
     }
   }
-  if (query.deal_id) q = q.where('deal_id', '=', query.deal_id);
+  // A deal the member may not see filters to nothing, as an unknown id does (visible-deals.ts).
+  if (query.deal_id) q = q.where('deal_id', 'in', dealFilterIds(db, member, query.deal_id));
   if (query.date_start) {
     const from = query.date_start;
     q = q.where((eb) => eb(eb.fn.coalesce('end_date', 'start_date'), '>=', from));

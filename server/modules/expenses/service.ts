@@ -16,6 +16,7 @@ import { assertFresh, nextModifiedTime } from '../../http/if-match.js';
 import type { Clock, IdGenerator } from '../../ids.js';
 import { releaseUnusedFiles } from '../../storage/database-file-store.js';
 import { appendAudit } from '../audit/service.js';
+import { ownDeals, seesEveryDeal } from '../deals/visible-deals.js';
 import { addExpensesToReport, createReport, inTransaction, touchReport } from '../expense-reports/service.js';
 import { type Priced, priceExpense, priceMinor } from './pricing.js';
 import { assertAttendees, assertCategoryUsable, resolveLinks } from './references.js';
@@ -349,7 +350,8 @@ interface ListShape {
   user: boolean;
   status: boolean;
   customer: 'any' | 'exact' | 'related';
-  deal: boolean;
+  /** By deal: its plain id, or only if the member owns it (a deal they may not see matches nothing). */
+  deal: 'any' | 'exact' | 'owned';
   report: boolean;
   category: boolean;
   from: boolean;
@@ -396,7 +398,16 @@ const listQuery = prepareShapes((db, p: ListValues, key: string) => {
         ),
       ]),
     );
-  if (shape.deal) q = q.where('e.deal_id', '=', p.deal);
+  if (shape.deal === 'exact') q = q.where('e.deal_id', '=', p.deal);
+  // A deal the member may not see filters to nothing, as an unknown id does (visible-deals.ts).
+  if (shape.deal === 'owned')
+    q = q.where(
+      'e.deal_id',
+      'in',
+      ownDeals(db, p.org, p.me as string)
+        .select('deals.deal_id')
+        .where('deals.deal_id', '=', p.deal as string),
+    );
   if (shape.report) q = q.where('e.report_id', '=', p.report);
   if (shape.category) q = q.where('e.category_id', '=', p.category as string);
   if (shape.from) q = q.where('e.date', '>=', p.from as string);
@@ -424,7 +435,7 @@ export async function listExpenses(
     user: Boolean(query.user_id) && (admin || query.user_id !== user.user_id),
     status: Boolean(query.status),
     customer: !query.customer_id ? 'any' : query.include_related ? 'related' : 'exact',
-    deal: Boolean(query.deal_id),
+    deal: !query.deal_id ? 'any' : seesEveryDeal(member) ? 'exact' : 'owned',
     report: Boolean(query.report_id),
     category: Boolean(query.category_id),
     from: Boolean(query.date_start),

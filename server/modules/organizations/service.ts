@@ -4,6 +4,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ZohoIdentity } from '../../auth/zoho-identity.js';
 import type { Database, OrganizationRow, UserRow } from '../../db/schema.js';
+import { type BaseCurrencyHolds, decideBaseCurrencyChange } from '../../domain/base-currency.js';
 import { isCurrencyCode } from '../../domain/money.js';
 import { appError } from '../../errors.js';
 import { assertFresh, nextModifiedTime } from '../../http/if-match.js';
@@ -201,11 +202,42 @@ export interface OrganizationChanges {
   settings?: Partial<OrgSettings>;
 }
 
+/** What is written in the organisation's current base currency (domain/base-currency.ts). */
+async function baseCurrencyHolds(
+  db: Kysely<Database> | Transaction<Database>,
+  orgId: string,
+): Promise<BaseCurrencyHolds> {
+  const expense = await db
+    .selectFrom('expenses')
+    .select('expense_id')
+    .where('org_id', '=', orgId)
+    .limit(1)
+    .executeTakeFirst();
+  const rates = await db
+    .selectFrom('exchange_rates')
+    .select('currency_code')
+    .distinct()
+    .where('org_id', '=', orgId)
+    .execute();
+  const rules = await db
+    .selectFrom('approval_rules')
+    .select('level')
+    .where('org_id', '=', orgId)
+    .where('min_total', 'is not', null)
+    .execute();
+  return {
+    hasExpenses: expense !== undefined,
+    rateCurrencies: rates.map((r) => r.currency_code),
+    thresholdLevels: rules.map((r) => Number(r.level)),
+  };
+}
+
 /**
- * Applies an admin's changes. The base currency may change only while the organisation has no
- * expenses (Zoho: "once a transaction is created in base currency, it cannot be changed"); when it
- * does change, the old exchange rates (quoted against the old base) are dropped. With `expected`
- * (the last_modified_time the admin loaded), a stale update is refused and changes nothing.
+ * Applies an admin's changes. The base currency may change only while nothing is written in it:
+ * no expenses (Zoho: "once a transaction is created in base currency, it cannot be changed"), no
+ * exchange rates and no approval thresholds, which a new base would silently reinterpret
+ * (domain/base-currency.ts). With `expected` (the last_modified_time the admin loaded), a stale
+ * update is refused and changes nothing.
  */
 export async function updateOrganization(
   db: Kysely<Database>,
@@ -234,15 +266,13 @@ export async function updateOrganization(
       if (!isCurrencyCode(changes.base_currency)) {
         throw appError('INVALID_INPUT', `currency_code "${changes.base_currency}" is not a known currency`);
       }
-      const used = await trx
-        .selectFrom('expenses')
-        .select('expense_id')
-        .where('org_id', '=', orgId)
-        .limit(1)
-        .executeTakeFirst();
-      if (used) throw appError('BASE_CURRENCY_LOCKED');
+      const decision = decideBaseCurrencyChange(org.base_currency, await baseCurrencyHolds(trx, orgId));
+      if (!decision.ok) {
+        throw decision.reason === 'BASE_CURRENCY_IN_USE'
+          ? appError('BASE_CURRENCY_IN_USE', decision.message)
+          : appError('BASE_CURRENCY_LOCKED');
+      }
       patch.base_currency = changes.base_currency;
-      await trx.deleteFrom('exchange_rates').where('org_id', '=', orgId).execute();
       await trx
         .insertInto('currencies')
         .values({
