@@ -24,9 +24,10 @@ import { type Priced, priceExpense } from './pricing.js';
 import {
   type AttendeeNames,
   assertAttendees,
-  assertCategoryUsable,
   type LinkNames,
+  lookUpNewExpenseRefs,
   resolveLinks,
+  usableCategoryName,
 } from './references.js';
 import type { CreateExpenseInput, Expense } from './schemas.js';
 import type { ServiceContext } from './service.js';
@@ -77,14 +78,25 @@ export async function checkNewExpense(
   kind: ExpenseKind = { expense_type: 'non_mileage', extra: {} },
 ): Promise<CheckedExpense> {
   const { org, user } = member;
+  const customerId = input.customer_id ?? null;
+  const dealId = input.deal_id ?? null;
+  // The category, customer and deal come in one statement; the checks on them keep their order.
+  const refs = lookUpNewExpenseRefs(db, member, {
+    category_id: input.category_id,
+    customer_id: customerId,
+    deal_id: dealId,
+  });
   const [categoryName, priced, links, attendeeNames, report] = await settleInOrder([
-    assertCategoryUsable(db, org.org_id, input.category_id),
+    refs.then((r) => usableCategoryName(r.category, input.category_id)),
     kind.priced ?? priceExpense(db, org, input.amount, input.currency_code, input.date),
-    resolveLinks(db, member, {
-      customer_id: input.customer_id ?? null,
-      deal_id: input.deal_id ?? null,
-      project_id: input.project_id ?? null,
-    }),
+    refs.then((r) =>
+      resolveLinks(
+        db,
+        member,
+        { customer_id: customerId, deal_id: dealId, project_id: input.project_id ?? null },
+        { prefetched: r.prefetched },
+      ),
+    ),
     assertAttendees(db, org.org_id, input.attendees ?? []),
     input.report_id ? findOwnReport(db, member, input.report_id) : undefined,
   ] as const);

@@ -1,0 +1,95 @@
+/**
+ * A new expense reads its category, customer and deal in one statement (lookUpNewExpenseRefs).
+ * Whatever the caller names (found, disabled, another organisation's, made up, a deal they may not
+ * see), the checks must answer exactly as they do with each record looked up on its own.
+ */
+import fc from 'fast-check';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { Member } from '../../server/auth/membership.js';
+import {
+  assertCategoryUsable,
+  lookUpNewExpenseRefs,
+  resolveLinks,
+  usableCategoryName,
+} from '../../server/modules/expenses/references.js';
+import { DIALECTS, openTestDatabase } from '../helpers/dialects.js';
+import { createOrgWithUsers, insertContact, insertDeal } from '../helpers/fixtures.js';
+
+async function outcome(run: () => Promise<unknown>) {
+  try {
+    return { ok: await run() };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+describe.each(DIALECTS)('new expense references on %s', (dialect) => {
+  it('one combined look-up answers as the separate look-ups for any category, customer and deal', async () => {
+    const database = await openTestDatabase(dialect);
+    onTestFinished(() => database.destroy());
+    const db = database.db;
+    const a = await createOrgWithUsers(db);
+    const b = await createOrgWithUsers(db, { domain: 'other.example', name: 'Other' });
+    const disabled = await db
+      .selectFrom('expense_categories')
+      .select('category_id')
+      .where('org_id', '=', a.org.org_id)
+      .where('category_id', '!=', a.categoryId)
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('expense_categories')
+      .set({ is_enabled: 0 })
+      .where('category_id', '=', disabled.category_id)
+      .execute();
+    const account = await insertContact(db, a.org.org_id, { contact_name: 'Account' });
+    const person = await insertContact(db, a.org.org_id, { contact_name: 'Person', account_id: account });
+    const stranger = await insertContact(db, a.org.org_id, { contact_name: 'Stranger' });
+    const repsDeal = await insertDeal(db, a.org.org_id, { account_id: account, owner_id: a.rep.user_id });
+    const managersDeal = await insertDeal(db, a.org.org_id, {
+      account_id: account,
+      owner_id: a.manager.user_id,
+    });
+    const bareDeal = await insertDeal(db, a.org.org_id, { owner_id: a.rep.user_id });
+    const otherCustomer = await insertContact(db, b.org.org_id);
+    const otherDeal = await insertDeal(db, b.org.org_id, { owner_id: b.rep.user_id });
+
+    const category = fc.constantFrom(a.categoryId, disabled.category_id, b.categoryId, 'no-such-category');
+    const customer = fc.constantFrom(null, account, person, stranger, otherCustomer, 'no-such-customer');
+    const deal = fc.constantFrom(null, repsDeal, managersDeal, bareDeal, otherDeal, 'no-such-deal');
+    const who = fc.constantFrom(a.rep, a.admin);
+    const mode = fc.constantFrom('all', 'user');
+    await fc.assert(
+      fc.asyncProperty(
+        category,
+        customer,
+        deal,
+        who,
+        mode,
+        async (categoryId, customerId, dealId, user, m) => {
+          const member: Member = {
+            org: { ...a.org, settings: JSON.stringify({ potentials_mode: m }) },
+            user,
+          };
+          const links = { customer_id: customerId, deal_id: dealId, project_id: null };
+          const separate = await outcome(async () => [
+            await assertCategoryUsable(db, a.org.org_id, categoryId),
+            await resolveLinks(db, member, links),
+          ]);
+          const combined = await outcome(async () => {
+            const refs = await lookUpNewExpenseRefs(db, member, {
+              category_id: categoryId,
+              customer_id: customerId,
+              deal_id: dealId,
+            });
+            return [
+              usableCategoryName(refs.category, categoryId),
+              await resolveLinks(db, member, links, { prefetched: refs.prefetched }),
+            ];
+          });
+          expect(combined).toEqual(separate);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
