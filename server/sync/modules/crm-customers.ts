@@ -1,8 +1,9 @@
 /**
  * CRM Accounts → business customers and CRM Contacts → individual customers, as configured under
  * Customers › Configure Now: module, view, duplicates (Clone / Overwrite / Skip), field mapping,
- * and extent (Fetch from CRM, or Sync both ways: local changes are pushed back with upsert, 100 a
- * call, and fields changed on both sides go to the conflict list).
+ * and extent (Fetch from CRM, or Sync both ways: local changes are pushed back, 100 a call: a linked
+ * customer updates its CRM record by id, a new one is upserted; fields changed on both sides go to
+ * the conflict list).
  *
  * Phases of a job: pull (pages of records) → related (contacts of accounts newly synced, see
  * planNewAccounts) → deleted (CRM's /deleted list) → push (two-way only).
@@ -503,7 +504,7 @@ async function applyDeleted(
 
 const PUSH_BATCH = 100;
 
-/** Two-way: DealSpend customers created or edited since their last sync are upserted into CRM. */
+/** Two-way: DealSpend customers created or edited since their last sync are written to CRM. */
 async function push(
   env: StepEnv,
   cp: Checkpoint,
@@ -570,9 +571,7 @@ async function push(
     }
     return rec;
   });
-  const results = await env
-    .crm()
-    .upsert(module, records, module === 'Accounts' ? ['Account_Name'] : ['Email']);
+  const results = await writeToCrm(env, module, records);
   const last = rows[rows.length - 1]?.contact_id ?? '';
   await env.commit({ ...cp, pushAfter: last }, async (trx, out) => {
     const writes: LinkWrite[] = [];
@@ -596,6 +595,34 @@ async function push(
     });
     await writeLinks(trx, orgId, 'crm', linkModule, writes);
   });
+}
+
+/**
+ * Writes pushed records to CRM; the answers come back in the order of `records`. A record with an
+ * `id` (a customer already linked) updates that CRM record by id, so a renamed account or a contact
+ * with a new email stays the same record; the others are upserted, matched by CRM's duplicate-check
+ * field (Account_Name, Email) so a customer that exists in CRM too is linked, not created twice.
+ */
+async function writeToCrm(
+  env: StepEnv,
+  module: 'Accounts' | 'Contacts',
+  records: ReadonlyArray<Record<string, unknown>>,
+): Promise<Array<CrmUpsertResult | undefined>> {
+  const linked: Array<Record<string, unknown> & { id: string }> = [];
+  const unlinked: Array<Record<string, unknown>> = [];
+  for (const r of records) {
+    if (typeof r.id === 'string') linked.push(r as Record<string, unknown> & { id: string });
+    else unlinked.push(r);
+  }
+  const crm = env.crm();
+  const updated = linked.length > 0 ? await crm.update(module, linked) : [];
+  const upserted =
+    unlinked.length > 0
+      ? await crm.upsert(module, unlinked, module === 'Accounts' ? ['Account_Name'] : ['Email'])
+      : [];
+  let u = 0;
+  let i = 0;
+  return records.map((r) => (typeof r.id === 'string' ? updated[u++] : upserted[i++]));
 }
 
 /**
