@@ -113,3 +113,143 @@ describe.each(DIALECTS)('two-way customer sync writes edits to the linked CRM re
     expect(await customerCount()).toBe(before.customers);
   });
 });
+
+describe.each(DIALECTS)(
+  "two-way customer sync: a contact's account is merged like a field (%s)",
+  (dialect) => {
+    it('a contact moved to another account in DealSpend is moved in CRM, even when CRM changed the contact meanwhile', async () => {
+      const { w, customerOf, edit, local } = await twoWay(dialect);
+      const { contact, other } = contactWithAccount();
+      const id = await customerOf('Contacts', contact.id);
+      const otherId = await customerOf('Accounts', other.id);
+      await edit(id, { account_id: otherId });
+      // CRM changes another field of the contact, so the pull before the push reads it again.
+      await w.control('PATCH', `/crm/default/Contacts/${contact.id}`, { Title: 'Head of Buying' });
+
+      expect(await sync(w, 'contacts')).toMatchObject({ status: 'completed', failed: 0 });
+      expect(await local(id)).toMatchObject({ account_id: otherId });
+      expect(await crmRecord(w, 'Contacts', contact.id, 'Account_Name,Title')).toMatchObject({
+        Account_Name: { id: other.id, name: other.Account_Name },
+        Title: 'Head of Buying',
+      });
+      await sync(w, 'contacts');
+      expect(await local(id)).toMatchObject({ account_id: otherId });
+      expect((await w.api('GET', '/integrations/crm/conflicts')).body.conflicts).toEqual([]);
+    });
+
+    it('a contact moved to different accounts on both sides is a conflict, and keeping DealSpend’s writes it to CRM', async () => {
+      const { w, customerOf, edit, local } = await twoWay(dialect);
+      const { contact, accountId, other } = contactWithAccount();
+      const third = zylker.Accounts.find((a) => a.id !== accountId && a.id !== other.id)!;
+      const id = await customerOf('Contacts', contact.id);
+      const otherId = await customerOf('Accounts', other.id);
+      await w.control('PATCH', `/crm/default/Contacts/${contact.id}`, { Account_Name: { id: third.id } });
+      await edit(id, { account_id: otherId });
+
+      await sync(w, 'contacts');
+      const conflicts = (await w.api('GET', '/integrations/crm/conflicts')).body.conflicts;
+      expect(conflicts).toEqual([
+        expect.objectContaining({
+          field: 'account_id',
+          local_value: other.Account_Name,
+          remote_value: third.Account_Name,
+        }),
+      ]);
+      // Until it is resolved the side changed last (DealSpend's) holds.
+      expect(await local(id)).toMatchObject({ account_id: otherId });
+      const resolved = await w.api(
+        'POST',
+        `/integrations/crm/conflicts/${conflicts[0].conflict_id}/resolve`,
+        {
+          keep: 'local',
+        },
+      );
+      expect(resolved.status).toBe(200);
+      await sync(w, 'contacts');
+      expect(await crmRecord(w, 'Contacts', contact.id, 'Account_Name')).toMatchObject({
+        Account_Name: { id: other.id },
+      });
+      expect(await local(id)).toMatchObject({ account_id: otherId });
+    });
+
+    it("removing a contact's account in DealSpend removes it in CRM", async () => {
+      const { w, customerOf, edit, local } = await twoWay(dialect);
+      const { contact } = contactWithAccount();
+      const id = await customerOf('Contacts', contact.id);
+      await edit(id, { account_id: null });
+      expect(await sync(w, 'contacts')).toMatchObject({ status: 'completed', failed: 0 });
+      expect(await crmRecord(w, 'Contacts', contact.id, 'Account_Name')).toMatchObject({
+        Account_Name: null,
+      });
+      await sync(w, 'contacts');
+      expect(await local(id)).toMatchObject({ account_id: null });
+    });
+  },
+);
+
+describe.each(DIALECTS)('two-way customer sync pushes every field the user edits (%s)', (dialect) => {
+  it("a contact's new name is written to CRM's First_Name and Last_Name and survives the next pull", async () => {
+    const { w, customerOf, edit, local } = await twoWay(dialect);
+    const { contact } = contactWithAccount();
+    const id = await customerOf('Contacts', contact.id);
+    await edit(id, { contact_name: 'Mary Ann Lee' });
+    await w.control('PATCH', `/crm/default/Contacts/${contact.id}`, { Title: 'Buyer' });
+
+    expect(await sync(w, 'contacts')).toMatchObject({ status: 'completed', failed: 0 });
+    expect(await crmRecord(w, 'Contacts', contact.id, 'First_Name,Last_Name,Full_Name')).toMatchObject({
+      First_Name: 'Mary Ann',
+      Last_Name: 'Lee',
+      Full_Name: 'Mary Ann Lee',
+    });
+    // The next pull reads the record back: the name stays, and the split names come with it.
+    await sync(w, 'contacts');
+    expect(await local(id)).toMatchObject({
+      contact_name: 'Mary Ann Lee',
+      first_name: 'Mary Ann',
+      last_name: 'Lee',
+    });
+    expect((await w.api('GET', '/integrations/crm/conflicts')).body.conflicts).toEqual([]);
+  });
+
+  it("an account's new company name is written to CRM's Account_Name and becomes its name on both sides", async () => {
+    const { w, customerOf, edit, local } = await twoWay(dialect);
+    const account = zylker.Accounts[2]!;
+    const id = await customerOf('Accounts', account.id);
+    await edit(id, { company_name: 'Zylker Holdings Inc' });
+
+    expect(await sync(w, 'accounts')).toMatchObject({ status: 'completed', failed: 0 });
+    expect(await crmRecord(w, 'Accounts', account.id, 'Account_Name')).toMatchObject({
+      Account_Name: 'Zylker Holdings Inc',
+    });
+    await sync(w, 'accounts');
+    expect(await local(id)).toMatchObject({
+      contact_name: 'Zylker Holdings Inc',
+      company_name: 'Zylker Holdings Inc',
+    });
+  });
+
+  it('fields edited after a push are still compared with what CRM holds, so a later pull does not take them back', async () => {
+    const { w, customerOf, edit, local } = await twoWay(dialect);
+    const { contact } = contactWithAccount();
+    const id = await customerOf('Contacts', contact.id);
+    // A first push (the phone), then edits the next pull must not revert: a contact's company name
+    // (which has no CRM field of its own) and its name.
+    await edit(id, { phone: '+1 555 4242' });
+    expect(await sync(w, 'contacts')).toMatchObject({ status: 'completed', failed: 0 });
+    await edit(id, { company_name: 'Side Project Ltd', contact_name: 'Pat Q Example' });
+    await w.control('PATCH', `/crm/default/Contacts/${contact.id}`, { Title: 'Buyer' });
+
+    expect(await sync(w, 'contacts')).toMatchObject({ status: 'completed', failed: 0 });
+    await w.control('PATCH', `/crm/default/Contacts/${contact.id}`, { Title: 'Chief Buyer' });
+    await sync(w, 'contacts');
+    expect(await local(id)).toMatchObject({
+      phone: '+1 555 4242',
+      company_name: 'Side Project Ltd',
+      contact_name: 'Pat Q Example',
+    });
+    expect(await crmRecord(w, 'Contacts', contact.id, 'Full_Name,Phone')).toMatchObject({
+      Full_Name: 'Pat Q Example',
+      Phone: '+1 555 4242',
+    });
+  });
+});

@@ -334,8 +334,12 @@ export async function importCrmRecord(
   return { customer_id: id, created: counts.created > 0 };
 }
 
+/**
+ * Open or resolved conflicts, newest first. A contact's account (field account_id) is kept as the
+ * account's customer id and shown by its name, which is what the admin chooses between.
+ */
 export async function listConflicts(ctx: AppContext, orgId: string, status: 'open' | 'resolved') {
-  return ctx.db
+  const rows = await ctx.db
     .selectFrom('sync_conflicts as c')
     .leftJoin('contacts as ct', (j) =>
       j.onRef('ct.contact_id', '=', 'c.local_id').on('ct.org_id', '=', orgId),
@@ -360,6 +364,27 @@ export async function listConflicts(ctx: AppContext, orgId: string, status: 'ope
     .orderBy('c.conflict_id', 'desc')
     .limit(200)
     .execute();
+  const accountIds = rows
+    .filter((r) => r.field === 'account_id')
+    .flatMap((r) => [r.local_value, r.remote_value])
+    .filter((v): v is string => v !== null);
+  if (accountIds.length === 0) return rows;
+  const names = new Map(
+    (
+      await ctx.db
+        .selectFrom('contacts')
+        .select(['contact_id', 'contact_name'])
+        .where('org_id', '=', orgId)
+        .where('contact_id', 'in', [...new Set(accountIds)])
+        .execute()
+    ).map((a) => [a.contact_id, a.contact_name]),
+  );
+  const nameOf = (id: string | null) => (id === null ? null : (names.get(id) ?? id));
+  return rows.map((r) =>
+    r.field === 'account_id'
+      ? { ...r, local_value: nameOf(r.local_value), remote_value: nameOf(r.remote_value) }
+      : r,
+  );
 }
 
 /**
@@ -389,7 +414,18 @@ export async function resolveConflict(
       .where('contact_id', '=', c.local_id)
       .executeTakeFirst();
     if (contact) {
-      const value = keep === 'local' ? c.local_value : c.remote_value;
+      let value = keep === 'local' ? c.local_value : c.remote_value;
+      // A contact's account is kept only while that account is still a customer here.
+      if (c.field === 'account_id' && value !== null) {
+        const account = await trx
+          .selectFrom('contacts')
+          .select('contact_id')
+          .where('org_id', '=', orgId)
+          .where('contact_id', '=', value)
+          .where('customer_sub_type', '=', 'business')
+          .executeTakeFirst();
+        if (!account) value = null;
+      }
       await trx
         .updateTable('contacts')
         .set({ ...customerColumns({ [c.field]: value }, contact.custom_fields), last_modified_time: now })
