@@ -253,3 +253,135 @@ describe.each(DIALECTS)('two-way customer sync pushes every field the user edits
     });
   });
 });
+
+const TYPED_MAPS = {
+  Accounts: {
+    Account_Name: 'contact_name',
+    Phone: 'phone',
+    Zoho_Expense: 'custom:In Expense',
+    Employees: 'custom:Staff',
+    Annual_Revenue: 'custom:Revenue',
+  },
+  Contacts: {
+    First_Name: 'first_name',
+    Last_Name: 'last_name',
+    Email: 'email',
+    Phone: 'phone',
+    Date_of_Birth: 'custom:Birthday',
+  },
+};
+
+describe.each(DIALECTS)('two-way customer sync: custom fields of typed CRM fields (%s)', (dialect) => {
+  it('a mapping to a CRM field whose values the DealSpend field cannot hold is refused with 400', async () => {
+    const w = await openSyncWorld(dialect);
+    await connectCrm(w, { extent: 'two_way' });
+    const put = (map: Record<string, string>) =>
+      w.api('PUT', '/integrations/crm/settings', { customers: { field_map: { Accounts: map } } });
+    const bool = await put({ Account_Name: 'contact_name', Zoho_Expense: 'phone' });
+    expect(bool.status).toBe(400);
+    expect(bool.body).toEqual({
+      code: 6410,
+      message: expect.stringMatching(
+        /Zoho_Expense holds true\/false values .*phone holds text.*custom field/,
+      ),
+    });
+    const owner = await put({ Account_Name: 'contact_name', Owner: 'custom:Owner' });
+    expect(owner.status).toBe(400);
+    expect(owner.body.message).toMatch(/Owner is a ownerlookup field/);
+    const unknown = await put({ Account_Name: 'contact_name', Head_Count: 'custom:Staff' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.message).toMatch(/has no field Head_Count/);
+    // Nothing was saved.
+    const saved = (await w.api('GET', '/integrations/crm')).body.integration.settings.customers.field_map;
+    expect(saved.Accounts).toEqual({ Account_Name: 'contact_name', Phone: 'phone' });
+    expect((await put(TYPED_MAPS.Accounts)).status).toBe(200);
+  });
+
+  it('custom fields go to boolean, integer, currency and date CRM fields as their types and read back unchanged', async () => {
+    const w = await openSyncWorld(dialect);
+    await connectCrm(w, { extent: 'two_way', field_map: TYPED_MAPS }, { sync_now: true });
+    await w.drain();
+    const account = zylker.Accounts[0]!;
+    const { contact } = contactWithAccount();
+    const ids = await w.db
+      .selectFrom('sync_links')
+      .select(['external_id', 'local_id'])
+      .where('external_id', 'in', [account.id, contact.id])
+      .execute();
+    const idOf = (crmId: string) => ids.find((l) => l.external_id === crmId)!.local_id;
+    const edit = async (id: string, custom: Record<string, unknown>) => {
+      const current = (await w.api('GET', `/contacts/${id}`)).body.contact;
+      const res = await w.api('PUT', `/contacts/${id}`, {
+        custom_fields: { ...current.custom_fields, ...custom },
+        last_modified_time: current.last_modified_time,
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    };
+    const flag = account.Zoho_Expense !== true;
+    // A number and a boolean as the API takes them, and a decimal written as text.
+    await edit(idOf(account.id), { 'In Expense': flag, Staff: 250, Revenue: '1250000.50' });
+    await edit(idOf(contact.id), { Birthday: '1990-04-01' });
+
+    expect(await sync(w, 'accounts')).toMatchObject({ status: 'completed', failed: 0 });
+    expect(await sync(w, 'contacts')).toMatchObject({ status: 'completed', failed: 0 });
+    expect(await crmRecord(w, 'Accounts', account.id, 'Zoho_Expense,Employees,Annual_Revenue')).toMatchObject(
+      {
+        Zoho_Expense: flag,
+        Employees: 250,
+        Annual_Revenue: 1250000.5,
+      },
+    );
+    expect(await crmRecord(w, 'Contacts', contact.id, 'Date_of_Birth')).toMatchObject({
+      Date_of_Birth: '1990-04-01',
+    });
+    // The next runs read the records back: the same values, nothing pending, no conflict.
+    expect(await sync(w, 'accounts')).toMatchObject({ status: 'completed', failed: 0 });
+    await sync(w, 'contacts');
+    const custom = (await w.api('GET', `/contacts/${idOf(account.id)}`)).body.contact.custom_fields;
+    expect([custom['In Expense'], custom.Staff, Number(custom.Revenue)].map(String)).toEqual([
+      String(flag),
+      '250',
+      '1250000.5',
+    ]);
+    expect((await w.api('GET', `/contacts/${idOf(contact.id)}`)).body.contact.custom_fields.Birthday).toBe(
+      '1990-04-01',
+    );
+    expect((await w.api('GET', '/integrations/crm/conflicts')).body.conflicts).toEqual([]);
+  });
+
+  it('a custom value its CRM field cannot take stays pending with the reason, and goes once it can', async () => {
+    const w = await openSyncWorld(dialect);
+    await connectCrm(w, { extent: 'two_way', field_map: TYPED_MAPS }, { sync_now: true });
+    await w.drain();
+    const account = zylker.Accounts[1]!;
+    const link = await w.db
+      .selectFrom('sync_links')
+      .select('local_id')
+      .where('external_id', '=', account.id)
+      .executeTakeFirstOrThrow();
+    const edit = async (custom: Record<string, unknown>) => {
+      const current = (await w.api('GET', `/contacts/${link.local_id}`)).body.contact;
+      await w.api('PUT', `/contacts/${link.local_id}`, {
+        custom_fields: { ...current.custom_fields, ...custom },
+        last_modified_time: current.last_modified_time,
+      });
+    };
+    await edit({ Staff: 'about forty' });
+    for (const attempt of [1, 2]) {
+      const run = await sync(w, 'accounts');
+      expect(run.failures, `run ${attempt}`).toEqual([
+        {
+          external_id: account.id,
+          reason: expect.stringMatching(/Staff "about forty".*Employees.*whole numbers/),
+        },
+      ]);
+      expect((await w.api('GET', `/contacts/${link.local_id}`)).body.contact.custom_fields.Staff).toBe(
+        'about forty',
+      );
+    }
+    expect(await crmRecord(w, 'Accounts', account.id, 'Employees')).toMatchObject({ Employees: null });
+    await edit({ Staff: '40' });
+    expect(await sync(w, 'accounts')).toMatchObject({ status: 'completed', failed: 0 });
+    expect(await crmRecord(w, 'Accounts', account.id, 'Employees')).toMatchObject({ Employees: 40 });
+  });
+});

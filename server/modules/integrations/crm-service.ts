@@ -16,7 +16,7 @@ import { customerColumns } from '../../sync/modules/customer-store.js';
 import { syncRuntimeOf } from '../../sync/runtime.js';
 import type { StepEnv } from '../../sync/step-env.js';
 import { type CrmClient, escapeCriteriaValue } from '../../zoho/crm-client.js';
-import { connectedIntegration, zohoFailure } from './service.js';
+import { type CrmSettingsLookups, connectedIntegration, zohoFailure } from './service.js';
 
 function crmOf(ctx: AppContext, row: IntegrationRow, crmOrgId?: string | null): CrmClient {
   return syncRuntimeOf(ctx).connectors.crm({
@@ -118,6 +118,18 @@ export async function selectCrmOrg(ctx: AppContext, orgId: string, crmOrgId: str
 export async function crmBaseCurrency(ctx: AppContext, row: IntegrationRow): Promise<string | undefined> {
   const org = await call(() => crmOf(ctx, row).org());
   return org?.iso_code;
+}
+
+/** The selected CRM organisation's base currency and field metadata, for checking new settings. */
+export function crmSettingsLookups(ctx: AppContext, orgId: string): CrmSettingsLookups {
+  return {
+    baseCurrency: async () =>
+      crmBaseCurrency(ctx, await connectedIntegration(ctx.db, orgId, 'crm', { allowDisabled: true })),
+    fields: async (module) => {
+      const { crm } = await selectedCrm(ctx, orgId);
+      return call(() => crm.fields(module));
+    },
+  };
 }
 
 async function selectedCrm(ctx: AppContext, orgId: string): Promise<{ row: IntegrationRow; crm: CrmClient }> {
