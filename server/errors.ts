@@ -486,7 +486,7 @@ export const ERROR_CATALOGUE = {
     400,
     6410,
     'The field mapping is not valid.',
-    'Map each Zoho field to a DealSpend field or to a custom field.',
+    'Map each field the Zoho module has to a DealSpend field that can hold its values: text fields to DealSpend’s own fields or custom fields; true/false, number and date fields to custom fields.',
   ),
   CRM_USER_NOT_FOUND: defineError(
     404,

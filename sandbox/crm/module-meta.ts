@@ -80,6 +80,9 @@ export const MODULES: Record<ModuleName, ModuleMeta> = {
       { api_name: 'Billing_Country', label: 'Billing Country', type: 'text' },
       { api_name: 'Zoho_Expense', label: 'Zoho Expense', type: 'boolean', custom: true },
       ...COMMON,
+      // Standard fields of other types (listed last, so the ids of the fields above stay as they were).
+      { api_name: 'Employees', label: 'Employees', type: 'integer' },
+      { api_name: 'Annual_Revenue', label: 'Annual Revenue', type: 'currency' },
     ],
   },
   Contacts: {
@@ -99,6 +102,7 @@ export const MODULES: Record<ModuleName, ModuleMeta> = {
       { api_name: 'Mailing_City', label: 'Mailing City', type: 'text' },
       { api_name: 'Zoho_Expense', label: 'Zoho Expense', type: 'boolean', custom: true },
       ...COMMON,
+      { api_name: 'Date_of_Birth', label: 'Date of Birth', type: 'date' },
     ],
   },
   Deals: {

@@ -528,12 +528,22 @@ const recordsRoutes: FastifyPluginAsync<{ state: SandboxState }> = async (app, {
     id: string | undefined,
   ): Outcome {
     const recordId = id ?? (input as { id?: unknown } | null)?.id;
+    // A body record without `id` is MANDATORY_NOT_FOUND, an id of no record INVALID_DATA (as Zoho
+    // answers them; the latter is also what a record deleted in CRM meanwhile gets).
+    if (recordId === undefined || recordId === null) {
+      return {
+        code: 'MANDATORY_NOT_FOUND',
+        details: { api_name: 'id', json_path: `$.data[${i}].id` },
+        message: 'required field not found',
+        status: 'error',
+      };
+    }
     const existing = typeof recordId === 'string' ? ctx.org.modules[module].get(recordId) : undefined;
     if (!existing) {
       return {
         code: 'INVALID_DATA',
         details: { api_name: 'id', json_path: `$.data[${i}].id` },
-        message: 'the related id given seems to be invalid',
+        message: 'the id given seems to be invalid',
         status: 'error',
       };
     }

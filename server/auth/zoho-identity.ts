@@ -2,9 +2,12 @@
  * Verifies a Zoho access token by asking Zoho Accounts who it belongs to
  * (GET {accounts}/oauth/user/info with `Authorization: Zoho-oauthtoken <token>`), and caches the
  * answer so a page of API calls costs one round trip. Tokens are cached by their SHA-256 only.
+ * The answer is decoded as every Zoho answer is (zoho-json.ts): a NUL character in a name or an
+ * address is dropped, as PostgreSQL cannot store one.
  */
 import { createHash } from 'node:crypto';
 import { appError } from '../errors.js';
+import { parseZohoJson } from '../zoho/zoho-json.js';
 
 export interface ZohoIdentity {
   zuid: string;
@@ -47,7 +50,10 @@ export function createZohoIdentityVerifier(
         throw appError('INVALID_TOKEN');
       }
       if (!res.ok) throw appError('AUTH_UNAVAILABLE');
-      const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
+      const body = (await res
+        .text()
+        .then(parseZohoJson)
+        .catch(() => null)) as Record<string, unknown> | null;
       const zuid = body?.ZUID;
       const email = body?.Email;
       if ((typeof zuid !== 'string' && typeof zuid !== 'number') || typeof email !== 'string') {

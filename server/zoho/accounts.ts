@@ -5,6 +5,7 @@
  * so the body is checked, not only the status.
  */
 import { ZohoAuthError } from './zoho-error.js';
+import { parseZohoJson } from './zoho-json.js';
 
 export interface AccountsClientConfig {
   accountsUrl: string;
@@ -86,7 +87,10 @@ export function refreshAccessToken(cfg: AccountsClientConfig, refreshToken: stri
   return tokenRequest(cfg, { grant_type: 'refresh_token', refresh_token: refreshToken });
 }
 
-/** Zoho Accounts' user info for the freshly authorised user (who connected). */
+/**
+ * Zoho Accounts' user info for the freshly authorised user (who connected), decoded like every
+ * CRM and People answer: without NUL characters, which PostgreSQL cannot store.
+ */
 export async function fetchUserInfo(
   cfg: AccountsClientConfig,
   accessToken: string,
@@ -96,7 +100,7 @@ export async function fetchUserInfo(
       headers: { authorization: `Zoho-oauthtoken ${accessToken}` },
     });
     if (!res.ok) return undefined;
-    const b = (await res.json()) as Record<string, unknown>;
+    const b = parseZohoJson(await res.text()) as Record<string, unknown>;
     const email = String(b.Email ?? b.email ?? '');
     const zuid = String(b.ZUID ?? b.zuid ?? '');
     return email ? { email, zuid } : undefined;

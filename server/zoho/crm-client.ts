@@ -61,6 +61,7 @@ export interface CrmDeletedRecord {
   type?: string;
 }
 
+/** One record's answer to a write (insert, update, upsert): in the order the records were sent. */
 export interface CrmUpsertResult {
   status: 'success' | 'error';
   code: string;
@@ -93,10 +94,20 @@ export interface CrmClient {
   org(): Promise<CrmOrg | undefined>;
   customViews(module: CrmModule): Promise<CrmCustomView[]>;
   fields(module: CrmModule): Promise<CrmField[]>;
+  /** POST /{module}/upsert: a record matching a duplicate-check field is updated, the others inserted. */
   upsert(
     module: CrmModule,
     records: Record<string, unknown>[],
     duplicateCheckFields: string[],
+  ): Promise<CrmUpsertResult[]>;
+  /**
+   * PUT /{module}: updates the records named by their `id` (only the fields sent change). Upsert
+   * cannot do this: it finds records by duplicate-check fields only, so a renamed account would
+   * become a new record (v8 updateRecords / upsertRecords, zoho/crm-oas record.json).
+   */
+  update(
+    module: CrmModule,
+    records: Array<Record<string, unknown> & { id: string }>,
   ): Promise<CrmUpsertResult[]>;
 }
 
@@ -193,23 +204,33 @@ export function createCrmClient(http: ZohoHttp, apiUrl: string): CrmClient {
       const { body } = await get('/settings/fields', { module });
       return (body as { fields?: CrmField[] } | null)?.fields ?? [];
     },
-    async upsert(module, records, duplicateCheckFields) {
-      const out: CrmUpsertResult[] = [];
-      // Zoho takes at most 100 records per write call.
-      for (let i = 0; i < records.length; i += 100) {
-        const { body } = await http.request('POST', `${base}/${module}/upsert`, {
-          body: {
-            data: records.slice(i, i + 100),
-            duplicate_check_fields: duplicateCheckFields,
-            trigger: [],
-          },
-          perRecord: true,
-        });
-        out.push(...((body as { data?: CrmUpsertResult[] } | null)?.data ?? []));
-      }
-      return out;
+    upsert(module, records, duplicateCheckFields) {
+      return write('POST', `${base}/${module}/upsert`, records, {
+        duplicate_check_fields: duplicateCheckFields,
+      });
+    },
+    update(module, records) {
+      return write('PUT', `${base}/${module}`, records, {});
     },
   };
+
+  /** A write answered per record, 100 records a call (Zoho's limit), without triggering CRM automations. */
+  async function write(
+    method: 'POST' | 'PUT',
+    url: string,
+    records: Record<string, unknown>[],
+    extra: Record<string, unknown>,
+  ): Promise<CrmUpsertResult[]> {
+    const out: CrmUpsertResult[] = [];
+    for (let i = 0; i < records.length; i += 100) {
+      const { body } = await http.request(method, url, {
+        body: { data: records.slice(i, i + 100), ...extra, trigger: [] },
+        perRecord: true,
+      });
+      out.push(...((body as { data?: CrmUpsertResult[] } | null)?.data ?? []));
+    }
+    return out;
+  }
 }
 
 /** Escapes a value for a CRM search criteria: `(`, `)` and `,` take a backslash. */

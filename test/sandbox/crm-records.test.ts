@@ -414,4 +414,101 @@ describe('sandbox CRM records: writes', () => {
     const after = await app.inject({ url: `/crm/v8/Deals/${deal.id}`, headers });
     expect(after.json().data[0].Amount).toBe(1234.5);
   });
+
+  it("takes each field's JSON type and refuses text for a boolean, integer, currency or date field with INVALID_DATA", async () => {
+    const app = await openSandbox();
+    const headers = await asUser(app, REP);
+    const seed = buildSeed().crmOrgs[0]!;
+    const account = seed.Accounts[5]!;
+    const contact = seed.Contacts[6]!;
+    const put = (module: string, data: Record<string, unknown>) =>
+      app.inject({ method: 'PUT', url: `/crm/v8/${module}`, headers, payload: { data: [data] } });
+    for (const [field, text, expected] of [
+      ['Zoho_Expense', 'true', 'boolean'],
+      ['Employees', '250', 'integer'],
+      ['Annual_Revenue', '1250000.50', 'double'],
+    ] as const) {
+      const refused = await put('Accounts', { id: account.id, [field]: text });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().data[0]).toMatchObject({
+        code: 'INVALID_DATA',
+        details: { api_name: field, expected_data_type: expected, json_path: `$.data[0].${field}` },
+      });
+    }
+    const dateRefused = await put('Contacts', { id: contact.id, Date_of_Birth: 1990 });
+    expect(dateRefused.json().data[0]).toMatchObject({
+      code: 'INVALID_DATA',
+      details: { api_name: 'Date_of_Birth', expected_data_type: 'date' },
+    });
+
+    expect(
+      (
+        await put('Accounts', {
+          id: account.id,
+          Zoho_Expense: true,
+          Employees: 250,
+          Annual_Revenue: 1250000.5,
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect((await put('Contacts', { id: contact.id, Date_of_Birth: '1990-04-01' })).statusCode).toBe(200);
+    const a = await app.inject({
+      url: `/crm/v8/Accounts/${account.id}?fields=Zoho_Expense,Employees,Annual_Revenue`,
+      headers,
+    });
+    expect(a.json().data[0]).toMatchObject({ Zoho_Expense: true, Employees: 250, Annual_Revenue: 1250000.5 });
+    const c = await app.inject({ url: `/crm/v8/Contacts/${contact.id}?fields=Date_of_Birth`, headers });
+    expect(c.json().data[0]).toMatchObject({ Date_of_Birth: '1990-04-01' });
+  });
+
+  it('PUT by id renames an account and changes a contact email in place; a record without id is MANDATORY_NOT_FOUND', async () => {
+    const app = await openSandbox();
+    const headers = await asUser(app, REP);
+    const seed = buildSeed().crmOrgs[0]!;
+    const account = seed.Accounts[3]!;
+    const contact = seed.Contacts[4]!;
+    const accounts = async () =>
+      (await app.inject({ url: '/crm/v8/Accounts?fields=id&per_page=200', headers })).json().data.length;
+    const before = await accounts();
+
+    const renamed = await app.inject({
+      method: 'PUT',
+      url: '/crm/v8/Accounts',
+      headers,
+      payload: { data: [{ id: account.id, Account_Name: 'Renamed Holdings' }, { Phone: '+1 555 0101' }] },
+    });
+    expect(renamed.statusCode).toBe(207);
+    expect(renamed.json().data).toEqual([
+      expect.objectContaining({ code: 'SUCCESS', details: expect.objectContaining({ id: account.id }) }),
+      {
+        code: 'MANDATORY_NOT_FOUND',
+        details: { api_name: 'id', json_path: '$.data[1].id' },
+        message: 'required field not found',
+        status: 'error',
+      },
+    ]);
+    const moved = await app.inject({
+      method: 'PUT',
+      url: '/crm/v8/Contacts',
+      headers,
+      payload: { data: [{ id: contact.id, Email: 'moved.on@new.example' }] },
+    });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json().data[0]).toMatchObject({ code: 'SUCCESS', details: { id: contact.id } });
+
+    const a = await app.inject({ url: `/crm/v8/Accounts/${account.id}?fields=Account_Name,Phone`, headers });
+    expect(a.json().data[0]).toMatchObject({
+      Account_Name: 'Renamed Holdings',
+      Phone: account.Phone ?? null,
+    });
+    const c = await app.inject({ url: `/crm/v8/Contacts/${contact.id}?fields=Email,Last_Name`, headers });
+    expect(c.json().data[0]).toMatchObject({ Email: 'moved.on@new.example', Last_Name: contact.Last_Name });
+    // Updated in place: no record was added.
+    expect(await accounts()).toBe(before);
+    const byEmail = await app.inject({
+      url: '/crm/v8/Contacts/search?email=moved.on@new.example&fields=Email',
+      headers,
+    });
+    expect(byEmail.json().data.map((r: { id: string }) => r.id)).toEqual([contact.id]);
+  });
 });

@@ -49,6 +49,22 @@ describe('sandbox CRM users, org and metadata', () => {
     const contactFields = await app.inject({ url: '/crm/v8/settings/fields?module=Contacts', headers });
     const box = contactFields.json().fields.find((f: { api_name: string }) => f.api_name === 'Zoho_Expense');
     expect(box).toMatchObject({ data_type: 'boolean', custom_field: true, display_label: 'Zoho Expense' });
+    const birthday = contactFields
+      .json()
+      .fields.find((f: { api_name: string }) => f.api_name === 'Date_of_Birth');
+    expect(birthday).toMatchObject({ data_type: 'date', json_type: 'string', read_only: false });
+    const accountFields = (
+      await app.inject({ url: '/crm/v8/settings/fields?module=Accounts', headers })
+    ).json().fields as Array<{ api_name: string }>;
+    expect(accountFields.find((f) => f.api_name === 'Employees')).toMatchObject({
+      data_type: 'integer',
+      json_type: 'integer',
+    });
+    expect(accountFields.find((f) => f.api_name === 'Annual_Revenue')).toMatchObject({
+      data_type: 'currency',
+      json_type: 'double',
+      currency: { precision: 2 },
+    });
     const missing = await app.inject({ url: '/crm/v8/settings/fields', headers });
     expect(missing.statusCode).toBe(400);
   });

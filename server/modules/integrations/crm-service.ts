@@ -16,7 +16,7 @@ import { customerColumns } from '../../sync/modules/customer-store.js';
 import { syncRuntimeOf } from '../../sync/runtime.js';
 import type { StepEnv } from '../../sync/step-env.js';
 import { type CrmClient, escapeCriteriaValue } from '../../zoho/crm-client.js';
-import { connectedIntegration, zohoFailure } from './service.js';
+import { type CrmSettingsLookups, connectedIntegration, zohoFailure } from './service.js';
 
 function crmOf(ctx: AppContext, row: IntegrationRow, crmOrgId?: string | null): CrmClient {
   return syncRuntimeOf(ctx).connectors.crm({
@@ -118,6 +118,18 @@ export async function selectCrmOrg(ctx: AppContext, orgId: string, crmOrgId: str
 export async function crmBaseCurrency(ctx: AppContext, row: IntegrationRow): Promise<string | undefined> {
   const org = await call(() => crmOf(ctx, row).org());
   return org?.iso_code;
+}
+
+/** The selected CRM organisation's base currency and field metadata, for checking new settings. */
+export function crmSettingsLookups(ctx: AppContext, orgId: string): CrmSettingsLookups {
+  return {
+    baseCurrency: async () =>
+      crmBaseCurrency(ctx, await connectedIntegration(ctx.db, orgId, 'crm', { allowDisabled: true })),
+    fields: async (module) => {
+      const { crm } = await selectedCrm(ctx, orgId);
+      return call(() => crm.fields(module));
+    },
+  };
 }
 
 async function selectedCrm(ctx: AppContext, orgId: string): Promise<{ row: IntegrationRow; crm: CrmClient }> {
@@ -334,8 +346,12 @@ export async function importCrmRecord(
   return { customer_id: id, created: counts.created > 0 };
 }
 
+/**
+ * Open or resolved conflicts, newest first. A contact's account (field account_id) is kept as the
+ * account's customer id and shown by its name, which is what the admin chooses between.
+ */
 export async function listConflicts(ctx: AppContext, orgId: string, status: 'open' | 'resolved') {
-  return ctx.db
+  const rows = await ctx.db
     .selectFrom('sync_conflicts as c')
     .leftJoin('contacts as ct', (j) =>
       j.onRef('ct.contact_id', '=', 'c.local_id').on('ct.org_id', '=', orgId),
@@ -360,6 +376,27 @@ export async function listConflicts(ctx: AppContext, orgId: string, status: 'ope
     .orderBy('c.conflict_id', 'desc')
     .limit(200)
     .execute();
+  const accountIds = rows
+    .filter((r) => r.field === 'account_id')
+    .flatMap((r) => [r.local_value, r.remote_value])
+    .filter((v): v is string => v !== null);
+  if (accountIds.length === 0) return rows;
+  const names = new Map(
+    (
+      await ctx.db
+        .selectFrom('contacts')
+        .select(['contact_id', 'contact_name'])
+        .where('org_id', '=', orgId)
+        .where('contact_id', 'in', [...new Set(accountIds)])
+        .execute()
+    ).map((a) => [a.contact_id, a.contact_name]),
+  );
+  const nameOf = (id: string | null) => (id === null ? null : (names.get(id) ?? id));
+  return rows.map((r) =>
+    r.field === 'account_id'
+      ? { ...r, local_value: nameOf(r.local_value), remote_value: nameOf(r.remote_value) }
+      : r,
+  );
 }
 
 /**
@@ -389,7 +426,18 @@ export async function resolveConflict(
       .where('contact_id', '=', c.local_id)
       .executeTakeFirst();
     if (contact) {
-      const value = keep === 'local' ? c.local_value : c.remote_value;
+      let value = keep === 'local' ? c.local_value : c.remote_value;
+      // A contact's account is kept only while that account is still a customer here.
+      if (c.field === 'account_id' && value !== null) {
+        const account = await trx
+          .selectFrom('contacts')
+          .select('contact_id')
+          .where('org_id', '=', orgId)
+          .where('contact_id', '=', value)
+          .where('customer_sub_type', '=', 'business')
+          .executeTakeFirst();
+        if (!account) value = null;
+      }
       await trx
         .updateTable('contacts')
         .set({ ...customerColumns({ [c.field]: value }, contact.custom_fields), last_modified_time: now })

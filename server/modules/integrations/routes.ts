@@ -11,7 +11,7 @@ import { listHistory } from '../../sync/history.js';
 import { syncRuntimeOf } from '../../sync/runtime.js';
 import { ErrorResponses, ErrorSchema, ok, okList } from '../common-schemas.js';
 import {
-  crmBaseCurrency,
+  crmSettingsLookups,
   importableCrmUsers,
   importChosenCrmUsers,
   importCrmRecord,
@@ -197,9 +197,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
     handler: async (request) => {
       const { org } = memberOf(request);
-      await updateCrmSettings(ctx, org, request.body, async () =>
-        crmBaseCurrency(ctx, await connectedIntegration(ctx.db, org.org_id, 'crm', { allowDisabled: true })),
-      );
+      await updateCrmSettings(ctx, org, request.body, crmSettingsLookups(ctx, org.org_id));
       const fresh = await ctx.db
         .selectFrom('organizations')
         .selectAll()

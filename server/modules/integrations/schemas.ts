@@ -236,9 +236,15 @@ export const ConflictSchema = Type.Object({
   external_id: Type.String(),
   local_id: Type.String(),
   contact_name: Nullable(Type.String()),
-  field: Type.String(),
-  local_value: Nullable(Type.String()),
-  remote_value: Nullable(Type.String()),
+  field: Type.String({
+    description: "The customer field (a mapped field, contact_name, company_name, or a contact's account_id)",
+  }),
+  local_value: Nullable(
+    Type.String({ description: "DealSpend's value (for account_id, the account's name)" }),
+  ),
+  remote_value: Nullable(
+    Type.String({ description: "Zoho CRM's value (for account_id, the account's name)" }),
+  ),
   status: Type.String(),
   resolution: Nullable(Type.String()),
   detected_time: Type.String(),

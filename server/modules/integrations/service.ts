@@ -5,6 +5,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AppContext } from '../../app.js';
 import type { Database, IntegrationRow, OrganizationRow, SyncTrigger } from '../../db/schema.js';
+import { type CrmFieldType, mappingProblem } from '../../domain/crm-field-values.js';
 import { CUSTOMER_TARGET_FIELDS, isValidTarget, USER_TARGET_FIELDS } from '../../domain/sync-mapping.js';
 import { appError } from '../../errors.js';
 import { nextModifiedTime } from '../../http/if-match.js';
@@ -264,12 +265,40 @@ function checkFieldMap(
   }
 }
 
+/** What updateCrmSettings asks the selected CRM organisation. */
+export interface CrmSettingsLookups {
+  /** The CRM base currency, for the prerequisite check before mapping fields. */
+  baseCurrency(): Promise<string | undefined>;
+  /** The module's fields (GET /settings/fields), to check a new field mapping against. */
+  fields(module: 'Accounts' | 'Contacts'): Promise<CrmFieldType[]>;
+}
+
+/**
+ * A field mapping two-way sync can carry both ways: each CRM field exists in the module, and holds
+ * values the DealSpend field it is mapped to can keep (and a push can convert back, by its type).
+ */
+async function checkCrmFieldTypes(
+  map: Record<string, string> | undefined,
+  module: 'Accounts' | 'Contacts',
+  crm: CrmSettingsLookups,
+): Promise<void> {
+  if (!map || Object.keys(map).length === 0) return;
+  const fields = new Map((await crm.fields(module)).map((f) => [f.api_name, f]));
+  for (const [source, target] of Object.entries(map)) {
+    const field = fields.get(source);
+    const problem = field
+      ? mappingProblem(module, target, field)
+      : `Zoho CRM's ${module} module has no field ${source}.`;
+    if (problem) throw appError('INVALID_FIELD_MAPPING', `${module} field mapping: ${problem}`);
+  }
+}
+
 /** Modules whose settings were just turned on or reconfigured: they get a sync on Save and Sync. */
 export async function updateCrmSettings(
   ctx: AppContext,
   org: OrganizationRow,
   patch: CrmSettingsPatch,
-  checkCurrency: () => Promise<string | undefined>,
+  crm: CrmSettingsLookups,
 ): Promise<void> {
   const row = await connectedIntegration(ctx.db, org.org_id, 'crm', { allowDisabled: true });
   const current = readCrmSettings(row.settings);
@@ -286,13 +315,15 @@ export async function updateCrmSettings(
   if (patch.customers) {
     if (!row.crm_org_id) throw appError('CRM_ORG_NOT_SELECTED');
     // Prerequisite of field mapping: the CRM base currency equals DealSpend's.
-    const crmCurrency = await checkCurrency();
+    const crmCurrency = await crm.baseCurrency();
     if (crmCurrency && crmCurrency !== org.base_currency) {
       throw appError(
         'BASE_CURRENCY_MISMATCH',
         `The base currency in Zoho CRM is ${crmCurrency} but DealSpend's is ${org.base_currency}; make them the same before mapping fields.`,
       );
     }
+    await checkCrmFieldTypes(patch.customers.field_map?.Accounts, 'Accounts', crm);
+    await checkCrmFieldTypes(patch.customers.field_map?.Contacts, 'Contacts', crm);
     next.customers.configured = true;
     next.customers.enabled = patch.customers.enabled ?? true;
     // Custom fields named in the mapping exist in DealSpend from now on.

@@ -1,8 +1,9 @@
 /**
  * CRM Accounts → business customers and CRM Contacts → individual customers, as configured under
  * Customers › Configure Now: module, view, duplicates (Clone / Overwrite / Skip), field mapping,
- * and extent (Fetch from CRM, or Sync both ways: local changes are pushed back with upsert, 100 a
- * call, and fields changed on both sides go to the conflict list).
+ * and extent (Fetch from CRM, or Sync both ways: local changes are pushed back, 100 a call: a linked
+ * customer updates its CRM record by id, a new one is upserted; fields changed on both sides go to
+ * the conflict list).
  *
  * Phases of a job: pull (pages of records) → related (contacts of accounts newly synced, see
  * planNewAccounts) → deleted (CRM's /deleted list) → push (two-way only).
@@ -10,6 +11,13 @@
 import { type Insertable, sql, type Transaction } from 'kysely';
 import type { CrmRecord } from '../../../sandbox/data/seed-types.js';
 import type { Database } from '../../db/schema.js';
+import {
+  agreedAfterPush,
+  changedFields,
+  customerSyncFields,
+  planCustomerPush,
+} from '../../domain/crm-customer-push.js';
+import { type CrmValueKind, writableKind } from '../../domain/crm-field-values.js';
 import { hashFields, mergeFields } from '../../domain/sync-conflicts.js';
 import { duplicateKey, resolveDuplicate } from '../../domain/sync-duplicates.js';
 import { type FieldMap, mapCrmCustomer, normalizeTime } from '../../domain/sync-mapping.js';
@@ -325,14 +333,18 @@ export async function applyRecords(
       }
     }
     const remoteTime = (times ? times[i] : normalizeTime(r.Modified_Time)) ?? now;
+    // A contact's account is merged like a mapped field, as the local id of the account's
+    // customer (null when CRM gives none, or one that is not synced): edited on one side it
+    // follows that side, edited on both it is a conflict.
+    const remote = module === 'Contacts' ? { ...m.values, account_id: accountId } : m.values;
     const { link, local } = linked.get(r.id) ?? {};
     if (link && local) {
-      let values = m.values;
+      let values = remote;
       let localTime = now;
       if (twoWay) {
         const base = JSON.parse(link.field_hashes) as Record<string, string>;
-        const localValues = customerValues(local, Object.keys(m.values));
-        const result = mergeFields(base, localValues, m.values, local.last_modified_time, remoteTime);
+        const localValues = customerValues(local, Object.keys(remote));
+        const result = mergeFields(base, localValues, remote, local.last_modified_time, remoteTime);
         values = result.merged;
         for (const c of result.conflicts) {
           conflicts.push({
@@ -357,15 +369,9 @@ export async function applyRecords(
       }
       const cols = customerColumns(values, local.custom_fields);
       const row = local as unknown as Record<string, unknown>;
-      const changed =
-        Object.entries(cols).some(([k, v]) => row[k] !== v) ||
-        (module === 'Contacts' && local.account_id !== accountId) ||
-        local.status !== 'active';
+      const changed = Object.entries(cols).some(([k, v]) => row[k] !== v) || local.status !== 'active';
       if (changed) {
-        batch.update(
-          local.contact_id,
-          module === 'Contacts' ? { ...cols, account_id: accountId } : { ...cols },
-        );
+        batch.update(local.contact_id, { ...cols });
         out.counts.updated++;
       } else {
         out.counts.skipped++;
@@ -374,7 +380,7 @@ export async function applyRecords(
       // The base of the next merge is what CRM holds now, never a local value that has not reached
       // it: were a pending edit (its push refused, or not yet run) recorded as agreed, the next
       // pull would see it unchanged locally and silently take CRM's older value over it.
-      const hashes = hashFields(m.values);
+      const hashes = hashFields(remote);
       // An unchanged record whose link already says the same is not written again.
       if (
         changed ||
@@ -413,23 +419,20 @@ export async function applyRecords(
         .select('custom_fields')
         .where('contact_id', '=', decision.targetId)
         .executeTakeFirst();
-      const cols = customerColumns(m.values, existing?.custom_fields ?? '{}');
-      batch.update(
-        decision.targetId,
-        module === 'Contacts' ? { ...cols, account_id: accountId } : { ...cols },
-      );
+      const cols = customerColumns(remote, existing?.custom_fields ?? '{}');
+      batch.update(decision.targetId, { ...cols });
       out.counts.updated++;
       linkWrites.push({
         external_id: r.id,
         local_id: decision.targetId,
         external_modified_time: remoteTime,
         local_modified_time: now,
-        field_hashes: hashFields(m.values),
+        field_hashes: hashFields(remote),
       });
       continue;
     }
     const id = env.newId();
-    const cols = customerColumns(m.values, '{}');
+    const cols = customerColumns(remote, '{}');
     batch.insert({
       contact_id: id,
       contact_name: cols.contact_name ?? m.values.contact_name ?? '',
@@ -445,7 +448,7 @@ export async function applyRecords(
       local_id: id,
       external_modified_time: remoteTime,
       local_modified_time: now,
-      field_hashes: hashFields(m.values),
+      field_hashes: hashFields(remote),
     });
   }
   await flush();
@@ -502,8 +505,19 @@ async function applyDeleted(
 }
 
 const PUSH_BATCH = 100;
+/**
+ * The local time of a link whose customer is still to be pushed although CRM has it (the account
+ * of a new contact was not in CRM yet): older than any customer's, so the next run sends it again.
+ */
+const PENDING_SINCE = '1970-01-01T00:00:00.000Z';
 
-/** Two-way: DealSpend customers created or edited since their last sync are upserted into CRM. */
+/**
+ * Two-way: DealSpend customers created or edited since their last sync are written to CRM: every
+ * field the user can edit that has a CRM counterpart, converted to what its CRM field takes
+ * (planCustomerPush). A customer CRM has sends only what changed since the agreed values; a new
+ * one is upserted whole. A record CRM refuses, or DealSpend cannot convert, stays pending with the
+ * reason in the run's failures.
+ */
 async function push(
   env: StepEnv,
   cp: Checkpoint,
@@ -523,7 +537,12 @@ async function push(
         .on('l.module', '=', linkModule),
     )
     .selectAll('c')
-    .select(['l.external_id', 'l.local_modified_time as link_local_time'])
+    .select([
+      'l.external_id',
+      'l.external_modified_time as link_external_time',
+      'l.local_modified_time as link_local_time',
+      'l.field_hashes',
+    ])
     .where('c.org_id', '=', orgId)
     .where('c.customer_sub_type', '=', subType)
     .where('c.status', '=', 'active')
@@ -538,64 +557,156 @@ async function push(
     .limit(PUSH_BATCH)
     .execute();
   if (rows.length === 0) return env.commit({ ...cp, phase: 'done' }, async () => {});
-  // Contacts whose account is not in CRM yet are left for a later run.
-  const accountExt = new Map<string, string>();
-  if (module === 'Contacts') {
-    const ids = rows.map((r) => r.account_id).filter((x): x is string => !!x);
-    if (ids.length) {
-      const links = await env.db
-        .selectFrom('sync_links')
-        .select(['local_id', 'external_id'])
-        .where('org_id', '=', orgId)
-        .where('system', '=', 'crm')
-        .where('module', '=', 'accounts')
-        .where('local_id', 'in', ids)
-        .execute();
-      for (const l of links) accountExt.set(l.local_id, l.external_id);
-    }
-  }
+  const accountExt = module === 'Contacts' ? await accountCrmIds(env, rows) : new Map<string, string>();
   const map = s.customers.field_map[module];
-  const records = rows.map((row) => {
-    const rec: Record<string, unknown> = {};
-    if (row.external_id) rec.id = row.external_id;
-    const values = customerValues(row, Object.values(map));
-    for (const [crmField, target] of Object.entries(map)) {
-      if (values[target] !== undefined) rec[crmField] = values[target];
-    }
-    if (module === 'Accounts') rec.Account_Name ??= row.contact_name;
-    else {
-      rec.Last_Name ??= row.last_name ?? row.contact_name;
-      if (row.account_id && accountExt.has(row.account_id))
-        rec.Account_Name = { id: accountExt.get(row.account_id) };
-    }
-    return rec;
+  const fields = customerSyncFields(module, map);
+  const writable = await writableFields(env, module);
+  const pushes = rows.map((row) => {
+    const local = customerValues(row, fields);
+    const agreed = row.external_id ? (JSON.parse(row.field_hashes ?? '{}') as Record<string, string>) : null;
+    const plan = planCustomerPush({
+      module,
+      map,
+      writable,
+      local,
+      send: agreed ? changedFields(agreed, local) : 'all',
+      accountCrmId: row.account_id ? accountExt.get(row.account_id) : null,
+    });
+    const write =
+      plan.ok && (!row.external_id || Object.keys(plan.record).length > 0)
+        ? row.external_id
+          ? { id: row.external_id, ...plan.record }
+          : plan.record
+        : null;
+    return { row, local, agreed, plan, write };
   });
-  const results = await env
-    .crm()
-    .upsert(module, records, module === 'Accounts' ? ['Account_Name'] : ['Email']);
+  const writes = pushes.flatMap((p) => (p.write ? [p.write] : []));
+  const results = writes.length > 0 ? await writeToCrm(env, module, writes) : [];
   const last = rows[rows.length - 1]?.contact_id ?? '';
   await env.commit({ ...cp, pushAfter: last }, async (trx, out) => {
-    const writes: LinkWrite[] = [];
-    rows.forEach((row, i) => {
-      const res = results[i];
+    const links: LinkWrite[] = [];
+    let at = 0;
+    for (const { row, local, agreed, plan, write } of pushes) {
+      const key = row.external_id ?? `local:${row.contact_id}`;
+      if (!plan.ok) {
+        // No link is written, so the customer stays pending and the next run tries again.
+        out.fail(key, unconvertibleReason(plan));
+        continue;
+      }
+      if (plan.waiting.length > 0) out.fail(key, WAITING_ACCOUNT);
+      if (!write) {
+        // Nothing CRM can take changed (a contact's company name): the customer is settled.
+        if (plan.waiting.length === 0 && row.external_id) {
+          out.counts.skipped++;
+          links.push({
+            external_id: row.external_id,
+            local_id: row.contact_id,
+            external_modified_time: row.link_external_time ?? null,
+            local_modified_time: row.last_modified_time,
+            field_hashes: agreed ?? {},
+          });
+        }
+        continue;
+      }
+      const res = results[at++];
       const id = res?.details?.id;
       if (res?.status !== 'success' || !id) {
-        // No link is written, so the customer stays pending and the next run pushes it again.
-        out.fail(row.external_id ?? `local:${row.contact_id}`, refusalReason(res));
-        return;
+        out.fail(key, refusalReason(res));
+        continue;
       }
       if (res.action === 'insert') out.counts.created++;
       else out.counts.updated++;
-      writes.push({
+      links.push({
         external_id: String(id),
         local_id: row.contact_id,
         external_modified_time: normalizeTime(res.details?.Modified_Time) ?? row.last_modified_time,
-        local_modified_time: row.last_modified_time,
-        field_hashes: hashFields(customerValues(row, Object.values(map))),
+        local_modified_time:
+          plan.waiting.length === 0 ? row.last_modified_time : (row.link_local_time ?? PENDING_SINCE),
+        // A new customer: CRM now holds what was sent, and nothing for what waits (its account).
+        field_hashes: agreed
+          ? agreedAfterPush(agreed, local, plan.sent)
+          : hashFields({ ...local, ...Object.fromEntries(plan.waiting.map((f) => [f, null])) }),
       });
-    });
-    await writeLinks(trx, orgId, 'crm', linkModule, writes);
+    }
+    await writeLinks(trx, orgId, 'crm', linkModule, links);
   });
+}
+
+const WAITING_ACCOUNT =
+  "The contact's account is not in Zoho CRM yet; the contact is linked to it in Zoho CRM once the account is there.";
+
+/** The CRM ids of the accounts of a batch of contacts (local account id → CRM id). */
+async function accountCrmIds(
+  env: StepEnv,
+  rows: ReadonlyArray<{ account_id: string | null }>,
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const ids = [...new Set(rows.map((r) => r.account_id).filter((x): x is string => !!x))];
+  if (ids.length === 0) return out;
+  const links = await env.db
+    .selectFrom('sync_links')
+    .select(['local_id', 'external_id'])
+    .where('org_id', '=', env.org.org_id)
+    .where('system', '=', 'crm')
+    .where('module', '=', 'accounts')
+    .where('local_id', 'in', ids)
+    .orderBy('external_id')
+    .execute();
+  // An account merged from CRM duplicates has several; any of them is that account.
+  for (const l of links) if (!out.has(l.local_id)) out.set(l.local_id, l.external_id);
+  return out;
+}
+
+/**
+ * The CRM fields of `module` a push may write, with the kind of value each takes, from CRM's field
+ * metadata (GET /settings/fields), read once per job.
+ */
+async function writableFields(env: StepEnv, module: 'Accounts' | 'Contacts') {
+  const key = `crm-writable:${module}`;
+  let writable = env.cache.get(key) as Map<string, CrmValueKind> | undefined;
+  if (!writable) {
+    writable = new Map();
+    for (const f of await env.crm().fields(module)) {
+      const kind = writableKind(f);
+      if (kind) writable.set(f.api_name, kind);
+    }
+    env.cache.set(key, writable);
+  }
+  return writable;
+}
+
+/** Why DealSpend did not send a value, e.g. 'The custom field Visits "often" cannot be written to …'. */
+function unconvertibleReason(p: { field: string; crmField: string; value: string | null; expected: string }) {
+  const what = p.field.startsWith('custom:') ? `custom field ${p.field.slice(7)}` : p.field;
+  return `DealSpend's ${what} "${p.value}" cannot be written to Zoho CRM's ${p.crmField}, which holds ${p.expected}; the customer is sent once it holds one.`;
+}
+
+/**
+ * Writes pushed records to CRM; the answers come back in the order of `records`. A record with an
+ * `id` (a customer already linked) updates that CRM record by id, so a renamed account or a contact
+ * with a new email stays the same record; the others are upserted, matched by CRM's duplicate-check
+ * field (Account_Name, Email) so a customer that exists in CRM too is linked, not created twice.
+ */
+async function writeToCrm(
+  env: StepEnv,
+  module: 'Accounts' | 'Contacts',
+  records: ReadonlyArray<Record<string, unknown>>,
+): Promise<Array<CrmUpsertResult | undefined>> {
+  const linked: Array<Record<string, unknown> & { id: string }> = [];
+  const unlinked: Array<Record<string, unknown>> = [];
+  for (const r of records) {
+    if (typeof r.id === 'string') linked.push(r as Record<string, unknown> & { id: string });
+    else unlinked.push(r);
+  }
+  const crm = env.crm();
+  const updated = linked.length > 0 ? await crm.update(module, linked) : [];
+  const upserted =
+    unlinked.length > 0
+      ? await crm.upsert(module, unlinked, module === 'Accounts' ? ['Account_Name'] : ['Email'])
+      : [];
+  let u = 0;
+  let i = 0;
+  return records.map((r) => (typeof r.id === 'string' ? updated[u++] : upserted[i++]));
 }
 
 /**

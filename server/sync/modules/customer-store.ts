@@ -28,6 +28,8 @@ const IS_COLUMN: ReadonlySet<string> = new Set(CUSTOMER_COLUMNS);
 
 export interface CustomerColumns {
   contact_name?: string;
+  /** A contact's account (the local id of a business customer); two-way sync merges it like a field. */
+  account_id?: string | null;
   /** customerNameKey(contact_name), present exactly when contact_name is. */
   name_key?: string;
   first_name?: string | null;
@@ -38,13 +40,20 @@ export interface CustomerColumns {
   custom_fields: string;
 }
 
-/** The mapped values of a local customer, in the same shape the mapping produces. */
+/**
+ * The mapped values of a local customer, in the same shape the mapping produces: text or null. A
+ * custom field set through the API may hold a number or a boolean; it is compared as the text the
+ * mapping makes of CRM's value (12.5 → "12.5", true → "true"), so an edit of it is noticed.
+ */
 export function customerValues(row: ContactRow, fieldKeys: readonly string[]): Record<string, string | null> {
   const custom = parseCustom(row.custom_fields);
   const out: Record<string, string | null> = {};
   for (const k of fieldKeys) {
-    if (k.startsWith('custom:')) out[k] = custom[k.slice(7)] ?? null;
-    else if (IS_COLUMN.has(k)) out[k] = row[k as CustomerColumn];
+    if (k.startsWith('custom:')) {
+      const v: unknown = custom[k.slice(7)];
+      out[k] = v === null || v === undefined ? null : String(v);
+    } else if (IS_COLUMN.has(k)) out[k] = row[k as CustomerColumn];
+    else if (k === 'account_id') out[k] = row.account_id;
   }
   return out;
 }
@@ -68,7 +77,7 @@ export function customerColumns(
   let custom: Record<string, string | null> | undefined;
   for (const k in values) {
     const v = values[k] ?? null;
-    if (IS_COLUMN.has(k)) cols[k] = v;
+    if (IS_COLUMN.has(k) || k === 'account_id') cols[k] = v;
     else if (k.startsWith('custom:')) {
       custom ??= parseCustom(existingCustom);
       custom[k.slice(7)] = v;
