@@ -4,6 +4,7 @@
  * outside transactions, and refuse to run when a stand-in would reach the SQL or lack a value.
  */
 import fc from 'fast-check';
+import type { KyselyPlugin } from 'kysely';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { prepare, prepareInsert, prepareShapes } from '../../server/db/prepared.js';
 import { DIALECTS, openTestDatabase } from '../helpers/dialects.js';
@@ -84,5 +85,31 @@ describe.each(DIALECTS)('prepared queries on %s', (dialect) => {
       db2.selectFrom('counters').select(p.column as 'name'),
     );
     await expect(asIdentifier(db, { column: 'name' })).rejects.toThrow('outside a bound parameter');
+  });
+
+  it('show each run to plugins as the statement it is, and refuse a plugin that rewrites it', async () => {
+    const db = await counters(dialect);
+    const seen: string[] = [];
+    const ids = new Set<unknown>();
+    const watcher: KyselyPlugin = {
+      transformQuery({ node, queryId }) {
+        seen.push(node.kind);
+        ids.add(queryId);
+        return node;
+      },
+      async transformResult({ result, queryId }) {
+        seen.push(ids.has(queryId) ? 'result of a seen query' : 'result of an unseen query');
+        return result;
+      },
+    };
+    await byName(db.withPlugin(watcher), { org: 'org-1', name: 'a' });
+    expect(seen).toEqual(['SelectQueryNode', 'result of a seen query']);
+    const rewriter: KyselyPlugin = {
+      transformQuery: ({ node }) => ({ ...node }),
+      transformResult: async ({ result }) => result,
+    };
+    await expect(byName(db.withPlugin(rewriter), { org: 'org-1', name: 'a' })).rejects.toThrow(
+      'rewrites queries',
+    );
   });
 });
