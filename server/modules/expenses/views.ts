@@ -62,6 +62,9 @@ export function selectExpensesWithNames(db: Db, orgId: string) {
 }
 
 function parseJson<T>(text: string, fallback: T): T {
+  // Most expenses have no attendees and no extra details: skip the parser for those.
+  if (text === '[]' && Array.isArray(fallback)) return [] as T;
+  if (text === '{}' && !Array.isArray(fallback)) return {} as T;
   try {
     return JSON.parse(text) as T;
   } catch {
@@ -103,7 +106,6 @@ export function toExpenseView(
   names: Map<string, string>,
 ): Expense {
   const amount = formatAmount(row.amount, row.currency_code);
-  const extra = parseJson<Record<string, unknown>>(row.extra, {});
   const view: Expense = {
     expense_id: row.expense_id,
     user_id: row.user_id,
@@ -140,7 +142,7 @@ export function toExpenseView(
     created_time: row.created_time,
     last_modified_time: row.last_modified_time,
   };
-  if (row.expense_type === 'per_diem') view.per_diem = extra;
+  if (row.expense_type === 'per_diem') view.per_diem = parseJson<Record<string, unknown>>(row.extra, {});
   return view;
 }
 
