@@ -151,6 +151,7 @@ describe.each(DIALECTS)(
       expect(conflicts).toEqual([
         expect.objectContaining({
           field: 'account_id',
+          field_label: 'Account',
           local_value: other.Account_Name,
           remote_value: third.Account_Name,
         }),

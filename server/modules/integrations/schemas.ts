@@ -237,7 +237,12 @@ export const ConflictSchema = Type.Object({
   local_id: Type.String(),
   contact_name: Nullable(Type.String()),
   field: Type.String({
-    description: "The customer field (a mapped field, contact_name, company_name, or a contact's account_id)",
+    description:
+      "The customer field's key (a mapped field, contact_name, company_name, a contact's account_id, or custom:<name>); for support",
+  }),
+  field_label: Type.String({
+    description:
+      "The field as the admin knows it, to show instead of `field`: DealSpend's label for a built-in field (account_id: Account, first_name: First name), a custom field's name, or, for a custom field the organisation no longer defines, the label of the Zoho CRM field mapped to it",
   }),
   local_value: Nullable(
     Type.String({ description: "DealSpend's value (for account_id, the account's name)" }),
