@@ -246,6 +246,45 @@ describe('Settings › Integrations', () => {
     expect(table.textContent).toContain('The record has no name.');
   });
 
+  it('one open conflict reads "1 conflict to resolve"; resolving it leaves the dialog empty and the card without the link', async () => {
+    const state = { crm: crm({ open_conflicts: 1 }), people: people() };
+    const server = world(state);
+    server.routes['GET /api/v1/integrations/crm/conflicts'] = () =>
+      ok({
+        conflicts: state.crm.open_conflicts
+          ? [
+              {
+                conflict_id: 'k1',
+                contact_name: 'Acme Corp',
+                field: 'phone',
+                field_label: 'Phone',
+                local_value: '+1 555 0002',
+                remote_value: '+1 555 0001',
+              },
+            ]
+          : [],
+      });
+    server.routes['POST /api/v1/integrations/crm/conflicts/k1/resolve'] = () => {
+      state.crm = { ...state.crm, open_conflicts: 0 };
+      return ok({});
+    };
+    const view = mount(<SettingsView />, { api: server.api, me: admin });
+    cleanup = view.unmount;
+    await settle();
+    click(button(view.root, '1 conflict to resolve'));
+    await settle();
+    expect(view.root.querySelector('.ds-conflict')?.textContent).toContain('Acme Corp, Phone:');
+    click(button(view.root, 'Keep Zoho CRM value'));
+    await settle();
+    expect(server.callsTo('POST /api/v1/integrations/crm/conflicts/k1/resolve')[0]?.body).toEqual({
+      keep: 'remote',
+    });
+    expect(view.root.querySelector('.ds-empty__title')?.textContent).toBe(
+      'There are no conflicts to resolve.',
+    );
+    expect(view.root.textContent).not.toContain('conflict to resolve');
+  });
+
   it('Disable Integration needs a confirmation; Delete then offers the conversion choice', async () => {
     const state = { crm: crm(), people: people() };
     const server = world(state);
