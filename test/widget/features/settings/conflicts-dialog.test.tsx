@@ -141,7 +141,7 @@ describe('Settings › Sync conflicts', () => {
       {
         resolve: {
           status: 404,
-          body: { code: 6408, message: 'The sync conflict does not exist or is already resolved.' },
+          body: { code: 6408, message: 'The sync conflict does not exist or has already been resolved.' },
         },
       },
     );
@@ -150,7 +150,7 @@ describe('Settings › Sync conflicts', () => {
     click(button(view.root, 'Keep DealSpend value'));
     await settle();
     expect(text(view.root.querySelector('[role="alert"]'))).toBe(
-      'Could not keep the DealSpend value of Account for Mary Lee. The sync conflict does not exist or is already resolved.',
+      'Could not keep the DealSpend value of Account for Mary Lee. The sync conflict does not exist or has already been resolved.',
     );
     expect(rows(view.root)).toHaveLength(3);
     expect(document.activeElement).toBe(button(view.root, 'Keep DealSpend value'));
