@@ -1,6 +1,6 @@
 /**
- * The conflicts list names each field as the admin knows it (`field_label`), next to its key.
- * Conflicts come from a real two-way sync with the sandbox's Zoho CRM.
+ * The conflicts list names each field as the admin knows it (`field_label`), next to its key, with
+ * the names Field mapping shows. Conflicts come from a real two-way sync with the sandbox's Zoho CRM.
  */
 import { describe, expect, it } from 'vitest';
 import { buildSeed } from '../../sandbox/data/seed.js';
@@ -114,6 +114,23 @@ describe.each(DIALECTS)('sync conflicts name their fields (%s)', (dialect) => {
     await forgetCustomField(w);
     await w.control('POST', '/faults', { path: '/crm/v8/settings/fields*', status: 500 });
     expect(await labels(w)).toEqual({ first_name: 'First name', 'custom:City': 'City' });
+  });
+
+  it('Field mapping names the DealSpend fields as the conflicts list does', async () => {
+    const w = await conflictingContact(dialect);
+    const res = await w.api('GET', '/integrations/crm/fields?module=Contacts');
+    expect(res.status).toBe(200);
+    const mapping: Record<string, string> = res.body.fields.dealspend_field_labels;
+    expect(mapping).toEqual({
+      contact_name: 'Customer name',
+      first_name: 'First name',
+      last_name: 'Last name',
+      email: 'Email',
+      phone: 'Phone',
+      company_name: 'Company name',
+      'custom:City': 'City',
+    });
+    for (const [field, label] of Object.entries(await labels(w))) expect(mapping[field]).toBe(label);
   });
 
   it('the OpenAPI document describes field_label next to field', async () => {

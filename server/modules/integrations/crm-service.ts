@@ -154,6 +154,15 @@ export async function listFields(ctx: AppContext, orgId: string, module: 'Accoun
   const { row, crm } = await selectedCrm(ctx, orgId);
   const fields = await call(() => crm.fields(module));
   const settings = readCrmSettings(row.settings);
+  const dealspendFields = [
+    ...CUSTOMER_TARGET_FIELDS,
+    ...settings.customers.custom_fields.map((c) => `custom:${c}`),
+  ];
+  const names = {
+    defined: new Set(settings.customers.custom_fields),
+    fieldMap: settings.customers.field_map[module],
+    crmLabels: new Map<string, string>(),
+  };
   return {
     crm_fields: fields
       .filter(
@@ -168,10 +177,8 @@ export async function listFields(ctx: AppContext, orgId: string, module: 'Accoun
         data_type: f.data_type,
         custom: f.custom_field ?? false,
       })),
-    dealspend_fields: [
-      ...CUSTOMER_TARGET_FIELDS,
-      ...settings.customers.custom_fields.map((c) => `custom:${c}`),
-    ],
+    dealspend_fields: dealspendFields,
+    dealspend_field_labels: Object.fromEntries(dealspendFields.map((f) => [f, customerFieldLabel(f, names)])),
     field_map: settings.customers.field_map[module],
   };
 }

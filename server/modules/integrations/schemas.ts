@@ -186,6 +186,10 @@ export const FieldsSchema = Type.Object({
     }),
   ),
   dealspend_fields: Type.Array(Type.String()),
+  dealspend_field_labels: Type.Record(Type.String(), Type.String(), {
+    description:
+      'Each of dealspend_fields as the admin knows it (email: Email, custom:Region: Region), the names the conflicts list uses too',
+  }),
   field_map: FieldMapSchema,
 });
 

@@ -96,6 +96,7 @@ export const SettingsModel = createModel((api: ApiClient) => {
           fields: {
             crm_fields: Array<{ api_name: string; label: string }>;
             dealspend_fields: string[];
+            dealspend_field_labels: Record<string, string>;
             field_map: Record<string, string>;
           };
         }>(`${BASE}/crm/fields`, { module })

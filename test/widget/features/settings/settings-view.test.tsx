@@ -92,7 +92,12 @@ function world(state: { crm: Integration; people: Integration }) {
           { api_name: 'Account_Name', label: 'Account Name' },
           { api_name: 'Region__c', label: 'Region' },
         ],
-        dealspend_fields: ['contact_name', 'phone'],
+        dealspend_fields: ['contact_name', 'phone', 'custom:Segment'],
+        dealspend_field_labels: {
+          contact_name: 'Customer name',
+          phone: 'Phone (main)',
+          'custom:Segment': 'Market segment',
+        },
         field_map: {},
       },
     }),
@@ -209,6 +214,14 @@ describe('Settings › Integrations', () => {
     sel.value = 'v9';
     sel.dispatchEvent(new Event('change', { bubbles: true }));
     const region = view.root.querySelector<HTMLSelectElement>('[aria-label="DealSpend field for Region"]')!;
+    // DealSpend's fields by the names the server gives them (the conflicts list uses the same).
+    expect(Array.from(region.options).map((o) => o.textContent)).toEqual([
+      'Not mapped',
+      'Customer name',
+      'Phone (main)',
+      'Custom: Market segment',
+      'New custom field',
+    ]);
     region.value = 'custom';
     region.dispatchEvent(new Event('change', { bubbles: true }));
     await settle();
