@@ -473,8 +473,8 @@ export const ERROR_CATALOGUE = {
   SYNC_CONFLICT_NOT_FOUND: defineError(
     404,
     6408,
-    'The sync conflict does not exist.',
-    'Check the conflict id.',
+    'The sync conflict does not exist or has already been resolved.',
+    'Reload the conflicts: someone may have resolved it already.',
   ),
   CRM_RECORD_NOT_FOUND: defineError(
     404,

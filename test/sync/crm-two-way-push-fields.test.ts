@@ -151,6 +151,7 @@ describe.each(DIALECTS)(
       expect(conflicts).toEqual([
         expect.objectContaining({
           field: 'account_id',
+          field_label: 'Account',
           local_value: other.Account_Name,
           remote_value: third.Account_Name,
         }),
@@ -165,6 +166,14 @@ describe.each(DIALECTS)(
         },
       );
       expect(resolved.status).toBe(200);
+      // A second choice (another admin, a double click) is told the conflict is already resolved.
+      const again = await w.api('POST', `/integrations/crm/conflicts/${conflicts[0].conflict_id}/resolve`, {
+        keep: 'remote',
+      });
+      expect(again).toMatchObject({
+        status: 404,
+        body: { message: 'The sync conflict does not exist or has already been resolved.' },
+      });
       await sync(w, 'contacts');
       expect(await crmRecord(w, 'Contacts', contact.id, 'Account_Name')).toMatchObject({
         Account_Name: { id: other.id },

@@ -5,6 +5,7 @@
 import type { CrmUser } from '../../../sandbox/data/seed-types.js';
 import type { AppContext } from '../../app.js';
 import type { IntegrationRow, OrganizationRow } from '../../db/schema.js';
+import { crmFieldsMappedTo, customerFieldLabel, needsCrmLabel } from '../../domain/customer-field-labels.js';
 import { CUSTOMER_TARGET_FIELDS } from '../../domain/sync-mapping.js';
 import { appError } from '../../errors.js';
 import { emptyCounts } from '../../sync/history.js';
@@ -16,7 +17,7 @@ import { customerColumns } from '../../sync/modules/customer-store.js';
 import { syncRuntimeOf } from '../../sync/runtime.js';
 import type { StepEnv } from '../../sync/step-env.js';
 import { type CrmClient, escapeCriteriaValue } from '../../zoho/crm-client.js';
-import { type CrmSettingsLookups, connectedIntegration, zohoFailure } from './service.js';
+import { type CrmSettingsLookups, connectedIntegration, findIntegration, zohoFailure } from './service.js';
 
 function crmOf(ctx: AppContext, row: IntegrationRow, crmOrgId?: string | null): CrmClient {
   return syncRuntimeOf(ctx).connectors.crm({
@@ -153,6 +154,15 @@ export async function listFields(ctx: AppContext, orgId: string, module: 'Accoun
   const { row, crm } = await selectedCrm(ctx, orgId);
   const fields = await call(() => crm.fields(module));
   const settings = readCrmSettings(row.settings);
+  const dealspendFields = [
+    ...CUSTOMER_TARGET_FIELDS,
+    ...settings.customers.custom_fields.map((c) => `custom:${c}`),
+  ];
+  const names = {
+    defined: new Set(settings.customers.custom_fields),
+    fieldMap: settings.customers.field_map[module],
+    crmLabels: new Map<string, string>(),
+  };
   return {
     crm_fields: fields
       .filter(
@@ -167,10 +177,8 @@ export async function listFields(ctx: AppContext, orgId: string, module: 'Accoun
         data_type: f.data_type,
         custom: f.custom_field ?? false,
       })),
-    dealspend_fields: [
-      ...CUSTOMER_TARGET_FIELDS,
-      ...settings.customers.custom_fields.map((c) => `custom:${c}`),
-    ],
+    dealspend_fields: dealspendFields,
+    dealspend_field_labels: Object.fromEntries(dealspendFields.map((f) => [f, customerFieldLabel(f, names)])),
     field_map: settings.customers.field_map[module],
   };
 }
@@ -347,8 +355,9 @@ export async function importCrmRecord(
 }
 
 /**
- * Open or resolved conflicts, newest first. A contact's account (field account_id) is kept as the
- * account's customer id and shown by its name, which is what the admin chooses between.
+ * Open or resolved conflicts, newest first, each field with its label (`field_label`, see
+ * customerFieldLabel). A contact's account (field account_id) is kept as the account's customer id
+ * and shown by its name, which is what the admin chooses between.
  */
 export async function listConflicts(ctx: AppContext, orgId: string, status: 'open' | 'resolved') {
   const rows = await ctx.db
@@ -376,11 +385,13 @@ export async function listConflicts(ctx: AppContext, orgId: string, status: 'ope
     .orderBy('c.conflict_id', 'desc')
     .limit(200)
     .execute();
+  const labelOf = await conflictFieldLabeller(ctx, orgId, rows);
+  const named = rows.map((r) => ({ ...r, field_label: labelOf(r.module, r.field) }));
   const accountIds = rows
     .filter((r) => r.field === 'account_id')
     .flatMap((r) => [r.local_value, r.remote_value])
     .filter((v): v is string => v !== null);
-  if (accountIds.length === 0) return rows;
+  if (accountIds.length === 0) return named;
   const names = new Map(
     (
       await ctx.db
@@ -392,11 +403,55 @@ export async function listConflicts(ctx: AppContext, orgId: string, status: 'ope
     ).map((a) => [a.contact_id, a.contact_name]),
   );
   const nameOf = (id: string | null) => (id === null ? null : (names.get(id) ?? id));
-  return rows.map((r) =>
+  return named.map((r) =>
     r.field === 'account_id'
       ? { ...r, local_value: nameOf(r.local_value), remote_value: nameOf(r.remote_value) }
       : r,
   );
+}
+
+/** The CRM module of a customers link module ('accounts' → 'Accounts'). */
+function crmModuleOf(linkModule: string): 'Accounts' | 'Contacts' {
+  return linkModule === 'contacts' ? 'Contacts' : 'Accounts';
+}
+
+/**
+ * Labels conflicts' fields from the org's custom fields and saved mapping. Zoho CRM's field labels
+ * are read only for a custom field the org does not define that the mapping names, once per module;
+ * a CRM that cannot answer leaves such a field its name rather than failing the list.
+ */
+async function conflictFieldLabeller(
+  ctx: AppContext,
+  orgId: string,
+  rows: ReadonlyArray<{ module: string; field: string }>,
+): Promise<(module: string, field: string) => string> {
+  const row = await findIntegration(ctx.db, orgId, 'crm');
+  const { customers } = readCrmSettings(row?.settings ?? '{}');
+  const defined = new Set(customers.custom_fields);
+  const crmLabels = { Accounts: new Map<string, string>(), Contacts: new Map<string, string>() };
+  const modules = new Set(
+    rows
+      .filter(
+        (r) =>
+          needsCrmLabel(r.field, { defined }) &&
+          crmFieldsMappedTo(r.field, customers.field_map[crmModuleOf(r.module)]).length > 0,
+      )
+      .map((r) => crmModuleOf(r.module)),
+  );
+  if (row?.refresh_token && row.crm_org_id) {
+    for (const module of modules) {
+      try {
+        for (const f of await crmOf(ctx, row).fields(module))
+          crmLabels[module].set(f.api_name, f.display_label);
+      } catch {
+        // Unreachable or refusing: the field keeps its DealSpend name.
+      }
+    }
+  }
+  return (module, field) => {
+    const m = crmModuleOf(module);
+    return customerFieldLabel(field, { defined, fieldMap: customers.field_map[m], crmLabels: crmLabels[m] });
+  };
 }
 
 /**

@@ -186,6 +186,10 @@ export const FieldsSchema = Type.Object({
     }),
   ),
   dealspend_fields: Type.Array(Type.String()),
+  dealspend_field_labels: Type.Record(Type.String(), Type.String(), {
+    description:
+      'Each of dealspend_fields as the admin knows it (email: Email, custom:Region: Region), the names the conflicts list uses too',
+  }),
   field_map: FieldMapSchema,
 });
 
@@ -237,7 +241,12 @@ export const ConflictSchema = Type.Object({
   local_id: Type.String(),
   contact_name: Nullable(Type.String()),
   field: Type.String({
-    description: "The customer field (a mapped field, contact_name, company_name, or a contact's account_id)",
+    description:
+      "The customer field's key (a mapped field, contact_name, company_name, a contact's account_id, or custom:<name>); for support",
+  }),
+  field_label: Type.String({
+    description:
+      "The field as the admin knows it, to show instead of `field`: DealSpend's label for a built-in field (account_id: Account, first_name: First name), a custom field's name, or, for a custom field the organisation no longer defines, the label of the Zoho CRM field mapped to it",
   }),
   local_value: Nullable(
     Type.String({ description: "DealSpend's value (for account_id, the account's name)" }),

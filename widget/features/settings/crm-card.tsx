@@ -69,7 +69,9 @@ export function CrmCard({ model, integration }: { model: SettingsModelType; inte
             </Button>
             {integration.open_conflicts ? (
               <Button variant="link" onClick={() => setOpen('conflicts')}>
-                {integration.open_conflicts} conflicts to resolve
+                {integration.open_conflicts === 1
+                  ? '1 conflict to resolve'
+                  : `${integration.open_conflicts} conflicts to resolve`}
               </Button>
             ) : null}
           </p>

@@ -2,15 +2,6 @@ import { useEffect, useState } from 'preact/hooks';
 import { describeError } from '../expenses/describe-error.js';
 import type { SettingsModelType } from './model.js';
 
-const TARGET_LABELS: Record<string, string> = {
-  contact_name: 'Customer name',
-  first_name: 'First name',
-  last_name: 'Last name',
-  email: 'Email',
-  phone: 'Phone',
-  company_name: 'Company name',
-};
-
 /** Map Fields: each Zoho CRM field to a DealSpend field, or to a new DealSpend custom field. */
 export function FieldMapping({
   model,
@@ -24,13 +15,16 @@ export function FieldMapping({
   onChange: (map: Record<string, string>) => void;
 }) {
   const [fields, setFields] = useState<Array<{ api_name: string; label: string }>>([]);
-  const [targets, setTargets] = useState<string[]>(Object.keys(TARGET_LABELS));
+  const [targets, setTargets] = useState<string[]>([]);
+  /** DealSpend fields as the server names them (the same names the conflicts list shows). */
+  const [labels, setLabels] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     model.fields(module).then(
       (f) => {
         setFields(f.crm_fields);
         setTargets(f.dealspend_fields);
+        setLabels(f.dealspend_field_labels);
       },
       (e) => setError(describeError(e)),
     );
@@ -69,7 +63,7 @@ export function FieldMapping({
                     <option value="">Not mapped</option>
                     {targets.map((t) => (
                       <option key={t} value={t}>
-                        {TARGET_LABELS[t] ?? t.replace(/^custom:/, 'Custom: ')}
+                        {t.startsWith('custom:') ? `Custom: ${labels[t] ?? t.slice(7)}` : (labels[t] ?? t)}
                       </option>
                     ))}
                     {current.startsWith('custom:') && !targets.includes(current) ? (

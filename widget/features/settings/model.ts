@@ -4,6 +4,7 @@
  * dialog is open) lives in the components.
  */
 import { createModel, signal } from '@preact/signals';
+import { isApiError } from '../../api/api-error.js';
 import type { ApiClient } from '../../api/client.js';
 import { describeError } from '../expenses/describe-error.js';
 import type { Conflict, CrmOrgChoice, Integration, SyncRun, SystemName } from './types.js';
@@ -95,13 +96,31 @@ export const SettingsModel = createModel((api: ApiClient) => {
           fields: {
             crm_fields: Array<{ api_name: string; label: string }>;
             dealspend_fields: string[];
+            dealspend_field_labels: Record<string, string>;
             field_map: Record<string, string>;
           };
         }>(`${BASE}/crm/fields`, { module })
         .then((r) => r.fields),
     conflicts: () => api.get<{ conflicts: Conflict[] }>(`${BASE}/crm/conflicts`).then((r) => r.conflicts),
-    resolve: (id: string, keep: 'local' | 'remote') =>
-      run(() => api.post(`${BASE}/crm/conflicts/${id}/resolve`, { keep }), 'The conflict is resolved.'),
+    /**
+     * Keeps one side of a conflict. A failure comes back in words (queued: offline, the choice waits
+     * in the outbox) for the conflicts dialog to show where the admin is looking, not in the page
+     * behind it.
+     */
+    async resolve(
+      id: string,
+      keep: 'local' | 'remote',
+    ): Promise<{ ok: true } | { ok: false; reason: string; queued: boolean }> {
+      try {
+        await api.post(`${BASE}/crm/conflicts/${id}/resolve`, { keep });
+      } catch (e) {
+        return { ok: false, reason: describeError(e), queued: isApiError(e) && e.queued };
+      }
+      error.value = null;
+      notice.value = 'The conflict is resolved.';
+      await load();
+      return { ok: true };
+    },
   };
 });
 

@@ -73,7 +73,10 @@ export interface CrmOrgChoice {
 export interface Conflict {
   conflict_id: string;
   contact_name: string | null;
+  /** The field's key (`account_id`, `custom:Region`), for support. */
   field: string;
+  /** The field as the admin knows it ("Account", "Region"); the server names it. */
+  field_label: string;
   local_value: string | null;
   remote_value: string | null;
 }

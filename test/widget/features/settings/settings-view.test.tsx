@@ -92,7 +92,12 @@ function world(state: { crm: Integration; people: Integration }) {
           { api_name: 'Account_Name', label: 'Account Name' },
           { api_name: 'Region__c', label: 'Region' },
         ],
-        dealspend_fields: ['contact_name', 'phone'],
+        dealspend_fields: ['contact_name', 'phone', 'custom:Segment'],
+        dealspend_field_labels: {
+          contact_name: 'Customer name',
+          phone: 'Phone (main)',
+          'custom:Segment': 'Market segment',
+        },
         field_map: {},
       },
     }),
@@ -209,6 +214,14 @@ describe('Settings › Integrations', () => {
     sel.value = 'v9';
     sel.dispatchEvent(new Event('change', { bubbles: true }));
     const region = view.root.querySelector<HTMLSelectElement>('[aria-label="DealSpend field for Region"]')!;
+    // DealSpend's fields by the names the server gives them (the conflicts list uses the same).
+    expect(Array.from(region.options).map((o) => o.textContent)).toEqual([
+      'Not mapped',
+      'Customer name',
+      'Phone (main)',
+      'Custom: Market segment',
+      'New custom field',
+    ]);
     region.value = 'custom';
     region.dispatchEvent(new Event('change', { bubbles: true }));
     await settle();
@@ -244,6 +257,45 @@ describe('Settings › Integrations', () => {
     expect(table.textContent).toContain('Customers (Accounts)');
     expect(table.textContent).toContain('daily');
     expect(table.textContent).toContain('The record has no name.');
+  });
+
+  it('one open conflict reads "1 conflict to resolve"; resolving it leaves the dialog empty and the card without the link', async () => {
+    const state = { crm: crm({ open_conflicts: 1 }), people: people() };
+    const server = world(state);
+    server.routes['GET /api/v1/integrations/crm/conflicts'] = () =>
+      ok({
+        conflicts: state.crm.open_conflicts
+          ? [
+              {
+                conflict_id: 'k1',
+                contact_name: 'Acme Corp',
+                field: 'phone',
+                field_label: 'Phone',
+                local_value: '+1 555 0002',
+                remote_value: '+1 555 0001',
+              },
+            ]
+          : [],
+      });
+    server.routes['POST /api/v1/integrations/crm/conflicts/k1/resolve'] = () => {
+      state.crm = { ...state.crm, open_conflicts: 0 };
+      return ok({});
+    };
+    const view = mount(<SettingsView />, { api: server.api, me: admin });
+    cleanup = view.unmount;
+    await settle();
+    click(button(view.root, '1 conflict to resolve'));
+    await settle();
+    expect(view.root.querySelector('.ds-conflict')?.textContent).toContain('Acme Corp, Phone:');
+    click(button(view.root, 'Keep Zoho CRM value'));
+    await settle();
+    expect(server.callsTo('POST /api/v1/integrations/crm/conflicts/k1/resolve')[0]?.body).toEqual({
+      keep: 'remote',
+    });
+    expect(view.root.querySelector('.ds-empty__title')?.textContent).toBe(
+      'There are no conflicts to resolve.',
+    );
+    expect(view.root.textContent).not.toContain('conflict to resolve');
   });
 
   it('Disable Integration needs a confirmation; Delete then offers the conversion choice', async () => {
