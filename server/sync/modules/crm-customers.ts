@@ -18,6 +18,7 @@ import {
   planCustomerPush,
 } from '../../domain/crm-customer-push.js';
 import { type CrmValueKind, writableKind } from '../../domain/crm-field-values.js';
+import { CUSTOMER_FIELD_LABELS } from '../../domain/customer-field-labels.js';
 import { hashFields, mergeFields } from '../../domain/sync-conflicts.js';
 import { duplicateKey, resolveDuplicate } from '../../domain/sync-duplicates.js';
 import { type FieldMap, mapCrmCustomer, normalizeTime } from '../../domain/sync-mapping.js';
@@ -676,8 +677,19 @@ async function writableFields(env: StepEnv, module: 'Accounts' | 'Contacts') {
 }
 
 /** Why DealSpend did not send a value, e.g. 'The custom field Visits "often" cannot be written to …'. */
-function unconvertibleReason(p: { field: string; crmField: string; value: string | null; expected: string }) {
-  const what = p.field.startsWith('custom:') ? `custom field ${p.field.slice(7)}` : p.field;
+export function unconvertibleReason(p: {
+  field: string;
+  crmField: string;
+  value: string | null;
+  expected: string;
+}) {
+  // Named as the admin knows the field (Settings shows the same names).
+  const what = p.field.startsWith('custom:')
+    ? `custom field ${p.field.slice(7)}`
+    : (Object.hasOwn(CUSTOMER_FIELD_LABELS, p.field)
+        ? CUSTOMER_FIELD_LABELS[p.field]!
+        : p.field
+      ).toLowerCase();
   return `DealSpend's ${what} "${p.value}" cannot be written to Zoho CRM's ${p.crmField}, which holds ${p.expected}; the customer is sent once it holds one.`;
 }
 
