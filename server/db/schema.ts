@@ -179,6 +179,16 @@ export interface ExpensesTable {
   last_modified_time: string;
 }
 
+/**
+ * The customers each expense lists as attendees, one row per (expense, customer), kept in step with
+ * `expenses.attendees` by triggers (migration 0045); read to tell whether a customer is in use.
+ */
+export interface ExpenseAttendeesTable {
+  org_id: string;
+  expense_id: string;
+  contact_id: string;
+}
+
 /** Content-addressed file bytes: the same bytes are stored once per org. */
 export interface FilesTable {
   org_id: string;
@@ -549,6 +559,7 @@ export interface Database {
   deals: DealsTable;
   projects: ProjectsTable;
   expenses: ExpensesTable;
+  expense_attendees: ExpenseAttendeesTable;
   files: FilesTable;
   receipts: ReceiptsTable;
   expense_reports: ExpenseReportsTable;

@@ -17,6 +17,7 @@ import * as m0041 from './0041_index_expense_duplicates.js';
 import * as m0042 from './0042_add_deal_crm_references.js';
 import * as m0043 from './0043_index_contact_name_key.js';
 import * as m0044 from './0044_add_contact_name_key.js';
+import * as m0045 from './0045_create_expense_attendees.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_core': m0001,
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0042_add_deal_crm_references': m0042,
   '0043_index_contact_name_key': m0043,
   '0044_add_contact_name_key': m0044,
+  '0045_create_expense_attendees': m0045,
 };

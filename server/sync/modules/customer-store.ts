@@ -3,7 +3,7 @@
  * one (with everything that refers to them, expense attendees included), and what happens when the
  * source record is deleted.
  */
-import { CompiledQuery, type ExpressionBuilder, sql } from 'kysely';
+import { CompiledQuery, type ExpressionBuilder } from 'kysely';
 import { dialectOf } from '../../db/dialect.js';
 import type { ContactRow, Database, SyncLinkRow } from '../../db/schema.js';
 import type { AuditChanges } from '../../domain/audit-chain.js';
@@ -307,11 +307,6 @@ export async function mergeCustomers(
   await db.deleteFrom('contacts').where('org_id', '=', orgId).where('contact_id', 'in', ids).execute();
 }
 
-/** `text` for LIKE … ESCAPE '\': its wildcards and the escape character match themselves. */
-function likeLiteral(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /** An expense a merge changes, with what its report says about auditing. */
 interface MergedExpense {
   expense_id: string;
@@ -326,8 +321,9 @@ interface MergedExpense {
 /**
  * Expenses whose customer or attendees name a merged customer. Attendees are a JSON list kept on
  * the expense (`[{"contact_id": …} | {"user_id": …}]`): entries naming a merged customer name `toId`
- * instead, and a list that then names `toId` twice keeps the first. Candidates are found by the
- * quoted id in the text, then checked entry by entry.
+ * instead, and a list that then names `toId` twice keeps the first. Expenses listing a merged
+ * customer are found through expense_attendees; rewriting their lists moves those rows along
+ * (triggers, migration 0045).
  */
 async function repointExpenses(
   db: Db,
@@ -339,35 +335,41 @@ async function repointExpenses(
 ): Promise<void> {
   const from = new Set(fromIds);
   const found = new Map<string, MergedExpense>();
-  for (let i = 0; i < fromIds.length; i += 100) {
-    const chunk = fromIds.slice(i, i + 100);
-    const patterns = chunk.map((id) => `%${likeLiteral(JSON.stringify(id))}%`);
-    const rows = await db
-      .selectFrom('expenses as e')
-      .leftJoin('expense_reports as r', (j) =>
-        j.onRef('r.report_id', '=', 'e.report_id').onRef('r.org_id', '=', 'e.org_id'),
-      )
-      .select([
-        'e.expense_id',
-        'e.customer_id',
-        'e.attendees',
-        'e.report_id',
-        'e.last_modified_time',
-        'r.submitted_date as report_submitted',
-        'r.last_modified_time as report_version',
-      ])
+  const candidates = db
+    .selectFrom('expenses as e')
+    .leftJoin('expense_reports as r', (j) =>
+      j.onRef('r.report_id', '=', 'e.report_id').onRef('r.org_id', '=', 'e.org_id'),
+    )
+    .select([
+      'e.expense_id',
+      'e.customer_id',
+      'e.attendees',
+      'e.report_id',
+      'e.last_modified_time',
+      'r.submitted_date as report_submitted',
+      'r.last_modified_time as report_version',
+    ]);
+  for (let i = 0; i < fromIds.length; i += 500) {
+    const chunk = fromIds.slice(i, i + 500);
+    // Two look-ups rather than one OR, so each keeps to its index. By attendee, the org is chosen
+    // in expense_attendees: a filter on expenses.org_id too would lead SQLite's planner, which has
+    // no statistics, to scan the org's expenses instead of looking up each id.
+    const asCustomer = await candidates
       .where('e.org_id', '=', orgId)
-      .where((eb) =>
-        eb.or([
-          eb('e.customer_id', 'in', chunk),
-          sql<boolean>`(${sql.join(
-            patterns.map((p) => sql`${sql.ref('e.attendees')} LIKE ${p} ESCAPE '\\'`),
-            sql` OR `,
-          )})`,
-        ]),
+      .where('e.customer_id', 'in', chunk)
+      .execute();
+    const asAttendee = await candidates
+      .where(
+        'e.expense_id',
+        'in',
+        db
+          .selectFrom('expense_attendees as a')
+          .select('a.expense_id')
+          .where('a.org_id', '=', orgId)
+          .where('a.contact_id', 'in', chunk),
       )
       .execute();
-    for (const row of rows) found.set(row.expense_id, row);
+    for (const row of [...asCustomer, ...asAttendee]) found.set(row.expense_id, row);
   }
   const reports = new Map<string, string>();
   for (const e of found.values()) {
@@ -375,7 +377,6 @@ async function repointExpenses(
     if (e.customer_id !== null && from.has(e.customer_id)) changes.customer_id = [e.customer_id, toId];
     const attendees = repointedAttendees(e.attendees, from, toId);
     if (attendees !== undefined) changes.attendees = [e.attendees, attendees];
-    // A LIKE match that names the id elsewhere than as an attendee changes nothing.
     if (Object.keys(changes).length === 0) continue;
     await db
       .updateTable('expenses')
