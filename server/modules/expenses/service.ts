@@ -378,7 +378,12 @@ interface ListValues {
 
 const listQuery = prepareShapes((db, p: ListValues, key: string) => {
   const shape = JSON.parse(key) as ListShape;
-  let q = selectExpensesWithNames(db, p.org);
+  // Filters that fix the user, customer or deal of every row let their names be read once.
+  let q = selectExpensesWithNames(db, p.org, {
+    ...(shape.own ? { user_id: p.me as string } : shape.user ? { user_id: p.user as string } : {}),
+    ...(shape.customer === 'exact' ? { customer_id: p.customer as string } : {}),
+    ...(shape.deal !== 'any' ? { deal_id: p.deal as string } : {}),
+  });
   if (shape.own) q = q.where('e.user_id', '=', p.me as string);
   if (shape.user) q = q.where('e.user_id', '=', p.user as string);
   if (shape.status) q = q.where('e.status', '=', p.status as ExpenseRow['status']);

@@ -22,16 +22,36 @@ export type ExpenseWithNames = ExpenseRow & {
 };
 
 /**
+ * Ids every row of a query is known to share (its filters say so): their names are read once per
+ * query rather than once per row.
+ */
+export interface SharedIds {
+  user_id?: string;
+  customer_id?: string;
+  deal_id?: string;
+}
+
+/**
  * Expenses of one org with the names of their user, category, customer, deal, project and report.
  * The names are scalar subqueries rather than joins: a seven-table join costs PostgreSQL more to
- * plan than to run, and a subquery runs only for the rows a page returns.
+ * plan than to run, and a subquery runs only for the rows a page returns. A name every row shares
+ * (`shared`, e.g. the deal of a list filtered by deal) is an uncorrelated subquery, which both
+ * databases evaluate once per query.
  */
-export function selectExpensesWithNames(db: Db, orgId: string) {
+export function selectExpensesWithNames(db: Db, orgId: string, shared: SharedIds = {}) {
   return db
     .selectFrom('expenses as e')
     .selectAll('e')
     .select((eb) => [
-      eb.selectFrom('users as u').select('u.name').whereRef('u.user_id', '=', 'e.user_id').as('user_name'),
+      eb
+        .selectFrom('users as u')
+        .select('u.name')
+        .where((w) =>
+          shared.user_id !== undefined
+            ? w('u.user_id', '=', shared.user_id)
+            : w('u.user_id', '=', w.ref('e.user_id')),
+        )
+        .as('user_name'),
       eb
         .selectFrom('expense_categories as c')
         .select('c.category_name')
@@ -40,12 +60,20 @@ export function selectExpensesWithNames(db: Db, orgId: string) {
       eb
         .selectFrom('contacts as cu')
         .select('cu.contact_name')
-        .whereRef('cu.contact_id', '=', 'e.customer_id')
+        .where((w) =>
+          shared.customer_id !== undefined
+            ? w('cu.contact_id', '=', shared.customer_id)
+            : w('cu.contact_id', '=', w.ref('e.customer_id')),
+        )
         .as('customer_name'),
       eb
         .selectFrom('deals as d')
         .select('d.deal_name')
-        .whereRef('d.deal_id', '=', 'e.deal_id')
+        .where((w) =>
+          shared.deal_id !== undefined
+            ? w('d.deal_id', '=', shared.deal_id)
+            : w('d.deal_id', '=', w.ref('e.deal_id')),
+        )
         .as('deal_name'),
       eb
         .selectFrom('projects as p')
