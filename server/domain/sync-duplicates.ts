@@ -24,6 +24,8 @@ export function resolveDuplicate(mode: DuplicateMode, candidates: readonly strin
   return { action: 'overwrite', targetId: first, mergeIds: [...rest] };
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /**
  * The name part of duplicateKey, also stored on each customer as contacts.name_key so the database
  * finds candidates by an indexed equality. Computed here, never by SQL: SQLite's lower() folds ASCII
@@ -35,6 +37,8 @@ export function resolveDuplicate(mode: DuplicateMode, candidates: readonly strin
  * @example customerNameKey('  STRASSE   Élan ') === customerNameKey('straße élan') // 'strasse élan'
  */
 export function customerNameKey(name: string): string {
+  // Printable ASCII (most names): both NFKC passes leave it as it is and the case fold is lower case.
+  if (PRINTABLE_ASCII.test(name)) return name.toLowerCase().replace(/ +/g, ' ').trim();
   return name
     .normalize('NFKC')
     .toLowerCase()
