@@ -9,10 +9,12 @@
  * setup can drop what a killed run left behind.
  */
 import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { inject, onTestFinished } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../../server/db/connect.js';
 import type { DialectName } from '../../server/db/dialect.js';
+import type { Database } from '../../server/db/schema.js';
 
 export const DIALECTS: DialectName[] = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
@@ -94,4 +96,28 @@ export async function dropTestSchemas(
   } finally {
     await c.end();
   }
+}
+
+/**
+ * A database no other test shares and that is not recycled afterwards: for tests that run a
+ * migration down and up again. Migrated to the latest; dropped when the test finishes.
+ */
+export async function openOwnDatabase(dialect: DialectName): Promise<Kysely<Database>> {
+  if (dialect === 'sqlite') {
+    const handle = await openDatabase({ sqliteFile: ':memory:' });
+    onTestFinished(() => handle.destroy());
+    return handle.db;
+  }
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is not set');
+  const schema = `mig_${randomBytes(5).toString('hex')}`;
+  const handle = await openDatabase({ databaseUrl: url, pgSchema: schema, poolSize: 2 });
+  onTestFinished(async () => {
+    await handle.destroy();
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await c.end();
+  });
+  return handle.db;
 }

@@ -3,19 +3,16 @@
  * with `expenses.attendees` by triggers, so "is this customer in use?" is an index look-up. The
  * judge is the JSON scan the in-use question ran before the table existed.
  */
-import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { CompiledQuery, type Kysely, sql } from 'kysely';
-import pg from 'pg';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { openDatabase } from '../../server/db/connect.js';
+import { describe, expect, it } from 'vitest';
 import type { DialectName } from '../../server/db/dialect.js';
 import * as m0045 from '../../server/db/migrations/0045_create_expense_attendees.js';
 import type { Database } from '../../server/db/schema.js';
 import { CRM_SYNC_ACTOR } from '../../server/modules/audit/service.js';
 import { customersInUse } from '../../server/modules/contacts/customer-usage.js';
 import { mergeCustomers } from '../../server/sync/modules/customer-store.js';
-import { DIALECTS } from '../helpers/dialects.js';
+import { DIALECTS, openOwnDatabase } from '../helpers/dialects.js';
 import { createOrgWithUsers, insertContact, insertExpense, type OrgWithUsers } from '../helpers/fixtures.js';
 import { as, buildTestApp } from '../helpers/test-app.js';
 
@@ -323,26 +320,6 @@ describe.each(DIALECTS)('expense attendees on %s', (dialect) => {
   }, 180_000);
 });
 
-/** A database of its own (migrated to the latest), since the test runs a migration down and up again. */
-async function ownDatabase(dialect: DialectName): Promise<Db> {
-  if (dialect === 'sqlite') {
-    const handle = await openDatabase({ sqliteFile: ':memory:' });
-    onTestFinished(() => handle.destroy());
-    return handle.db;
-  }
-  const url = process.env.TEST_DATABASE_URL!;
-  const schema = `mig_${randomBytes(5).toString('hex')}`;
-  const handle = await openDatabase({ databaseUrl: url, pgSchema: schema, poolSize: 2 });
-  onTestFinished(async () => {
-    await handle.destroy();
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await c.end();
-  });
-  return handle.db;
-}
-
 async function hasTable(db: Db, dialect: DialectName, name: string): Promise<boolean> {
   const { rows } =
     dialect === 'sqlite'
@@ -355,7 +332,7 @@ async function hasTable(db: Db, dialect: DialectName, name: string): Promise<boo
 
 describe.each(DIALECTS)('migration 0045 on %s', (dialect) => {
   it('fills expense_attendees from the attendees of existing expenses, then keeps it in step', async () => {
-    const db = await ownDatabase(dialect);
+    const db = await openOwnDatabase(dialect);
     const a = await createOrgWithUsers(db, { domain: 'a.example' });
     const b = await createOrgWithUsers(db, { domain: 'b.example' });
     const customers: string[] = [];

@@ -1,33 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import pg from 'pg';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { openDatabase } from '../../server/db/connect.js';
+import { describe, expect, it } from 'vitest';
 import type { DialectName } from '../../server/db/dialect.js';
 import * as m0044 from '../../server/db/migrations/0044_add_contact_name_key.js';
 import { customerNameKey } from '../../server/domain/sync-duplicates.js';
 import { nameMatches } from '../../server/sync/modules/customer-store.js';
-import { DIALECTS } from '../helpers/dialects.js';
-
-/** A database of its own (migrated to the latest), since the test runs a migration down and up again. */
-async function ownDatabase(dialect: DialectName) {
-  if (dialect === 'sqlite') {
-    const handle = await openDatabase({ sqliteFile: ':memory:' });
-    onTestFinished(() => handle.destroy());
-    return handle.db;
-  }
-  const url = process.env.TEST_DATABASE_URL!;
-  const schema = `mig_${randomBytes(5).toString('hex')}`;
-  const handle = await openDatabase({ databaseUrl: url, pgSchema: schema, poolSize: 2 });
-  onTestFinished(async () => {
-    await handle.destroy();
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await c.end();
-  });
-  return handle.db;
-}
+import { DIALECTS, openOwnDatabase } from '../helpers/dialects.js';
 
 async function indexDefinition(db: Kysely<any>, dialect: DialectName): Promise<string | undefined> {
   const { rows } =
@@ -52,7 +29,7 @@ const NAMES = [
 
 describe.each(DIALECTS)('migration 0044 on %s', (dialect) => {
   it('fills name_key of existing customers, batch by batch, and indexes it in place of lower(trim(name))', async () => {
-    const db = await ownDatabase(dialect);
+    const db = await openOwnDatabase(dialect);
     await m0044.down(db);
     expect(await indexDefinition(db, dialect)).toMatch(/lower/i);
     await sql`INSERT INTO organizations (org_id, name, base_currency, time_zone, created_time)
