@@ -72,7 +72,7 @@ const findKey = prepare((db, k: { org: string; user: string; key: string }) =>
 );
 
 async function whereKey(db: Db, k: KeyScope) {
-  return (await findKey(db, { org: k.org, user: k.user, key: k.key })).rows[0];
+  return (await findKey(db, k)).rows[0];
 }
 
 /**
@@ -211,7 +211,7 @@ export async function respondOnce(
       if (idem && !(await storeAnswer(trx, idem, statusCode, text, now)))
         throw appError('IDEMPOTENCY_IN_PROGRESS');
       if (typeof write === 'function') await write(trx);
-      else await (trx as unknown as Transaction<any>).insertInto(write.into).values(write.row).execute();
+      else await insertRow(trx, write);
     });
   }
   if (idem) idem.stored = true;
