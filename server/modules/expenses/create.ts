@@ -9,7 +9,9 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Member } from '../../auth/membership.js';
-import type { Database, ExpenseRow, ReportRow } from '../../db/schema.js';
+import type { Database, ExpenseRow, OrganizationRow, ReportRow } from '../../db/schema.js';
+import { type DuplicateCandidate, findDuplicates } from '../../domain/duplicates.js';
+import { isCurrencyCode, parseAmount } from '../../domain/money.js';
 import { expenseStatusFor, isEditable } from '../../domain/report-state.js';
 import { appError } from '../../errors.js';
 import type { AnswerWrite } from '../../http/idempotency.js';
@@ -21,6 +23,7 @@ import {
   touchReportInStatus,
 } from '../expense-reports/service.js';
 import { type Priced, priceExpense } from './pricing.js';
+import type { Spend } from './references.js';
 import {
   type AttendeeNames,
   assertAttendees,
@@ -31,7 +34,7 @@ import {
 } from './references.js';
 import type { CreateExpenseInput, Expense } from './schemas.js';
 import type { ServiceContext } from './service.js';
-import { duplicatesOf, toExpenseView } from './views.js';
+import { toExpenseView } from './views.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -51,6 +54,8 @@ export interface CheckedExpense {
   /** Names shown in the API view. */
   names: LinkNames & { user_name: string; category_name: string; report_name: string | null };
   attendeeNames: AttendeeNames;
+  /** The member's expenses of the same date, amount and currency (see same-spend.ts). */
+  sameSpend: DuplicateCandidate[];
 }
 
 /** Settles every check; reports the first failure in a fixed order, so an answer never depends on timing. */
@@ -80,12 +85,14 @@ export async function checkNewExpense(
   const { org, user } = member;
   const customerId = input.customer_id ?? null;
   const dealId = input.deal_id ?? null;
-  // The category, customer and deal come in one statement; the checks on them keep their order.
-  const refs = lookUpNewExpenseRefs(db, member, {
-    category_id: input.category_id,
-    customer_id: customerId,
-    deal_id: dealId,
-  });
+  // The category, customer and deal come in one statement with the duplicate-hint candidates; the
+  // checks on them keep their order.
+  const refs = lookUpNewExpenseRefs(
+    db,
+    member,
+    { category_id: input.category_id, customer_id: customerId, deal_id: dealId },
+    spendOf(org, input, kind.priced),
+  );
   const [categoryName, priced, links, attendeeNames, report] = await settleInOrder([
     refs.then((r) => usableCategoryName(r.category, input.category_id)),
     kind.priced ?? priceExpense(db, org, input.amount, input.currency_code, input.date),
@@ -102,6 +109,7 @@ export async function checkNewExpense(
   ] as const);
   if (report && !isEditable(report.status)) throw appError('REPORT_NOT_EDITABLE');
   const { names, ...linkIds } = links;
+  const { sameSpend } = await refs;
   const now = ctx.clock().toISOString();
   const row: ExpenseRow = {
     expense_id: ctx.ids(),
@@ -134,14 +142,26 @@ export async function checkNewExpense(
       report_name: report?.report_name ?? null,
     },
     attendeeNames,
+    sameSpend,
   };
 }
 
-/** The API view of a checked expense: it has no receipts yet; its duplicate hints are read now. */
-export async function viewOfNewExpense(db: Db, member: Member, checked: CheckedExpense): Promise<Expense> {
+/**
+ * The spend a new expense will record, for its duplicate hints, known before pricing checks it. An
+ * amount that does not parse has no duplicates (pricing refuses it anyway).
+ */
+function spendOf(org: OrganizationRow, input: CreateExpenseInput, priced: Priced | undefined): Spend {
+  if (priced) return { date: input.date, amount: priced.amount, currency_code: priced.currency_code };
+  const code = input.currency_code ?? org.base_currency;
+  const parsed = isCurrencyCode(code) ? parseAmount(input.amount, code) : undefined;
+  return { date: input.date, amount: parsed?.ok ? parsed.minor : 0, currency_code: code };
+}
+
+/** The API view of a checked expense: it has no receipts yet; its duplicate hints were read with its check. */
+export function viewOfNewExpense(member: Member, checked: CheckedExpense): Expense {
   const view = toExpenseView(member.org, { ...checked.row, ...checked.names }, checked.attendeeNames);
   view.receipts = [];
-  view.duplicate_of = await duplicatesOf(db, checked.row);
+  view.duplicate_of = findDuplicates(checked.row, checked.sameSpend);
   return view;
 }
 

@@ -7,9 +7,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Member } from '../../auth/membership.js';
 import { prepare, prepareShapes } from '../../db/prepared.js';
-import type { ContactRow, Database } from '../../db/schema.js';
+import type { ContactRow, Database, ExpenseRow } from '../../db/schema.js';
+import type { DuplicateCandidate } from '../../domain/duplicates.js';
 import { appError } from '../../errors.js';
 import { type DealScope, dealScopeOf, orgDeals, ownDeals } from '../deals/visible-deals.js';
+import { sameSpendCandidates } from './same-spend.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -82,12 +84,23 @@ const dealForLinks = prepareShapes((db, p: { org: string; owner: string; deal: s
 
 /**
  * A new expense's category, customer and deal, read in one statement (one round trip on
- * PostgreSQL instead of three): each is null when not given or not found.
+ * PostgreSQL instead of four): each is null when not given or not found. The same statement reads
+ * the duplicate-hint candidates for the new expense's spend: a derived table joined to the
+ * organisation's one row, so one row per candidate, or one row of nulls when there is none.
  */
 const newExpenseRefs = prepareShapes(
   (
     db,
-    p: { org: string; owner: string; category: string; customer: string | null; deal: string | null },
+    p: {
+      org: string;
+      owner: string;
+      category: string;
+      customer: string | null;
+      deal: string | null;
+      date: string;
+      amount: number;
+      currency: string;
+    },
     scope: DealScope,
   ) =>
     db
@@ -106,6 +119,16 @@ const newExpenseRefs = prepareShapes(
       .leftJoin('contacts as dc', (j) =>
         j.on((eb) => eb('dc.contact_id', '=', eb.fn.coalesce('d.account_id', 'd.contact_id'))),
       )
+      .leftJoin(
+        sameSpendCandidates(db, {
+          org_id: p.org,
+          user_id: p.owner,
+          date: p.date,
+          amount: p.amount,
+          currency_code: p.currency,
+        }).as('dup'),
+        (j) => j.onTrue(),
+      )
       .where('o.org_id', '=', p.org)
       .select([
         'cat.category_name',
@@ -118,24 +141,35 @@ const newExpenseRefs = prepareShapes(
         'd.account_id as deal_account_id',
         'd.contact_id as deal_contact_id',
         'dc.contact_name as deal_customer_name',
+        'dup.expense_id as dup_expense_id',
+        'dup.merchant_name as dup_merchant_name',
       ]),
 );
 
-/** The category, customer and deal a new expense names, looked up together (see resolveLinks). */
+/** What a new expense records: the date, amount (minor units) and currency of its spend. */
+export type Spend = Pick<ExpenseRow, 'date' | 'amount' | 'currency_code'>;
+
+/**
+ * The category, customer and deal a new expense names (see resolveLinks), and the member's
+ * expenses of the same spend (see same-spend.ts), looked up together.
+ */
 export async function lookUpNewExpenseRefs(
   db: Db,
   member: Member,
   refs: { category_id: string; customer_id: string | null; deal_id: string | null },
-): Promise<{ category: CategoryRef | undefined; prefetched: Prefetched }> {
-  const [r] = (
-    await newExpenseRefs(db, dealScopeOf(member), {
-      org: member.org.org_id,
-      owner: member.user.user_id,
-      category: refs.category_id,
-      customer: refs.customer_id,
-      deal: refs.deal_id,
-    })
-  ).rows;
+  spend: Spend,
+): Promise<{ category: CategoryRef | undefined; prefetched: Prefetched; sameSpend: DuplicateCandidate[] }> {
+  const { rows } = await newExpenseRefs(db, dealScopeOf(member), {
+    org: member.org.org_id,
+    owner: member.user.user_id,
+    category: refs.category_id,
+    customer: refs.customer_id,
+    deal: refs.deal_id,
+    date: spend.date,
+    amount: spend.amount,
+    currency: spend.currency_code,
+  });
+  const [r] = rows;
   return {
     category:
       r?.category_name != null
@@ -160,6 +194,19 @@ export async function lookUpNewExpenseRefs(
             }
           : undefined,
     },
+    // The candidates' user, date, amount and currency are the spend's, by the query's conditions.
+    sameSpend: rows.flatMap((row) =>
+      row.dup_expense_id == null
+        ? []
+        : [
+            {
+              expense_id: row.dup_expense_id,
+              user_id: member.user.user_id,
+              ...spend,
+              merchant_name: row.dup_merchant_name ?? '',
+            },
+          ],
+    ),
   };
 }
 

@@ -73,7 +73,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const member = memberOf(request);
       const checked = await checkNewExpense(db, member, request.body, ctx);
-      const view = await viewOfNewExpense(db, member, checked);
+      const view = viewOfNewExpense(member, checked);
       return respondOnce(
         db,
         request,

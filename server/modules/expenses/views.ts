@@ -8,6 +8,7 @@ import type { Database, ExpenseRow, OrganizationRow } from '../../db/schema.js';
 import { findDuplicates, findReceiptDuplicates } from '../../domain/duplicates.js';
 import { formatAmount } from '../../domain/money.js';
 import type { AttendeeRef } from './references.js';
+import { type OwnSpend, sameSpendCandidates } from './same-spend.js';
 import type { Expense } from './schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -215,28 +216,9 @@ export async function loadExpenseDetail(
   return view;
 }
 
-/**
- * How many same-day, same-amount expenses are looked at for duplicate hints. A hint list is for a
- * person to read; a user who records the same amount many times a day must not make every read of
- * their expenses slower.
- */
-const DUPLICATE_CANDIDATES = 10;
-
 /** The user's other expenses of the same date, amount and currency: the candidates for duplicate hints. */
-const sameSpendOf = prepare(
-  (db, e: Pick<ExpenseRow, 'org_id' | 'user_id' | 'date' | 'amount' | 'currency_code' | 'expense_id'>) =>
-    db
-      .selectFrom('expenses')
-      .select(['expense_id', 'user_id', 'date', 'amount', 'currency_code', 'merchant_name'])
-      .where('org_id', '=', e.org_id)
-      .where('user_id', '=', e.user_id)
-      .where('date', '=', e.date)
-      .where('amount', '=', e.amount)
-      .where('currency_code', '=', e.currency_code)
-      .where('expense_id', '!=', e.expense_id)
-      // No ORDER BY: the index on (org, user, date) yields candidates in its own order and the
-      // limit stops the scan early; any of them is a fair hint.
-      .limit(DUPLICATE_CANDIDATES),
+const sameSpendOf = prepare((db, e: OwnSpend & Pick<ExpenseRow, 'expense_id'>) =>
+  sameSpendCandidates(db, e).where('expense_id', '!=', e.expense_id),
 );
 
 /** Expenses that `row` probably duplicates by its fields (it has no receipts to compare yet). */

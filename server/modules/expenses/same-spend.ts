@@ -1,0 +1,33 @@
+/**
+ * The candidates for an expense's duplicate hints: the same user's expenses of the same date,
+ * amount and currency. One builder serves the detail view (its own query) and a new expense (read
+ * in the statement that looks up its category, customer and deal).
+ */
+import type { Kysely } from 'kysely';
+import type { Database, ExpenseRow } from '../../db/schema.js';
+
+/**
+ * How many same-day, same-amount expenses are looked at for duplicate hints. A hint list is for a
+ * person to read; a user who records the same amount many times a day must not make every read of
+ * their expenses slower.
+ */
+export const DUPLICATE_CANDIDATES = 10;
+
+/** Whose spend, when, how much (minor units) and in what currency. */
+export type OwnSpend = Pick<ExpenseRow, 'org_id' | 'user_id' | 'date' | 'amount' | 'currency_code'>;
+
+export function sameSpendCandidates(db: Kysely<Database>, e: OwnSpend) {
+  return (
+    db
+      .selectFrom('expenses')
+      .select(['expense_id', 'user_id', 'date', 'amount', 'currency_code', 'merchant_name'])
+      .where('org_id', '=', e.org_id)
+      .where('user_id', '=', e.user_id)
+      .where('date', '=', e.date)
+      .where('amount', '=', e.amount)
+      .where('currency_code', '=', e.currency_code)
+      // No ORDER BY: the index on (org, user, date, amount, currency, …) yields candidates in its
+      // own order and the limit stops the scan early; any of them is a fair hint.
+      .limit(DUPLICATE_CANDIDATES)
+  );
+}
