@@ -6,9 +6,9 @@
  * - On an empty server the first sign-in creates the organisation, with that user as its admin.
  * - Users added by an admin (by email) get their Zoho user id linked on first sign-in.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { prepare } from '../db/prepared.js';
-import type { Database, OrganizationRow, UserRow } from '../db/schema.js';
+import type { Database, IdempotencyKeysTable, OrganizationRow, UserRow } from '../db/schema.js';
 import { appError } from '../errors.js';
 import type { Clock, IdGenerator } from '../ids.js';
 import { createOrganization } from '../modules/organizations/service.js';
@@ -27,11 +27,20 @@ type Candidate = UserRow & {
   org_settings: string;
   org_created_time: string;
   org_last_modified_time: string;
+  key_idem_key?: string | null;
+  key_method?: string | null;
+  key_path?: string | null;
+  key_status_code?: number | null;
+  key_response?: string | null;
+  key_created_time?: string | null;
 };
 
+/** An Idempotency-Key's stored row (idempotency.ts). */
+export type StoredKey = Selectable<IdempotencyKeysTable>;
+
 /** A signed-in user's directory rows, with their organisations' columns, matched by Zoho id or email. */
-const memberCandidates = prepare((db, p: { zuid: string; email: string }) =>
-  db
+function candidatesQuery(db: Kysely<Database>, p: { zuid: string; email: string }) {
+  return db
     .selectFrom('users as u')
     .innerJoin('organizations as o', 'o.org_id', 'u.org_id')
     .selectAll('u')
@@ -43,17 +52,52 @@ const memberCandidates = prepare((db, p: { zuid: string; email: string }) =>
       'o.created_time as org_created_time',
       'o.last_modified_time as org_last_modified_time',
     ])
-    .where((eb) => eb.or([eb('u.zuid', '=', p.zuid), eb('u.email', '=', p.email)])),
+    .where((eb) => eb.or([eb('u.zuid', '=', p.zuid), eb('u.email', '=', p.email)]));
+}
+
+const memberCandidates = prepare(candidatesQuery);
+
+/**
+ * The same rows, each with what is stored under an Idempotency-Key for that member: a create sends
+ * one, and reading it here saves it a statement of its own (a round trip on PostgreSQL).
+ */
+const memberCandidatesWithKey = prepare((db, p: { zuid: string; email: string; key: string }) =>
+  candidatesQuery(db, p)
+    .leftJoin('idempotency_keys as ik', (j) =>
+      j
+        .onRef('ik.org_scope', '=', 'u.org_id')
+        .onRef('ik.user_scope', '=', 'u.user_id')
+        .on('ik.idem_key', '=', p.key),
+    )
+    .select([
+      'ik.idem_key as key_idem_key',
+      'ik.method as key_method',
+      'ik.path as key_path',
+      'ik.status_code as key_status_code',
+      'ik.response as key_response',
+      'ik.created_time as key_created_time',
+    ]),
 );
+
+/** A member, with what is stored under the Idempotency-Key resolveMember was asked to read. */
+export interface ResolvedMember extends Member {
+  /** Only when asked: the member's stored row for the key, or null when there is none. */
+  storedKey?: StoredKey | null;
+}
 
 export async function resolveMember(
   db: Kysely<Database>,
   identity: ZohoIdentity,
   orgHeader: string | undefined,
   ctx: { clock: Clock; ids: IdGenerator },
-): Promise<Member> {
+  idempotencyKey?: string,
+): Promise<ResolvedMember> {
   // Every request resolves its member, so the user and their organisation come in one query.
-  const { rows: candidates } = await memberCandidates(db, { zuid: identity.zuid, email: identity.email });
+  const who = { zuid: identity.zuid, email: identity.email };
+  const { rows: candidates } =
+    idempotencyKey === undefined
+      ? await memberCandidates(db, who)
+      : await memberCandidatesWithKey(db, { ...who, key: idempotencyKey });
   // A zuid match wins over an email match (emails can be re-used after a user leaves).
   const byOrg = new Map<string, Candidate>();
   for (const u of candidates) {
@@ -84,6 +128,12 @@ export async function resolveMember(
     org_settings,
     org_created_time,
     org_last_modified_time,
+    key_idem_key,
+    key_method,
+    key_path,
+    key_status_code,
+    key_response,
+    key_created_time,
     ...row
   } = found;
   let user: UserRow = row;
@@ -106,5 +156,19 @@ export async function resolveMember(
     created_time: org_created_time,
     last_modified_time: org_last_modified_time,
   };
-  return { org, user };
+  if (idempotencyKey === undefined) return { org, user };
+  const storedKey: StoredKey | null =
+    key_idem_key == null
+      ? null
+      : {
+          org_scope: user.org_id,
+          user_scope: user.user_id,
+          idem_key: key_idem_key,
+          method: key_method ?? '',
+          path: key_path ?? '',
+          status_code: key_status_code ?? null,
+          response: key_response ?? null,
+          created_time: key_created_time ?? '',
+        };
+  return { org, user, storedKey };
 }

@@ -7,7 +7,8 @@
  * Two ways to keep the promise:
  * - Routes marked `config: { idempotency: 'in-transaction' }` write through `respondOnce`, which
  *   stores the answer in the write's own transaction: the write and its answer commit together or
- *   not at all, so even a crash right after the commit cannot make a retry write twice.
+ *   not at all, so even a crash right after the commit cannot make a retry write twice. What is
+ *   already stored under their key is read with the caller's membership (keyToReadWithMember).
  * - Every other POST claims the key before its handler runs and stores the answer as it is sent. A
  *   repeat while the first is still running gets 409; a claim left by a process that died is taken
  *   over after a minute.
@@ -15,6 +16,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { type Kysely, type QueryCreator, type Selectable, sql, type Transaction } from 'kysely';
+import type { StoredKey } from '../auth/membership.js';
 import { dialectOf } from '../db/dialect.js';
 import { prepare, prepareInsert, prepareShapes } from '../db/prepared.js';
 import type { Database, IdempotencyKeysTable } from '../db/schema.js';
@@ -50,7 +52,20 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     idempotency: RequestKey | null;
+    /** What the auth hook read under the request's key with its member (keyToReadWithMember). */
+    storedKeyRead: { key: string; row: StoredKey | null } | null;
   }
+}
+
+/**
+ * The Idempotency-Key whose stored answer the auth hook reads with the member, in the same
+ * statement (see resolveMember): a well-formed key on a POST to a route that stores its answer
+ * in-transaction. Anything else is left to the preHandler below.
+ */
+export function keyToReadWithMember(request: FastifyRequest): string | undefined {
+  if (request.method !== 'POST' || request.routeOptions.config?.idempotency !== 'in-transaction') return;
+  const key = request.headers['idempotency-key'];
+  return typeof key === 'string' && KEY_PATTERN.test(key) ? key : undefined;
 }
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -222,6 +237,7 @@ export const idempotencyPlugin = fp(
   async (app: FastifyInstance, opts: { db: Kysely<Database>; clock: Clock }) => {
     const { db, clock } = opts;
     app.decorateRequest('idempotency', null);
+    app.decorateRequest('storedKeyRead', null);
 
     /** Answers a repeat from what the first request with the key left, or refuses it. */
     async function answerRepeat(
@@ -270,7 +286,9 @@ export const idempotencyPlugin = fp(
 
       if (request.routeOptions.config?.idempotency === 'in-transaction') {
         // Nothing is written before the handler: the answer is stored with the write itself.
-        const prior = await whereKey(db, k);
+        const read = request.storedKeyRead;
+        const prior =
+          read && read.key === key && request.member ? (read.row ?? undefined) : await whereKey(db, k);
         if (!prior) {
           request.idempotency = { ...k, inTransaction: true, stored: false };
           return;
