@@ -6,12 +6,13 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Member } from '../../auth/membership.js';
+import { dialectOf } from '../../db/dialect.js';
 import { prepare, prepareShapes } from '../../db/prepared.js';
 import type { ContactRow, Database, ExpenseRow } from '../../db/schema.js';
 import type { DuplicateCandidate } from '../../domain/duplicates.js';
 import { appError } from '../../errors.js';
 import { type DealScope, dealScopeOf, orgDeals, ownDeals } from '../deals/visible-deals.js';
-import { sameSpendCandidates } from './same-spend.js';
+import { DUPLICATE_CANDIDATES, findSameSpend } from './same-spend.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -82,27 +83,20 @@ const dealForLinks = prepareShapes((db, p: { org: string; owner: string; deal: s
     .where('deals.deal_id', '=', p.deal),
 );
 
+interface NewExpenseRefsSlots {
+  org: string;
+  owner: string;
+  category: string;
+  customer: string | null;
+  deal: string | null;
+}
+
 /**
  * A new expense's category, customer and deal, read in one statement (one round trip on
- * PostgreSQL instead of four): each is null when not given or not found. The same statement reads
- * the duplicate-hint candidates for the new expense's spend: a derived table joined to the
- * organisation's one row, so one row per candidate, or one row of nulls when there is none.
+ * PostgreSQL instead of three): each is null when not given or not found.
  */
-const newExpenseRefs = prepareShapes(
-  (
-    db,
-    p: {
-      org: string;
-      owner: string;
-      category: string;
-      customer: string | null;
-      deal: string | null;
-      date: string;
-      amount: number;
-      currency: string;
-    },
-    scope: DealScope,
-  ) =>
+function newExpenseRefsQuery(db: Kysely<Database>, p: NewExpenseRefsSlots, scope: DealScope) {
+  return (
     db
       // The organisation's own row: exactly one, whatever is found beside it.
       .selectFrom('organizations as o')
@@ -119,16 +113,6 @@ const newExpenseRefs = prepareShapes(
       .leftJoin('contacts as dc', (j) =>
         j.on((eb) => eb('dc.contact_id', '=', eb.fn.coalesce('d.account_id', 'd.contact_id'))),
       )
-      .leftJoin(
-        sameSpendCandidates(db, {
-          org_id: p.org,
-          user_id: p.owner,
-          date: p.date,
-          amount: p.amount,
-          currency_code: p.currency,
-        }).as('dup'),
-        (j) => j.onTrue(),
-      )
       .where('o.org_id', '=', p.org)
       .select([
         'cat.category_name',
@@ -141,9 +125,31 @@ const newExpenseRefs = prepareShapes(
         'd.account_id as deal_account_id',
         'd.contact_id as deal_contact_id',
         'dc.contact_name as deal_customer_name',
-        'dup.expense_id as dup_expense_id',
-        'dup.merchant_name as dup_merchant_name',
-      ]),
+      ])
+  );
+}
+
+const newExpenseRefs = prepareShapes(newExpenseRefsQuery);
+
+/**
+ * The same, with the duplicate-hint candidates for the new expense's spend (see same-spend.ts)
+ * joined to the organisation's one row: one row per candidate, or one row of nulls when there is
+ * none. Joined directly rather than as a derived table (which SQLite would materialise on every
+ * run): the rest is one row, so the statement's own limit is the candidates' limit.
+ */
+const newExpenseRefsWithSpend = prepareShapes(
+  (db, p: NewExpenseRefsSlots & { date: string; amount: number; currency: string }, scope: DealScope) =>
+    newExpenseRefsQuery(db, p, scope)
+      .leftJoin('expenses as dup', (j) =>
+        j
+          .onRef('dup.org_id', '=', 'o.org_id')
+          .on('dup.user_id', '=', p.owner)
+          .on('dup.date', '=', p.date)
+          .on('dup.amount', '=', p.amount)
+          .on('dup.currency_code', '=', p.currency),
+      )
+      .select(['dup.expense_id as dup_expense_id', 'dup.merchant_name as dup_merchant_name'])
+      .limit(DUPLICATE_CANDIDATES),
 );
 
 /** What a new expense records: the date, amount (minor units) and currency of its spend. */
@@ -151,7 +157,9 @@ export type Spend = Pick<ExpenseRow, 'date' | 'amount' | 'currency_code'>;
 
 /**
  * The category, customer and deal a new expense names (see resolveLinks), and the member's
- * expenses of the same spend (see same-spend.ts), looked up together.
+ * expenses of the same spend (see same-spend.ts). On PostgreSQL they come in one statement, saving
+ * a round trip; on SQLite a statement is a function call, and two cost less than one that repeats
+ * the references on every candidate's row.
  */
 export async function lookUpNewExpenseRefs(
   db: Db,
@@ -159,17 +167,41 @@ export async function lookUpNewExpenseRefs(
   refs: { category_id: string; customer_id: string | null; deal_id: string | null },
   spend: Spend,
 ): Promise<{ category: CategoryRef | undefined; prefetched: Prefetched; sameSpend: DuplicateCandidate[] }> {
-  const { rows } = await newExpenseRefs(db, dealScopeOf(member), {
+  const slots: NewExpenseRefsSlots = {
     org: member.org.org_id,
     owner: member.user.user_id,
     category: refs.category_id,
     customer: refs.customer_id,
     deal: refs.deal_id,
-    date: spend.date,
-    amount: spend.amount,
-    currency: spend.currency_code,
-  });
-  const [r] = rows;
+  };
+  const scope = dealScopeOf(member);
+  let r: Awaited<ReturnType<typeof newExpenseRefs>>['rows'][number] | undefined;
+  let sameSpend: DuplicateCandidate[];
+  if (dialectOf(db) === 'postgres') {
+    const { rows } = await newExpenseRefsWithSpend(db, scope, {
+      ...slots,
+      date: spend.date,
+      amount: spend.amount,
+      currency: spend.currency_code,
+    });
+    r = rows[0];
+    // The candidates' user, date, amount and currency are the spend's, by the join's conditions.
+    sameSpend = rows.flatMap((row) =>
+      row.dup_expense_id == null
+        ? []
+        : [
+            {
+              expense_id: row.dup_expense_id,
+              user_id: member.user.user_id,
+              ...spend,
+              merchant_name: row.dup_merchant_name ?? '',
+            },
+          ],
+    );
+  } else {
+    r = (await newExpenseRefs(db, scope, slots)).rows[0];
+    sameSpend = (await findSameSpend(db, { org_id: slots.org, user_id: slots.owner, ...spend })).rows;
+  }
   return {
     category:
       r?.category_name != null
@@ -194,19 +226,7 @@ export async function lookUpNewExpenseRefs(
             }
           : undefined,
     },
-    // The candidates' user, date, amount and currency are the spend's, by the query's conditions.
-    sameSpend: rows.flatMap((row) =>
-      row.dup_expense_id == null
-        ? []
-        : [
-            {
-              expense_id: row.dup_expense_id,
-              user_id: member.user.user_id,
-              ...spend,
-              merchant_name: row.dup_merchant_name ?? '',
-            },
-          ],
-    ),
+    sameSpend,
   };
 }
 

@@ -4,6 +4,7 @@
  * in the statement that looks up its category, customer and deal).
  */
 import type { Kysely } from 'kysely';
+import { prepare } from '../../db/prepared.js';
 import type { Database, ExpenseRow } from '../../db/schema.js';
 
 /**
@@ -31,3 +32,6 @@ export function sameSpendCandidates(db: Kysely<Database>, e: OwnSpend) {
       .limit(DUPLICATE_CANDIDATES)
   );
 }
+
+/** The candidates for a spend not yet recorded (a new expense's). */
+export const findSameSpend = prepare(sameSpendCandidates);
