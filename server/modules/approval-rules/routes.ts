@@ -81,9 +81,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const member = memberOf(request);
-      const row = await createRule(db, member, request.body, app.ctx);
+      const rule = await createRule(db, member, request.body, app.ctx);
       reply.status(201);
-      return ok('approval_rule', presentRule(member, row));
+      return ok('approval_rule', rule);
     },
   );
 
@@ -101,8 +101,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const member = memberOf(request);
-      const row = await updateRule(db, member, request.params.rule_id, request.body);
-      return ok('approval_rule', presentRule(member, row));
+      return ok('approval_rule', await updateRule(db, member, request.params.rule_id, request.body));
     },
   );
 

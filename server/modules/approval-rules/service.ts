@@ -2,16 +2,22 @@
  * Approval rules: the admin's further approval levels after the manager (see
  * domain/approval-routing.ts). Amounts are stored in base-currency minor units.
  */
+
+import type { Transaction } from 'kysely';
 import type { Member } from '../../auth/membership.js';
-import type { ApprovalRuleRow } from '../../db/schema.js';
+import type { ApprovalRuleRow, Database } from '../../db/schema.js';
 import { canApprove } from '../../domain/approval-routing.js';
 import { formatAmount, parseAmount } from '../../domain/money.js';
 import { appError } from '../../errors.js';
-import type { Db, ServiceContext } from '../expense-reports/service.js';
+import { type Db, inTransaction, type ServiceContext } from '../expense-reports/service.js';
+import { baseCurrencyForHold } from '../organizations/service.js';
 import type { ApprovalRule, CreateApprovalRule, UpdateApprovalRule } from './schemas.js';
 
 export function presentRule(member: Member, row: ApprovalRuleRow): ApprovalRule {
-  const base = member.org.base_currency;
+  return presentIn(member.org.base_currency, row);
+}
+
+function presentIn(base: string, row: ApprovalRuleRow): ApprovalRule {
   return {
     rule_id: row.rule_id,
     level: row.level,
@@ -23,14 +29,10 @@ export function presentRule(member: Member, row: ApprovalRuleRow): ApprovalRule 
   };
 }
 
-function toMinor(member: Member, value: number | null | undefined): number | null {
+function toMinor(base: string, value: number | null | undefined): number | null {
   if (value === null || value === undefined) return null;
-  const parsed = parseAmount(value, member.org.base_currency);
-  if (!parsed.ok)
-    throw appError(
-      'INVALID_AMOUNT',
-      `min_total ${value} is not a valid amount in ${member.org.base_currency}`,
-    );
+  const parsed = parseAmount(value, base);
+  if (!parsed.ok) throw appError('INVALID_AMOUNT', `min_total ${value} is not a valid amount in ${base}`);
   return parsed.minor;
 }
 
@@ -82,23 +84,36 @@ export async function findRule(db: Db, member: Member, ruleId: string): Promise<
   return row;
 }
 
+/**
+ * The base currency a threshold is written in. With a threshold, the write becomes something the
+ * base currency depends on (domain/base-currency.ts), so it reads the base under the hold lock
+ * (baseCurrencyForHold) in its transaction; the request's copy may predate a base change.
+ */
+async function baseFor(trx: Transaction<Database>, member: Member, minTotal: number | null | undefined) {
+  if (minTotal === null || minTotal === undefined) return member.org.base_currency;
+  return baseCurrencyForHold(trx, member.org.org_id);
+}
+
 export async function createRule(
   db: Db,
   member: Member,
   input: CreateApprovalRule,
   ctx: ServiceContext,
-): Promise<ApprovalRuleRow> {
-  const row: ApprovalRuleRow = {
-    rule_id: ctx.ids(),
-    org_id: member.org.org_id,
-    level: input.level,
-    min_total: toMinor(member, input.min_total),
-    approver_type: input.approver_type,
-    approver_user_id: await checkApprover(db, member, input.approver_type, input.approver_user_id),
-    created_time: ctx.clock().toISOString(),
-  };
-  await db.insertInto('approval_rules').values(row).execute();
-  return row;
+): Promise<ApprovalRule> {
+  return inTransaction(db, async (trx) => {
+    const base = await baseFor(trx, member, input.min_total);
+    const row: ApprovalRuleRow = {
+      rule_id: ctx.ids(),
+      org_id: member.org.org_id,
+      level: input.level,
+      min_total: toMinor(base, input.min_total),
+      approver_type: input.approver_type,
+      approver_user_id: await checkApprover(trx, member, input.approver_type, input.approver_user_id),
+      created_time: ctx.clock().toISOString(),
+    };
+    await trx.insertInto('approval_rules').values(row).execute();
+    return presentIn(base, row);
+  });
 }
 
 export async function updateRule(
@@ -106,34 +121,38 @@ export async function updateRule(
   member: Member,
   ruleId: string,
   input: UpdateApprovalRule,
-): Promise<ApprovalRuleRow> {
-  const row = await findRule(db, member, ruleId);
-  const type = input.approver_type ?? row.approver_type;
-  const userInput =
-    input.approver_user_id !== undefined
-      ? input.approver_user_id
-      : input.approver_type === 'department_head'
-        ? null
-        : row.approver_user_id;
-  const next: ApprovalRuleRow = {
-    ...row,
-    level: input.level ?? row.level,
-    min_total: input.min_total !== undefined ? toMinor(member, input.min_total) : row.min_total,
-    approver_type: type,
-    approver_user_id: await checkApprover(db, member, type, userInput),
-  };
-  await db
-    .updateTable('approval_rules')
-    .set({
-      level: next.level,
-      min_total: next.min_total,
-      approver_type: next.approver_type,
-      approver_user_id: next.approver_user_id,
-    })
-    .where('org_id', '=', member.org.org_id)
-    .where('rule_id', '=', ruleId)
-    .execute();
-  return next;
+): Promise<ApprovalRule> {
+  return inTransaction(db, async (trx) => {
+    const row = await findRule(trx, member, ruleId);
+    // A threshold the rule already has holds the base too: it cannot have changed since it was written.
+    const base = await baseFor(trx, member, input.min_total);
+    const type = input.approver_type ?? row.approver_type;
+    const userInput =
+      input.approver_user_id !== undefined
+        ? input.approver_user_id
+        : input.approver_type === 'department_head'
+          ? null
+          : row.approver_user_id;
+    const next: ApprovalRuleRow = {
+      ...row,
+      level: input.level ?? row.level,
+      min_total: input.min_total !== undefined ? toMinor(base, input.min_total) : row.min_total,
+      approver_type: type,
+      approver_user_id: await checkApprover(trx, member, type, userInput),
+    };
+    await trx
+      .updateTable('approval_rules')
+      .set({
+        level: next.level,
+        min_total: next.min_total,
+        approver_type: next.approver_type,
+        approver_user_id: next.approver_user_id,
+      })
+      .where('org_id', '=', member.org.org_id)
+      .where('rule_id', '=', ruleId)
+      .execute();
+    return presentIn(base, next);
+  });
 }
 
 export async function deleteRule(db: Db, member: Member, ruleId: string): Promise<void> {

@@ -8,6 +8,7 @@ import type { Database, OrganizationRow } from '../../db/schema.js';
 import { currencyExponent, isCurrencyCode, isValidRate } from '../../domain/money.js';
 import { appError } from '../../errors.js';
 import type { Clock, IdGenerator } from '../../ids.js';
+import { baseCurrencyForHold } from '../organizations/service.js';
 import type { Currency, ExchangeRate } from './schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -111,15 +112,17 @@ export async function assertEnabled(db: Db, orgId: string, code: string): Promis
   if (!row) throw appError('NOT_FOUND', `The currency ${code} is not enabled for this organisation.`);
 }
 
+/** Writes a rate in `trx`, against the base read under the hold lock (not the request's, which may be stale). */
 async function upsertRate(
-  db: Db,
-  org: OrganizationRow,
+  trx: Transaction<Database>,
+  orgId: string,
   code: string,
   effectiveDate: string,
   rate: string | number,
   ctx: { clock: Clock; ids: IdGenerator },
 ): Promise<ExchangeRate> {
-  if (code === org.base_currency) {
+  const base = await baseCurrencyForHold(trx, orgId);
+  if (code === base) {
     throw appError('INVALID_INPUT', `${code} is the base currency; its rate is always 1`);
   }
   const canonical = normalizeRate(rate);
@@ -128,24 +131,24 @@ async function upsertRate(
   }
   const row = {
     rate_id: ctx.ids(),
-    org_id: org.org_id,
+    org_id: orgId,
     currency_code: code,
     effective_date: effectiveDate,
     rate: canonical,
     created_time: ctx.clock().toISOString(),
   };
   // One rate per currency and day: a second one for the same day corrects the first.
-  await db
+  await trx
     .insertInto('exchange_rates')
     .values(row)
     .onConflict((oc) =>
       oc.columns(['org_id', 'currency_code', 'effective_date']).doUpdateSet({ rate: canonical }),
     )
     .execute();
-  const stored = await db
+  const stored = await trx
     .selectFrom('exchange_rates')
     .select(['rate_id', 'currency_code', 'effective_date', 'rate', 'created_time'])
-    .where('org_id', '=', org.org_id)
+    .where('org_id', '=', orgId)
     .where('currency_code', '=', code)
     .where('effective_date', '=', effectiveDate)
     .executeTakeFirstOrThrow();
@@ -181,7 +184,14 @@ export async function addCurrency(
       .values({ org_id: org.org_id, currency_code: code, created_time: ctx.clock().toISOString() })
       .execute();
     if (input.exchange_rate !== undefined) {
-      await upsertRate(trx, org, code, input.effective_date ?? todayOf(ctx.clock), input.exchange_rate, ctx);
+      await upsertRate(
+        trx,
+        org.org_id,
+        code,
+        input.effective_date ?? todayOf(ctx.clock),
+        input.exchange_rate,
+        ctx,
+      );
     }
   });
   const all = await listCurrencies(db, org, ctx.clock);
@@ -215,8 +225,10 @@ export async function addRate(
   input: { effective_date: string; rate: string | number },
   ctx: { clock: Clock; ids: IdGenerator },
 ): Promise<ExchangeRate> {
-  await assertEnabled(db, org.org_id, code);
-  return upsertRate(db, org, code, input.effective_date, input.rate, ctx);
+  return db.transaction().execute(async (trx) => {
+    await assertEnabled(trx, org.org_id, code);
+    return upsertRate(trx, org.org_id, code, input.effective_date, input.rate, ctx);
+  });
 }
 
 /** What still uses the currency ("expenses", "per diem policies"), or undefined when nothing does. */

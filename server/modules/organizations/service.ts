@@ -2,7 +2,9 @@
  * Organisations: creation (with the default categories and the base currency) and look-ups.
  */
 import type { Kysely, Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { ZohoIdentity } from '../../auth/zoho-identity.js';
+import { dialectOf } from '../../db/dialect.js';
 import type { Database, OrganizationRow, UserRow } from '../../db/schema.js';
 import { type BaseCurrencyHolds, decideBaseCurrencyChange } from '../../domain/base-currency.js';
 import { isCurrencyCode } from '../../domain/money.js';
@@ -202,6 +204,21 @@ export interface OrganizationChanges {
   settings?: Partial<OrgSettings>;
 }
 
+/**
+ * The organisation's base currency, for a write that puts something in it (an exchange rate, an
+ * approval threshold). On PostgreSQL it takes a FOR KEY SHARE lock on the organisation row, held
+ * to the end of `trx`: that conflicts with the FOR UPDATE a base-currency change takes first
+ * (updateOrganization), so the change either waits for this write to commit and then sees it, or
+ * has committed already and this returns the new base. SQLite runs one write transaction at a time.
+ */
+export async function baseCurrencyForHold(trx: Transaction<Database>, orgId: string): Promise<string> {
+  let q = trx.selectFrom('organizations').select('base_currency').where('org_id', '=', orgId);
+  if (dialectOf(trx) === 'postgres') q = q.forKeyShare();
+  const org = await q.executeTakeFirst();
+  if (!org) throw appError('ORGANIZATION_NOT_FOUND');
+  return org.base_currency;
+}
+
 /** What is written in the organisation's current base currency (domain/base-currency.ts). */
 async function baseCurrencyHolds(
   db: Kysely<Database> | Transaction<Database>,
@@ -247,11 +264,12 @@ export async function updateOrganization(
   ctx: { clock: Clock },
 ): Promise<OrganizationRow> {
   return db.transaction().execute(async (trx) => {
-    const org = await trx
-      .selectFrom('organizations')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .executeTakeFirst();
+    const postgres = dialectOf(trx) === 'postgres';
+    let q = trx.selectFrom('organizations').selectAll().where('org_id', '=', orgId);
+    // A base-currency change locks the row before it reads what holds the base, so a write adding
+    // a rate or threshold (baseCurrencyForHold) cannot commit in between.
+    if (postgres && changes.base_currency !== undefined) q = q.forUpdate();
+    const org = await q.executeTakeFirst();
     if (!org) throw appError('ORGANIZATION_NOT_FOUND');
     assertFresh(expected, org.last_modified_time);
     const patch: Partial<OrganizationRow> = {};
@@ -266,6 +284,11 @@ export async function updateOrganization(
       if (!isCurrencyCode(changes.base_currency)) {
         throw appError('INVALID_INPUT', `currency_code "${changes.base_currency}" is not a known currency`);
       }
+      // Expenses hold no lock on the organisation row (no foreign key; the hot create path stays one
+      // statement), so wait here for every expense insert in flight: SHARE conflicts with the ROW
+      // EXCLUSIVE an INSERT takes, and the holds read below then sees what they wrote. New inserts
+      // wait until this transaction ends; base changes are rare and short.
+      if (postgres) await sql`LOCK TABLE expenses IN SHARE MODE`.execute(trx);
       const decision = decideBaseCurrencyChange(org.base_currency, await baseCurrencyHolds(trx, orgId));
       if (!decision.ok) {
         throw decision.reason === 'BASE_CURRENCY_IN_USE'
