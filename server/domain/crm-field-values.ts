@@ -134,3 +134,26 @@ export function toCrmValue(kind: CrmValueKind, value: string | null): CrmValue {
 function refuse(kind: CrmValueKind): CrmValue {
   return { ok: false, expected: KIND_LABEL[kind] };
 }
+
+/** A custom field's value as DealSpend keeps it (see CustomFieldsSchema). */
+export type CustomValue = string | number | boolean | null;
+
+/**
+ * A pulled value (the text the mapping makes of CRM's value) as the JSON value a custom field
+ * keeps: a number for integer and decimal fields, a boolean for boolean fields, text otherwise.
+ * Only text that is exactly what String() makes of the typed value converts ("12.5", "true"), so
+ * the sync, which compares values as text, sees the same value; anything else ("012", "1.50",
+ * "yes") stays text and nothing is lost.
+ * @example pulledValue('decimal', '12.5') // 12.5
+ * @example pulledValue('integer', '012') // '012'
+ */
+export function pulledValue(kind: CrmValueKind | undefined, text: string | null): CustomValue {
+  if (text === null) return null;
+  let typed: CustomValue;
+  if (kind === 'boolean') typed = text === 'true' ? true : text === 'false' ? false : text;
+  else if (kind === 'integer')
+    typed = /^-?\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : text;
+  else if (kind === 'decimal') typed = Number.isFinite(Number(text)) ? Number(text) : text;
+  else return text;
+  return String(typed) === text ? typed : text;
+}

@@ -358,6 +358,60 @@ describe.each(DIALECTS)('two-way customer sync: custom fields of typed CRM field
     expect((await w.api('GET', '/integrations/crm/conflicts')).body.conflicts).toEqual([]);
   });
 
+  it('custom numbers and booleans keep their JSON type through a push and the pull after it, and CRM numbers arrive as numbers', async () => {
+    const w = await openSyncWorld(dialect);
+    await connectCrm(w, { extent: 'two_way', field_map: TYPED_MAPS }, { sync_now: true });
+    await w.drain();
+    const account = zylker.Accounts[2]!;
+    const link = await w.db
+      .selectFrom('sync_links')
+      .select('local_id')
+      .where('external_id', '=', account.id)
+      .executeTakeFirstOrThrow();
+    const customOf = async () =>
+      (await w.api('GET', `/contacts/${link.local_id}`)).body.contact.custom_fields as Record<
+        string,
+        unknown
+      >;
+    // The seeded checkbox arrives as a boolean.
+    expect(await customOf()).toMatchObject({ 'In Expense': account.Zoho_Expense === true });
+    const current = (await w.api('GET', `/contacts/${link.local_id}`)).body.contact;
+    const flag = account.Zoho_Expense !== true;
+    const res = await w.api('PUT', `/contacts/${link.local_id}`, {
+      custom_fields: { ...current.custom_fields, 'In Expense': flag, Staff: 42, Revenue: 12.5 },
+      last_modified_time: current.last_modified_time,
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+
+    expect(await sync(w, 'accounts')).toMatchObject({ status: 'completed', failed: 0 });
+    expect(await crmRecord(w, 'Accounts', account.id, 'Zoho_Expense,Employees,Annual_Revenue')).toMatchObject(
+      { Zoho_Expense: flag, Employees: 42, Annual_Revenue: 12.5 },
+    );
+    // The next run reads the pushed record back: nothing changes locally, nothing is pushed.
+    expect(await sync(w, 'accounts')).toMatchObject({ status: 'completed', failed: 0, updated: 0 });
+    const after = await customOf();
+    expect(after).toMatchObject({ 'In Expense': flag, Staff: 42, Revenue: 12.5 });
+    expect([typeof after['In Expense'], typeof after.Staff, typeof after.Revenue]).toEqual([
+      'boolean',
+      'number',
+      'number',
+    ]);
+
+    // CRM changes the numbers: they arrive as numbers, and are not pushed back.
+    await w.control('PATCH', `/crm/default/Accounts/${account.id}`, {
+      Employees: 300,
+      Annual_Revenue: 99.25,
+    });
+    expect(await sync(w, 'accounts')).toMatchObject({ status: 'completed', failed: 0, updated: 1 });
+    expect(await customOf()).toMatchObject({ 'In Expense': flag, Staff: 300, Revenue: 99.25 });
+    expect(await sync(w, 'accounts')).toMatchObject({ status: 'completed', failed: 0, updated: 0 });
+    expect(await crmRecord(w, 'Accounts', account.id, 'Employees,Annual_Revenue')).toMatchObject({
+      Employees: 300,
+      Annual_Revenue: 99.25,
+    });
+    expect((await w.api('GET', '/integrations/crm/conflicts')).body.conflicts).toEqual([]);
+  });
+
   it('a custom value its CRM field cannot take stays pending with the reason, and goes once it can', async () => {
     const w = await openSyncWorld(dialect);
     await connectCrm(w, { extent: 'two_way', field_map: TYPED_MAPS }, { sync_now: true });

@@ -11,7 +11,7 @@ import { appError } from '../../errors.js';
 import { emptyCounts } from '../../sync/history.js';
 import { readCrmSettings } from '../../sync/integration-settings.js';
 import { localIds } from '../../sync/links.js';
-import { applyRecords, fieldsFor } from '../../sync/modules/crm-customers.js';
+import { applyRecords, customKinds, fieldsFor } from '../../sync/modules/crm-customers.js';
 import { importCrmUsers } from '../../sync/modules/crm-users.js';
 import { customerColumns } from '../../sync/modules/customer-store.js';
 import { syncRuntimeOf } from '../../sync/runtime.js';
@@ -24,6 +24,22 @@ function crmOf(ctx: AppContext, row: IntegrationRow, crmOrgId?: string | null): 
     ...row,
     crm_org_id: crmOrgId === undefined ? row.crm_org_id : crmOrgId,
   });
+}
+
+/**
+ * The kinds of value of the custom fields `map` fills (see customKinds); a CRM that cannot answer
+ * leaves them text rather than failing the request.
+ */
+async function customKindsOf(
+  crm: CrmClient,
+  module: 'Accounts' | 'Contacts',
+  map: Readonly<Record<string, string>>,
+) {
+  try {
+    return await customKinds({ cache: new Map(), crm: () => crm }, module, map);
+  } catch {
+    return undefined;
+  }
 }
 
 async function call<T>(f: () => Promise<T>): Promise<T> {
@@ -345,8 +361,18 @@ export async function importCrmRecord(
   };
   const env = { org, now: ctx.clock, newId: ctx.ids } as unknown as StepEnv;
   const counts = emptyCounts();
+  const kinds = await customKindsOf(crm, module, settings.customers.field_map[module]);
   await ctx.db.transaction().execute(async (trx) => {
-    await applyRecords(env, trx, { counts, fail: () => undefined }, picked, module, [record]);
+    await applyRecords(
+      env,
+      trx,
+      { counts, fail: () => undefined },
+      picked,
+      module,
+      [record],
+      undefined,
+      kinds,
+    );
   });
   const id = (await localIds(ctx.db, org.org_id, 'crm', module.toLowerCase(), [crmId])).get(crmId);
   if (!id)
@@ -465,6 +491,7 @@ export async function resolveConflict(
   keep: 'local' | 'remote',
 ) {
   const now = ctx.clock().toISOString();
+  const kinds = keep === 'remote' ? await remoteKinds(ctx, orgId, conflictId) : undefined;
   await ctx.db.transaction().execute(async (trx) => {
     const c = await trx
       .selectFrom('sync_conflicts')
@@ -495,7 +522,10 @@ export async function resolveConflict(
       }
       await trx
         .updateTable('contacts')
-        .set({ ...customerColumns({ [c.field]: value }, contact.custom_fields), last_modified_time: now })
+        .set({
+          ...customerColumns({ [c.field]: value }, contact.custom_fields, kinds),
+          last_modified_time: now,
+        })
         .where('contact_id', '=', c.local_id)
         .execute();
     }
@@ -505,4 +535,19 @@ export async function resolveConflict(
       .where('conflict_id', '=', conflictId)
       .execute();
   });
+}
+
+/** For keeping CRM's value of a custom field: the kind of value its CRM field takes, as a pull keeps it. */
+async function remoteKinds(ctx: AppContext, orgId: string, conflictId: string) {
+  const c = await ctx.db
+    .selectFrom('sync_conflicts')
+    .select(['module', 'field'])
+    .where('org_id', '=', orgId)
+    .where('conflict_id', '=', conflictId)
+    .executeTakeFirst();
+  if (!c?.field.startsWith('custom:')) return undefined;
+  const row = await findIntegration(ctx.db, orgId, 'crm');
+  if (!row?.refresh_token || !row.crm_org_id) return undefined;
+  const module = crmModuleOf(c.module);
+  return customKindsOf(crmOf(ctx, row), module, readCrmSettings(row.settings).customers.field_map[module]);
 }

@@ -17,13 +17,13 @@ import {
   customerSyncFields,
   planCustomerPush,
 } from '../../domain/crm-customer-push.js';
-import { type CrmValueKind, writableKind } from '../../domain/crm-field-values.js';
+import { type CrmValueKind, crmValueKind, writableKind } from '../../domain/crm-field-values.js';
 import { CUSTOMER_FIELD_LABELS } from '../../domain/customer-field-labels.js';
 import { hashFields, mergeFields } from '../../domain/sync-conflicts.js';
 import { duplicateKey, resolveDuplicate } from '../../domain/sync-duplicates.js';
 import { type FieldMap, mapCrmCustomer, normalizeTime } from '../../domain/sync-mapping.js';
 import { CRM_SYNC_ACTOR } from '../../modules/audit/service.js';
-import type { CrmModule, CrmUpsertResult } from '../../zoho/crm-client.js';
+import type { CrmField, CrmModule, CrmUpsertResult } from '../../zoho/crm-client.js';
 import { ZohoApiError } from '../../zoho/zoho-error.js';
 import { type CrmSettings, readCrmSettings } from '../integration-settings.js';
 import { deleteLinks, type LinkWrite, loadLinks, writeLinks } from '../links.js';
@@ -137,6 +137,7 @@ async function pull(
   }
   const next = batch.after;
   const records = [...byId.values()];
+  const kinds = await customKinds(env, module, map);
   await env.commit(
     next,
     (trx, out) =>
@@ -148,6 +149,7 @@ async function pull(
         module,
         records.map((e) => e.record),
         records.map((e) => e.time),
+        kinds,
       ),
     { refetchable: true },
   );
@@ -244,9 +246,14 @@ async function pullNewAccounts(env: StepEnv, cp: Checkpoint, s: CrmSettings): Pr
       ? { ...cp, extra: { ...cp.extra, newAccountsAt: at } }
       : { ...cp, phase: 'deleted', cursor: { page: 1 }, extra };
   const records = [...byId.values()];
-  await env.commit(next, (trx, out) => applyRecords(env, trx, out, s, 'Contacts', records), {
-    refetchable: true,
-  });
+  const kinds = await customKinds(env, 'Contacts', s.customers.field_map.Contacts);
+  await env.commit(
+    next,
+    (trx, out) => applyRecords(env, trx, out, s, 'Contacts', records, undefined, kinds),
+    {
+      refetchable: true,
+    },
+  );
 }
 
 /**
@@ -254,6 +261,8 @@ async function pullNewAccounts(env: StepEnv, cp: Checkpoint, s: CrmSettings): Pr
  * their customers are read in one statement, and its writes go out set-based at the end (see
  * createCustomerBatch); an Overwrite merge writes what is queued first, so it sees the page so far.
  * @param times each record's Modified_Time as ISO UTC, when the caller has them already.
+ * @param kinds the kind of value each mapped custom field's CRM field takes (customKinds); a
+ *   custom field not in it is kept as text.
  */
 export async function applyRecords(
   env: Pick<StepEnv, 'org' | 'now' | 'newId'>,
@@ -263,6 +272,7 @@ export async function applyRecords(
   module: 'Accounts' | 'Contacts',
   records: ReadonlyArray<Record<string, unknown> & { id: string }>,
   times?: ReadonlyArray<string | null>,
+  kinds?: ReadonlyMap<string, CrmValueKind>,
 ): Promise<void> {
   const orgId = env.org.org_id;
   const now = env.now().toISOString();
@@ -368,7 +378,7 @@ export async function applyRecords(
         // Fields to push keep the link's local time older than the row, so the push phase sends them.
         if (result.pushFields.length > 0) localTime = link.local_modified_time ?? local.created_time;
       }
-      const cols = customerColumns(values, local.custom_fields);
+      const cols = customerColumns(values, local.custom_fields, kinds);
       const row = local as unknown as Record<string, unknown>;
       const changed = Object.entries(cols).some(([k, v]) => row[k] !== v) || local.status !== 'active';
       if (changed) {
@@ -420,7 +430,7 @@ export async function applyRecords(
         .select('custom_fields')
         .where('contact_id', '=', decision.targetId)
         .executeTakeFirst();
-      const cols = customerColumns(remote, existing?.custom_fields ?? '{}');
+      const cols = customerColumns(remote, existing?.custom_fields ?? '{}', kinds);
       batch.update(decision.targetId, { ...cols });
       out.counts.updated++;
       linkWrites.push({
@@ -433,7 +443,7 @@ export async function applyRecords(
       continue;
     }
     const id = env.newId();
-    const cols = customerColumns(remote, '{}');
+    const cols = customerColumns(remote, '{}', kinds);
     batch.insert({
       contact_id: id,
       contact_name: cols.contact_name ?? m.values.contact_name ?? '',
@@ -658,22 +668,49 @@ async function accountCrmIds(
   return out;
 }
 
-/**
- * The CRM fields of `module` a push may write, with the kind of value each takes, from CRM's field
- * metadata (GET /settings/fields), read once per job.
- */
+/** CRM's field metadata of `module` (GET /settings/fields), read once per job. */
+async function crmFields(
+  env: Pick<StepEnv, 'cache' | 'crm'>,
+  module: 'Accounts' | 'Contacts',
+): Promise<CrmField[]> {
+  const key = `crm-fields:${module}`;
+  let fields = env.cache.get(key) as CrmField[] | undefined;
+  if (!fields) {
+    fields = await env.crm().fields(module);
+    env.cache.set(key, fields);
+  }
+  return fields;
+}
+
+/** The CRM fields of `module` a push may write, with the kind of value each takes. */
 async function writableFields(env: StepEnv, module: 'Accounts' | 'Contacts') {
-  const key = `crm-writable:${module}`;
-  let writable = env.cache.get(key) as Map<string, CrmValueKind> | undefined;
-  if (!writable) {
-    writable = new Map();
-    for (const f of await env.crm().fields(module)) {
-      const kind = writableKind(f);
-      if (kind) writable.set(f.api_name, kind);
-    }
-    env.cache.set(key, writable);
+  const writable = new Map<string, CrmValueKind>();
+  for (const f of await crmFields(env, module)) {
+    const kind = writableKind(f);
+    if (kind) writable.set(f.api_name, kind);
   }
   return writable;
+}
+
+/**
+ * The kind of value of each custom field the mapping fills (`custom:<label>` → kind), for a pull
+ * to keep numbers and booleans as such. CRM's metadata is read only when the mapping has a custom
+ * field, and then once per job.
+ */
+export async function customKinds(
+  env: Pick<StepEnv, 'cache' | 'crm'>,
+  module: 'Accounts' | 'Contacts',
+  map: FieldMap,
+): Promise<Map<string, CrmValueKind>> {
+  const kinds = new Map<string, CrmValueKind>();
+  const custom = Object.entries(map).filter(([, target]) => target.startsWith('custom:'));
+  if (custom.length === 0) return kinds;
+  const types = new Map((await crmFields(env, module)).map((f) => [f.api_name, f.data_type]));
+  for (const [crmField, target] of custom) {
+    const kind = crmValueKind(types.get(crmField) ?? '');
+    if (kind) kinds.set(target, kind);
+  }
+  return kinds;
 }
 
 /** Why DealSpend did not send a value, e.g. 'The custom field Visits "often" cannot be written to …'. */

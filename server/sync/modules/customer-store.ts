@@ -7,6 +7,7 @@ import { CompiledQuery, type ExpressionBuilder } from 'kysely';
 import { dialectOf } from '../../db/dialect.js';
 import type { ContactRow, Database, SyncLinkRow } from '../../db/schema.js';
 import type { AuditChanges } from '../../domain/audit-chain.js';
+import { type CrmValueKind, type CustomValue, pulledValue } from '../../domain/crm-field-values.js';
 import { customerNameKey } from '../../domain/sync-duplicates.js';
 import { nextModifiedTime } from '../../http/if-match.js';
 import type { Clock } from '../../ids.js';
@@ -58,29 +59,39 @@ export function customerValues(row: ContactRow, fieldKeys: readonly string[]): R
   return out;
 }
 
-export function parseCustom(json: string): Record<string, string | null> {
+export function parseCustom(json: string): Record<string, CustomValue> {
   if (json === '{}') return {};
   try {
     const v = JSON.parse(json) as unknown;
-    return v && typeof v === 'object' ? (v as Record<string, string | null>) : {};
+    return v && typeof v === 'object' ? (v as Record<string, CustomValue>) : {};
   } catch {
     return {};
   }
 }
 
-/** Column values (and the merged custom-fields JSON) for a contacts row from mapped values. */
+/**
+ * Column values (and the merged custom-fields JSON) for a contacts row from mapped values. A custom
+ * value whose text is what the customer holds keeps its stored JSON value (12.5 stays a number,
+ * not "12.5": nobody changed it); another takes the type of its CRM field, `kinds` by DealSpend
+ * field (pulledValue), and is text when the field's type is not known.
+ */
 export function customerColumns(
   values: Readonly<Record<string, string | null>>,
   existingCustom: string,
+  kinds?: ReadonlyMap<string, CrmValueKind>,
 ): CustomerColumns {
   const cols: Record<string, string | null> = {};
-  let custom: Record<string, string | null> | undefined;
+  let custom: Record<string, CustomValue> | undefined;
   for (const k in values) {
     const v = values[k] ?? null;
     if (IS_COLUMN.has(k) || k === 'account_id') cols[k] = v;
     else if (k.startsWith('custom:')) {
       custom ??= parseCustom(existingCustom);
-      custom[k.slice(7)] = v;
+      const label = k.slice(7);
+      const held = custom[label];
+      if (held === null || held === undefined || String(held) !== v) {
+        custom[label] = pulledValue(kinds?.get(k), v);
+      }
     }
   }
   // A customer always keeps a name: an empty mapped name leaves the current one.
