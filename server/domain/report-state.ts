@@ -145,8 +145,8 @@ export function transition(
   const today = iso.slice(0, 10);
   switch (action.type) {
     case 'submit': {
-      if (!isEditable(report.status)) return { ok: false, reason: 'ILLEGAL_TRANSITION' };
       if (actor.user_id !== report.user_id) return { ok: false, reason: 'NOT_THE_SUBMITTER' };
+      if (!isEditable(report.status)) return { ok: false, reason: 'ILLEGAL_TRANSITION' };
       if (action.expense_count < 1) return { ok: false, reason: 'REPORT_EMPTY' };
       const first = action.flow[0];
       if (!first) return { ok: false, reason: 'NO_APPROVER' };
@@ -217,11 +217,12 @@ export function transition(
       });
     }
     case 'recall': {
+      // Someone else's report is refused as such, whatever its state.
+      if (actor.user_id !== report.user_id) return { ok: false, reason: 'NOT_THE_SUBMITTER' };
       // Only before any approver acted: still at level 1 of the flow.
       if (report.status !== 'submitted' || report.approval_level !== 1) {
         return { ok: false, reason: 'ILLEGAL_TRANSITION' };
       }
-      if (actor.user_id !== report.user_id) return { ok: false, reason: 'NOT_THE_SUBMITTER' };
       const after: ReportState = { ...report, status: 'recalled', approver_id: null, approval_level: 0 };
       return done(report, after, {
         action: 'recalled',

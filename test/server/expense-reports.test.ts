@@ -252,6 +252,85 @@ describe.each(DIALECTS)('expense reports on %s', (dialect) => {
     expect((await s.get(r.report_id, s.h.admin)).statusCode).toBe(200);
   });
 
+  it("someone who can read another's report but may not change it gets 403; one who cannot read it still gets 404", async () => {
+    const s = await setup(dialect);
+    const e = await s.expense();
+    const r = await s.report({ expense_ids: [e.expense_id] });
+    const adminsOwn = await insertExpense(s.db, {
+      org_id: s.o.org.org_id,
+      user_id: s.o.admin.user_id,
+      category_id: s.o.categoryId,
+    });
+    const tables = ['expense_reports', 'expenses', 'approval_history', 'audit_log'] as const;
+    const snapshot = () => Promise.all(tables.map((t) => s.db.selectFrom(t).selectAll().execute()));
+    // Every way of changing the report, tried one after the other.
+    const changes = async (headers: Record<string, string>) => {
+      const tries = [
+        () =>
+          s.app.inject({
+            method: 'PUT',
+            url: `${R}/${r.report_id}`,
+            headers,
+            payload: { report_name: 'Mine' },
+          }),
+        () => s.app.inject({ method: 'DELETE', url: `${R}/${r.report_id}`, headers }),
+        () =>
+          s.app.inject({
+            method: 'POST',
+            url: `${R}/${r.report_id}/expenses`,
+            headers,
+            payload: { expense_ids: [adminsOwn.expense_id] },
+          }),
+        () =>
+          s.app.inject({ method: 'DELETE', url: `${R}/${r.report_id}/expenses/${e.expense_id}`, headers }),
+        () => s.act(r.report_id, 'submit', headers),
+        () =>
+          s.app.inject({
+            method: 'POST',
+            url: '/api/v1/expenses',
+            headers,
+            payload: {
+              date: '2026-11-02',
+              category_id: s.o.categoryId,
+              amount: 10,
+              currency_code: 'USD',
+              report_id: r.report_id,
+            },
+          }),
+      ];
+      const answers = [];
+      for (const t of tries) answers.push(await t());
+      return answers;
+    };
+
+    const before = await snapshot();
+    expect((await s.get(r.report_id, s.h.admin)).statusCode).toBe(200);
+    const admin = await changes(s.h.admin);
+    expect(admin.map((res) => [res.statusCode, res.json().code])).toEqual(Array(6).fill([403, 2003]));
+    expect(admin[0]!.json().message).toBe('Only the person who created the report can do this.');
+    // The manager cannot see the rep's draft at all: as before, it does not exist for them.
+    const manager = await changes(s.h.manager);
+    expect(manager.map((res) => [res.statusCode, res.json().code])).toEqual(Array(6).fill([404, 3002]));
+    expect(await snapshot()).toEqual(before);
+
+    // Once submitted, the manager (its approver) and the admin can read it; neither may recall or edit it.
+    expect((await s.act(r.report_id, 'submit', s.h.rep)).statusCode).toBe(200);
+    const submitted = await snapshot();
+    for (const headers of [s.h.admin, s.h.manager]) {
+      expect((await s.get(r.report_id, headers)).statusCode).toBe(200);
+      const recall = await s.act(r.report_id, 'recall', headers);
+      expect([recall.statusCode, recall.json().code]).toEqual([403, 2003]);
+      const put = await s.app.inject({
+        method: 'PUT',
+        url: `${R}/${r.report_id}`,
+        headers,
+        payload: { report_name: 'x' },
+      });
+      expect([put.statusCode, put.json().code]).toEqual([403, 2003]);
+    }
+    expect(await snapshot()).toEqual(submitted);
+  });
+
   it('submitting an empty report is 409 REPORT_EMPTY; without a manager or chosen approver it is 409 NO_APPROVER', async () => {
     const s = await setup(dialect);
     const r = await s.report();

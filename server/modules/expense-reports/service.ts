@@ -134,16 +134,14 @@ export async function createReport(
   });
 }
 
-/** The member's own report, or 404 (another user's or another org's report is not found). */
+/**
+ * The member's own report, to change. A report they cannot see is 404 (another user's or another
+ * org's); one they can see but did not submit (an admin's or approver's view) is 403, as only the
+ * submitter edits, fills, deletes, submits or recalls it.
+ */
 export async function findOwnReport(db: Db, member: Member, reportId: string): Promise<ReportRow> {
-  const report = await db
-    .selectFrom('expense_reports')
-    .selectAll()
-    .where('org_id', '=', member.org.org_id)
-    .where('report_id', '=', reportId)
-    .where('user_id', '=', member.user.user_id)
-    .executeTakeFirst();
-  if (!report) throw appError('REPORT_NOT_FOUND', `Expense report ${reportId} does not exist`);
+  const report = await findVisibleReport(db, member, reportId);
+  if (report.user_id !== member.user.user_id) throw FAILURE_ERRORS.NOT_THE_SUBMITTER();
   return report;
 }
 
@@ -509,7 +507,7 @@ const FAILURE_ERRORS: Record<TransitionFailure, () => AppError> = {
   SELF_APPROVAL: () => appError('SELF_APPROVAL'),
   NOT_THE_APPROVER: () => appError('NOT_THE_APPROVER'),
   NOT_AN_APPROVER: () => appError('FORBIDDEN', 'Only approvers and admins can approve or reject reports.'),
-  NOT_THE_SUBMITTER: () => appError('FORBIDDEN', 'Only the submitter can do this.'),
+  NOT_THE_SUBMITTER: () => appError('FORBIDDEN', 'Only the person who created the report can do this.'),
   ADMIN_ONLY: () => appError('FORBIDDEN', 'Only admins can do this.'),
   REPORT_EMPTY: () => appError('REPORT_EMPTY'),
   NO_APPROVER: () => appError('NO_APPROVER'),
@@ -617,8 +615,9 @@ export async function applyReportAction(
     const now = ctx.clock();
     let action: ReportAction;
     if (input.type === 'submit') {
-      if (!isEditable(report.status)) throw appError('ILLEGAL_TRANSITION');
+      // Someone else's report is refused as such whatever its state.
       if (report.user_id !== member.user.user_id) throw FAILURE_ERRORS.NOT_THE_SUBMITTER();
+      if (!isEditable(report.status)) throw appError('ILLEGAL_TRANSITION');
       const count = await expenseCount(trx, report);
       if (count === 0) throw appError('REPORT_EMPTY');
       action = {
