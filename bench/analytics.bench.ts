@@ -5,8 +5,9 @@
  *
  * Bulk load: the rollup triggers are switched off while the expenses are loaded (SQLite: dropped and
  * re-created from their stored SQL; PostgreSQL: ALTER TABLE … DISABLE TRIGGER USER), the rollups are
- * then built once with INSERT … SELECT (rebuildRollups) and the triggers switched back on. The run
- * ends with a reconciliation, so the bench also shows the rebuilt rollups are exact.
+ * then built once with INSERT … SELECT (rebuildTriggerTables, which also rebuilds expense_attendees) and
+ * the triggers switched back on. The run ends with a reconciliation, so the bench also shows the
+ * rebuilt tables are exact.
  *
  * PostgreSQL (when it answers; see lib/postgres.ts), in a schema of
  * its own that is dropped afterwards. Skipped with a note when PostgreSQL does not answer.
@@ -22,7 +23,7 @@ import { DEFAULT_REPORT_KEYS } from '../server/domain/analytics/default-reports.
 import { customerNameKey } from '../server/domain/sync-duplicates.js';
 import { runDefaultReport } from '../server/modules/analytics/default-report-queries.js';
 import type { Scope } from '../server/modules/analytics/facts.js';
-import { rebuildRollups, reconcileRollups } from '../server/modules/analytics/rollups.js';
+import { rebuildTriggerTables, reconcileRollups } from '../server/modules/analytics/rollups.js';
 import { orgDeals } from '../server/modules/deals/visible-deals.js';
 import { benchPostgresUrl, dropSchema } from './lib/postgres.js';
 import { printRatioTable, type RatioRow } from './lib/ratio-table.js';
@@ -334,7 +335,7 @@ async function runOn(label: string, handle: DatabaseHandle, load: () => Promise<
   await load();
   const loadS = (Date.now() - t) / 1000;
   t = Date.now();
-  await handle.db.transaction().execute((trx) => rebuildRollups(trx));
+  await handle.db.transaction().execute((trx) => rebuildTriggerTables(trx));
   const rebuildS = (Date.now() - t) / 1000;
   if (label === 'PostgreSQL') {
     await sql`ALTER TABLE expenses ENABLE TRIGGER USER`.execute(handle.db);

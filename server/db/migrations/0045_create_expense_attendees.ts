@@ -42,15 +42,23 @@ export async function up(db: Kysely<any>): Promise<void> {
   else await createSqliteTriggers(db);
 
   // Expenses that exist before this migration, in one statement.
+  await sql
+    .raw(`INSERT INTO expense_attendees (org_id, expense_id, contact_id) ${expenseAttendeesSource(pg)}`)
+    .execute(db);
+}
+
+/**
+ * The rows expense_attendees should hold, computed from every expense's attendees in one SELECT
+ * (org_id, expense_id, contact_id): the same rows the triggers write. Used to fill the table here,
+ * and by the rollup rebuild and reconciliation (analytics/rollups.ts).
+ */
+export function expenseAttendeesSource(pg: boolean): string {
   const from = pg
     ? `expenses e CROSS JOIN LATERAL ${pgAttendees('e')}`
     : `expenses e, ${sqliteAttendees('e')}`;
-  await sql
-    .raw(`INSERT INTO expense_attendees (org_id, expense_id, contact_id)
-      SELECT DISTINCT e.org_id, e.expense_id, ${pg ? PG_CONTACT_ID : SQLITE_CONTACT_ID}
+  return `SELECT DISTINCT e.org_id, e.expense_id, ${pg ? PG_CONTACT_ID : SQLITE_CONTACT_ID} AS contact_id
       FROM ${from}
-      WHERE e.attendees LIKE ${MENTIONS} AND ${pg ? PG_IS_CUSTOMER : SQLITE_IS_CUSTOMER}`)
-    .execute(db);
+      WHERE e.attendees LIKE ${MENTIONS} AND ${pg ? PG_IS_CUSTOMER : SQLITE_IS_CUSTOMER}`;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
- * Reconciliation of the live rollups (kept by triggers, migration 0020) with the raw expenses, and a
- * rebuild for after bulk loads that ran with the triggers off. A correct system never drifts; the
- * check exists so that "never" is verified, not assumed.
+ * Reconciliation of the tables that triggers derive from the raw expenses (the rollups of migrations
+ * 0020 and 0021, expense_attendees of migration 0045) with those expenses, and a rebuild for after
+ * bulk loads that ran with the triggers off. A correct system never drifts; the check exists so that
+ * "never" is verified, not assumed.
  */
 import { type Kysely, sql } from 'kysely';
 import {
@@ -9,15 +10,18 @@ import {
   DEAL_ROLLUP_TABLES,
   dealRollupSource,
 } from '../../db/migrations/0021_create_deal_rollups.js';
+import { expenseAttendeesSource } from '../../db/migrations/0045_create_expense_attendees.js';
+import { isPostgres } from '../../db/migrations/column-types.js';
 import type { Database } from '../../db/schema.js';
 import { BUCKET_SQL } from './facts.js';
 
 export interface RollupDrift {
-  table: 'spend_rollups' | 'deal_spend' | (typeof DEAL_ROLLUP_TABLES)[number];
+  table: 'spend_rollups' | 'deal_spend' | (typeof DEAL_ROLLUP_TABLES)[number] | 'expense_attendees';
   org_id: string;
   /**
    * The rollup key, e.g. "deal|user|category|customer|month|bucket"; for the per-deal tables of
-   * migration 0021 the key ends with the compared column, and count is 1 when the row exists.
+   * migration 0021 the key ends with the compared column, and count is 1 when the row exists; for
+   * expense_attendees the key is "expense|contact" and count is 1 when the row exists (total 0).
    */
   key: string;
   expected_total: number;
@@ -62,8 +66,8 @@ function compare(table: RollupDrift['table'], expected: KeyedSum[], actual: Keye
 }
 
 /**
- * Recomputes every rollup from the raw expenses (one org, or all) and lists every key whose total
- * or count differs. `{ drift: [] }` means the rollups are exact.
+ * Recomputes every rollup and expense_attendees from the raw expenses (one org, or all) and lists
+ * every key whose total or count differs. `{ drift: [] }` means the derived tables are exact.
  */
 export async function reconcileRollups(
   db: Kysely<Database>,
@@ -104,11 +108,18 @@ export async function reconcileRollups(
       );
     perDeal.push(...compare(table, keyed(expected.rows), keyed(actual.rows)));
   }
+  const aOrg = orgId === undefined ? sql`` : sql`WHERE a.org_id = ${orgId}`;
+  const attendeeKey = sql.raw(`a.expense_id || '|' || a.contact_id`);
+  const attendeesExpected = await sql<KeyedSum>`SELECT a.org_id, ${attendeeKey} AS k, 0 AS total, 1 AS count
+    FROM (${sql.raw(expenseAttendeesSource(isPostgres(db)))}) a ${aOrg}`.execute(db);
+  const attendeesActual = await sql<KeyedSum>`SELECT a.org_id, ${attendeeKey} AS k, 0 AS total, 1 AS count
+    FROM expense_attendees a ${aOrg}`.execute(db);
   return {
     drift: [
       ...compare('spend_rollups', fineExpected.rows, fineActual.rows),
       ...compare('deal_spend', dealExpected.rows, dealActual.rows),
       ...perDeal,
+      ...compare('expense_attendees', attendeesExpected.rows, attendeesActual.rows),
     ],
   };
 }
@@ -136,10 +147,17 @@ const DEAL_ROLLUP_COLUMNS: Record<(typeof DEAL_ROLLUP_TABLES)[number], { keys: s
   };
 
 /**
- * Rebuilds every rollup from the raw expenses in one statement each (for a bulk load that ran with
- * the triggers disabled). Run it inside the transaction that re-enables the triggers.
+ * Rebuilds every table the expense triggers keep (the rollups and expense_attendees) from the raw
+ * expenses in one statement each, for a bulk load that ran with the triggers disabled. Run it inside
+ * the transaction that re-enables the triggers.
  */
-export async function rebuildRollups(db: Kysely<Database>): Promise<void> {
+export async function rebuildTriggerTables(db: Kysely<Database>): Promise<void> {
+  await sql`DELETE FROM expense_attendees`.execute(db);
+  await sql
+    .raw(
+      `INSERT INTO expense_attendees (org_id, expense_id, contact_id) ${expenseAttendeesSource(isPostgres(db))}`,
+    )
+    .execute(db);
   await sql`DELETE FROM spend_rollups`.execute(db);
   await sql`DELETE FROM deal_spend`.execute(db);
   const bucket = sql.raw(BUCKET_SQL);

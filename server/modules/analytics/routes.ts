@@ -145,7 +145,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       config: { roles: ['admin'] },
       schema: {
         tags: ['analytics'],
-        summary: 'Recompute the spend rollups from the raw expenses and list any drift (admins)',
+        summary:
+          'Recompute the spend rollups and attendee index from the raw expenses and list any drift (admins)',
         response: { 200: Envelope('reconciliation', ReconcileSchema), ...ErrorResponses },
       },
     },
