@@ -23,7 +23,8 @@ export interface FactsRequest {
   filters: ReportFilters;
   /**
    * The deals the caller may see (visibleDeals). A deal_id filter naming another deal matches
-   * nothing, so it answers exactly as an unknown deal id does (potentials mode).
+   * nothing, so it answers exactly as an unknown deal id does (potentials mode); owner and stage
+   * filters match only through these deals too.
    */
   deals: DealsQuery;
   /** The query groups by or reads these finer columns, so the deal grain will not do. */
@@ -41,23 +42,35 @@ function bucketsOf(filters: ReportFilters): SpendStatus[] {
 
 const list = (values: string[]) => sql.join(values.map((v) => sql`${v}`));
 
-/** The deal-attribute filters, as a condition on a deal id column. */
+/**
+ * The deal-attribute filters, as a condition on a deal id column. Owner and stage match only
+ * through the deals the caller may see: spend on a hidden deal (a rep's own expense on another
+ * owner's deal, potentials mode 'user') matches no owner or stage, as if those were unknown, so a
+ * filter cannot tell what they are. Unfiltered, that spend still counts as before. For a caller who
+ * sees every deal, req.deals is the org's deals: the same lookup as ever.
+ * Outcome alone still reads any deal: the won and lost reports are defined by it and count a
+ * rep's own spend on hidden deals.
+ */
 function dealConditions(req: FactsRequest, dealCol: RawBuilder<unknown>): RawBuilder<unknown>[] {
   const { orgId, filters } = req;
-  const parts: RawBuilder<unknown>[] = [];
   const dealId = filters.deal_id;
-  const direct =
+  const conditions =
     dealId === undefined
       ? []
       : [sql`${dealCol} IN (${req.deals.select('deals.deal_id').where('deals.deal_id', '=', dealId)})`];
-  if (filters.owner_id !== undefined) parts.push(sql`owner_id = ${filters.owner_id}`);
-  if (filters.stage !== undefined) parts.push(sql`stage = ${filters.stage}`);
-  if (filters.outcome !== undefined) parts.push(sql`forecast_type = ${filters.outcome}`);
-  if (parts.length === 0) return direct;
-  return [
-    ...direct,
-    sql`${dealCol} IN (SELECT deal_id FROM deals WHERE org_id = ${orgId} AND ${sql.join(parts, sql` AND `)})`,
-  ];
+  const { owner_id: owner, stage, outcome } = filters;
+  if (owner === undefined && stage === undefined) {
+    if (outcome === undefined) return conditions;
+    return [
+      ...conditions,
+      sql`${dealCol} IN (SELECT deal_id FROM deals WHERE org_id = ${orgId} AND forecast_type = ${outcome})`,
+    ];
+  }
+  let deals = req.deals;
+  if (owner !== undefined) deals = deals.where('deals.owner_id', '=', owner);
+  if (stage !== undefined) deals = deals.where('deals.stage', '=', stage);
+  if (outcome !== undefined) deals = deals.where('deals.forecast_type', '=', outcome);
+  return [...conditions, sql`${dealCol} IN (${deals.select('deals.deal_id')})`];
 }
 
 /** Conditions on the spender, category, customer and scope, for a table aliased `alias`. */
