@@ -159,13 +159,17 @@ export async function insertContact(
   db: Kysely<Database>,
   orgId: string,
   fields: {
+    contact_id?: string;
     contact_name?: string;
     customer_sub_type?: 'business' | 'individual';
     account_id?: string | null;
+    phone?: string | null;
+    /** Also its last modified time; now unless given. */
+    created_time?: string;
   } = {},
 ): Promise<string> {
-  const now = clock().toISOString();
-  const contactId = ids();
+  const now = fields.created_time ?? clock().toISOString();
+  const contactId = fields.contact_id ?? ids();
   const name = fields.contact_name ?? 'Acme Corp';
   await db
     .insertInto('contacts')
@@ -178,7 +182,7 @@ export async function insertContact(
       first_name: null,
       last_name: null,
       email: null,
-      phone: null,
+      phone: fields.phone ?? null,
       company_name: null,
       account_id: fields.account_id ?? null,
       status: 'active',

@@ -36,6 +36,16 @@ interface Probe<T> {
   req: (ids: T) => Req;
 }
 
+/** A probe whose two calls must both answer 404, as for an id in the path. */
+function notFound<T>(who: Headers, req: (ids: T) => Req): Probe<T> {
+  return { status: 404, who, req };
+}
+
+/** A probe whose two calls must both answer 400, as for an id in the body that is not the caller's. */
+function rejected<T>(who: Headers, req: (ids: T) => Req): Probe<T> {
+  return { status: 400, who, req };
+}
+
 const fresh = createIdGenerator();
 const NOW = '2026-01-20T10:00:00.000Z';
 
@@ -370,38 +380,18 @@ const CROSS_ORG: Record<string, (w: Two) => Probe<Theirs>[]> = {
     const { admin, rep } = w.h;
     const a = w.a;
     return [
-      { status: 404, who: admin, req: (t) => ({ method: 'GET', url: `/expenses/${t.expense}` }) },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({ method: 'PUT', url: `/expenses/${t.expense}`, payload: { merchant_name: 'Changed' } }),
-      },
-      { status: 404, who: admin, req: (t) => ({ method: 'DELETE', url: `/expenses/${t.expense}` }) },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({ method: 'POST', url: `/expenses/${t.expense}/receipt`, ...receiptUpload() }),
-      },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({ method: 'GET', url: `/expenses/${t.expense}/receipts/${t.receipt}` }),
-      },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({ method: 'DELETE', url: `/expenses/${t.expense}/receipts/${t.receipt}` }),
-      },
-      {
-        status: 404,
-        who: rep,
-        req: (t) => ({ method: 'GET', url: `/expenses/${a.expense}/receipts/${t.receipt}` }),
-      },
-      {
-        status: 404,
-        who: rep,
-        req: (t) => ({ method: 'DELETE', url: `/expenses/${a.expense}/receipts/${t.receipt}` }),
-      },
+      notFound(admin, (t) => ({ method: 'GET', url: `/expenses/${t.expense}` })),
+      notFound(admin, (t) => ({
+        method: 'PUT',
+        url: `/expenses/${t.expense}`,
+        payload: { merchant_name: 'Changed' },
+      })),
+      notFound(admin, (t) => ({ method: 'DELETE', url: `/expenses/${t.expense}` })),
+      notFound(admin, (t) => ({ method: 'POST', url: `/expenses/${t.expense}/receipt`, ...receiptUpload() })),
+      notFound(admin, (t) => ({ method: 'GET', url: `/expenses/${t.expense}/receipts/${t.receipt}` })),
+      notFound(admin, (t) => ({ method: 'DELETE', url: `/expenses/${t.expense}/receipts/${t.receipt}` })),
+      notFound(rep, (t) => ({ method: 'GET', url: `/expenses/${a.expense}/receipts/${t.receipt}` })),
+      notFound(rep, (t) => ({ method: 'DELETE', url: `/expenses/${a.expense}/receipts/${t.receipt}` })),
       {
         status: 200,
         who: admin,
@@ -416,29 +406,20 @@ const CROSS_ORG: Record<string, (w: Two) => Probe<Theirs>[]> = {
           payload: { report_id: a.report, expense_ids: [t.expense] },
         }),
       },
-      {
-        status: 404,
-        who: rep,
-        req: (t) => ({
-          method: 'POST',
-          url: '/expenses/addtoreport',
-          payload: { report_id: t.report, expense_ids: [a.expense] },
-        }),
-      },
-      {
-        status: 400,
-        who: rep,
-        req: (t) => ({
-          method: 'POST',
-          url: '/expenses/addtoreport',
-          payload: { new_report: { report_name: 'New', customer_id: t.account }, expense_ids: [a.expense] },
-        }),
-      },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({ method: 'GET', url: `/auditlog?entity_type=expense&entity_id=${t.submittedExpense}` }),
-      },
+      notFound(rep, (t) => ({
+        method: 'POST',
+        url: '/expenses/addtoreport',
+        payload: { report_id: t.report, expense_ids: [a.expense] },
+      })),
+      rejected(rep, (t) => ({
+        method: 'POST',
+        url: '/expenses/addtoreport',
+        payload: { new_report: { report_name: 'New', customer_id: t.account }, expense_ids: [a.expense] },
+      })),
+      notFound(admin, (t) => ({
+        method: 'GET',
+        url: `/auditlog?entity_type=expense&entity_id=${t.submittedExpense}`,
+      })),
       ...(
         [
           [400, (t: Theirs) => ({ category_id: t.category })],
@@ -476,11 +457,8 @@ const CROSS_ORG: Record<string, (w: Two) => Probe<Theirs>[]> = {
         (t: Theirs) => ({ attendees: [{ contact_id: t.person }] }),
         (t: Theirs) => ({ amount: 5, currency_code: t.currency }),
       ].map(
-        (fields): Probe<Theirs> => ({
-          status: 400,
-          who: rep,
-          req: (t) => ({ method: 'PUT', url: `/expenses/${a.expense}`, payload: fields(t) }),
-        }),
+        (fields): Probe<Theirs> =>
+          rejected(rep, (t) => ({ method: 'PUT', url: `/expenses/${a.expense}`, payload: fields(t) })),
       ),
       ...['user_id', 'customer_id', 'deal_id', 'report_id', 'category_id'].map(
         (field): Probe<Theirs> => ({
@@ -503,28 +481,24 @@ const CROSS_ORG: Record<string, (w: Two) => Probe<Theirs>[]> = {
         who: admin,
         req: (t) => ({ method: 'GET', url: `/expenses?customer_id=${t.account}&include_related=true` }),
       },
-      { status: 404, who: admin, req: (t) => ({ method: 'GET', url: `/receipts/${t.inboxReceipt}` }) },
-      { status: 404, who: admin, req: (t) => ({ method: 'GET', url: `/receipts/${t.inboxReceipt}/file` }) },
-      { status: 404, who: admin, req: (t) => ({ method: 'DELETE', url: `/receipts/${t.inboxReceipt}` }) },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({ method: 'POST', url: `/receipts/${t.inboxReceipt}/convert`, payload: expense(w, {}) }),
-      },
-      {
-        status: 404,
-        who: rep,
-        req: (t) => ({
-          method: 'POST',
-          url: '/expenses/perdiem/calculate',
-          payload: { ...TRIP, policy_id: t.policy },
-        }),
-      },
-      {
-        status: 404,
-        who: rep,
-        req: (t) => ({ method: 'POST', url: '/expenses/perdiem', payload: { ...TRIP, policy_id: t.policy } }),
-      },
+      notFound(admin, (t) => ({ method: 'GET', url: `/receipts/${t.inboxReceipt}` })),
+      notFound(admin, (t) => ({ method: 'GET', url: `/receipts/${t.inboxReceipt}/file` })),
+      notFound(admin, (t) => ({ method: 'DELETE', url: `/receipts/${t.inboxReceipt}` })),
+      notFound(admin, (t) => ({
+        method: 'POST',
+        url: `/receipts/${t.inboxReceipt}/convert`,
+        payload: expense(w, {}),
+      })),
+      notFound(rep, (t) => ({
+        method: 'POST',
+        url: '/expenses/perdiem/calculate',
+        payload: { ...TRIP, policy_id: t.policy },
+      })),
+      notFound(rep, (t) => ({
+        method: 'POST',
+        url: '/expenses/perdiem',
+        payload: { ...TRIP, policy_id: t.policy },
+      })),
       ...(
         [
           [400, (t: Theirs) => ({ customer_id: t.account })],
@@ -558,104 +532,56 @@ const CROSS_ORG: Record<string, (w: Two) => Probe<Theirs>[]> = {
     ];
     return [
       ...(['report', 'submittedReport'] as const).flatMap((key): Probe<Theirs>[] => [
-        { status: 404, who: admin, req: (t) => ({ method: 'GET', url: `/expensereports/${t[key]}` }) },
-        {
-          status: 404,
-          who: admin,
-          req: (t) => ({
-            method: 'PUT',
-            url: `/expensereports/${t[key]}`,
-            payload: { report_name: 'Changed' },
-          }),
-        },
-        { status: 404, who: admin, req: (t) => ({ method: 'DELETE', url: `/expensereports/${t[key]}` }) },
+        notFound(admin, (t) => ({ method: 'GET', url: `/expensereports/${t[key]}` })),
+        notFound(admin, (t) => ({
+          method: 'PUT',
+          url: `/expensereports/${t[key]}`,
+          payload: { report_name: 'Changed' },
+        })),
+        notFound(admin, (t) => ({ method: 'DELETE', url: `/expensereports/${t[key]}` })),
         ...actions.map(
-          ([action, payload]): Probe<Theirs> => ({
-            status: 404,
-            who: admin,
-            req: (t) => ({ method: 'POST', url: `/expensereports/${t[key]}/${action}`, payload }),
-          }),
+          ([action, payload]): Probe<Theirs> =>
+            notFound(admin, (t) => ({ method: 'POST', url: `/expensereports/${t[key]}/${action}`, payload })),
         ),
-        {
-          status: 404,
-          who: admin,
-          req: (t) => ({ method: 'GET', url: `/expensereports/${t[key]}/approvalhistory` }),
-        },
-        {
-          status: 404,
-          who: admin,
-          req: (t) => ({ method: 'GET', url: `/expensereports/${t[key]}/auditlog` }),
-        },
-        {
-          status: 404,
-          who: admin,
-          req: (t) => ({ method: 'GET', url: `/auditlog?entity_type=report&entity_id=${t[key]}` }),
-        },
+        notFound(admin, (t) => ({ method: 'GET', url: `/expensereports/${t[key]}/approvalhistory` })),
+        notFound(admin, (t) => ({ method: 'GET', url: `/expensereports/${t[key]}/auditlog` })),
+        notFound(admin, (t) => ({ method: 'GET', url: `/auditlog?entity_type=report&entity_id=${t[key]}` })),
       ]),
-      {
-        status: 404,
-        who: rep,
-        req: (t) => ({
-          method: 'POST',
-          url: `/expensereports/${t.report}/expenses`,
-          payload: { expense_ids: [a.expense] },
-        }),
-      },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({ method: 'DELETE', url: `/expensereports/${t.report}/expenses/${t.expense}` }),
-      },
-      {
-        status: 404,
-        who: rep,
-        req: (t) => ({ method: 'DELETE', url: `/expensereports/${a.report}/expenses/${t.expense}` }),
-      },
-      {
-        status: 404,
-        who: rep,
-        req: (t) => ({
-          method: 'POST',
-          url: `/expensereports/${a.report}/expenses`,
-          payload: { expense_ids: [t.expense] },
-        }),
-      },
-      {
-        status: 400,
-        who: rep,
-        req: (t) => ({
-          method: 'POST',
-          url: `/expensereports/${a.report}/submit`,
-          payload: { approver_id: t.user },
-        }),
-      },
+      notFound(rep, (t) => ({
+        method: 'POST',
+        url: `/expensereports/${t.report}/expenses`,
+        payload: { expense_ids: [a.expense] },
+      })),
+      notFound(admin, (t) => ({
+        method: 'DELETE',
+        url: `/expensereports/${t.report}/expenses/${t.expense}`,
+      })),
+      notFound(rep, (t) => ({ method: 'DELETE', url: `/expensereports/${a.report}/expenses/${t.expense}` })),
+      notFound(rep, (t) => ({
+        method: 'POST',
+        url: `/expensereports/${a.report}/expenses`,
+        payload: { expense_ids: [t.expense] },
+      })),
+      rejected(rep, (t) => ({
+        method: 'POST',
+        url: `/expensereports/${a.report}/submit`,
+        payload: { approver_id: t.user },
+      })),
       ...[(t: Theirs) => ({ customer_id: t.account }), (t: Theirs) => ({ deal_id: t.deal })].flatMap(
         (fields): Probe<Theirs>[] => [
-          {
-            status: 400,
-            who: rep,
-            req: (t) => ({
-              method: 'POST',
-              url: '/expensereports',
-              payload: { report_name: 'New', ...fields(t) },
-            }),
-          },
-          {
-            status: 400,
-            who: rep,
-            req: (t) => ({ method: 'PUT', url: `/expensereports/${a.report}`, payload: fields(t) }),
-          },
+          rejected(rep, (t) => ({
+            method: 'POST',
+            url: '/expensereports',
+            payload: { report_name: 'New', ...fields(t) },
+          })),
+          rejected(rep, (t) => ({ method: 'PUT', url: `/expensereports/${a.report}`, payload: fields(t) })),
         ],
       ),
-      {
-        status: 404,
-        who: rep,
-        req: (t) => ({
-          method: 'POST',
-          url: '/expensereports',
-          payload: { report_name: 'New', expense_ids: [t.expense] },
-        }),
-      },
+      notFound(rep, (t) => ({
+        method: 'POST',
+        url: '/expensereports',
+        payload: { report_name: 'New', expense_ids: [t.expense] },
+      })),
       ...[
         (t: Theirs) => `user_id=${t.user}`,
         (t: Theirs) => `customer_id=${t.account}`,
@@ -676,118 +602,74 @@ const CROSS_ORG: Record<string, (w: Two) => Probe<Theirs>[]> = {
     const a = w.a;
     const get = (url: string): Req => ({ method: 'GET', url });
     return [
-      { status: 404, who: admin, req: (t) => get(`/users/${t.user}`) },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({ method: 'PUT', url: `/users/${t.user}`, payload: { name: 'X' } }),
-      },
-      { status: 404, who: admin, req: (t) => ({ method: 'POST', url: `/users/${t.user}/active` }) },
-      { status: 404, who: admin, req: (t) => ({ method: 'POST', url: `/users/${t.user}/inactive` }) },
+      notFound(admin, (t) => get(`/users/${t.user}`)),
+      notFound(admin, (t) => ({ method: 'PUT', url: `/users/${t.user}`, payload: { name: 'X' } })),
+      notFound(admin, (t) => ({ method: 'POST', url: `/users/${t.user}/active` })),
+      notFound(admin, (t) => ({ method: 'POST', url: `/users/${t.user}/inactive` })),
       ...[(t: Theirs) => ({ manager_id: t.user }), (t: Theirs) => ({ department_id: t.department })].flatMap(
         (fields): Probe<Theirs>[] => [
-          {
-            status: 400,
-            who: admin,
-            req: (t) => ({
-              method: 'POST',
-              url: '/users',
-              payload: { email: 'new@zylker.example', name: 'New', ...fields(t) },
-            }),
-          },
-          {
-            status: 400,
-            who: admin,
-            req: (t) => ({ method: 'PUT', url: `/users/${w.rep.user_id}`, payload: fields(t) }),
-          },
+          rejected(admin, (t) => ({
+            method: 'POST',
+            url: '/users',
+            payload: { email: 'new@zylker.example', name: 'New', ...fields(t) },
+          })),
+          rejected(admin, (t) => ({ method: 'PUT', url: `/users/${w.rep.user_id}`, payload: fields(t) })),
         ],
       ),
       { status: 200, who: admin, req: (t) => get(`/users?manager_id=${t.user}`) },
       { status: 200, who: admin, req: (t) => get(`/users?department_id=${t.department}`) },
 
-      { status: 404, who: admin, req: (t) => get(`/departments/${t.department}`) },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({
-          method: 'PUT',
-          url: `/departments/${t.department}`,
-          payload: { department_name: 'X' },
-        }),
-      },
-      { status: 404, who: admin, req: (t) => ({ method: 'DELETE', url: `/departments/${t.department}` }) },
-      {
-        status: 400,
-        who: admin,
-        req: (t) => ({
-          method: 'POST',
-          url: '/departments',
-          payload: { department_name: 'New', head_user_id: t.user },
-        }),
-      },
-      {
-        status: 400,
-        who: admin,
-        req: (t) => ({
-          method: 'PUT',
-          url: `/departments/${a.department}`,
-          payload: { head_user_id: t.user },
-        }),
-      },
+      notFound(admin, (t) => get(`/departments/${t.department}`)),
+      notFound(admin, (t) => ({
+        method: 'PUT',
+        url: `/departments/${t.department}`,
+        payload: { department_name: 'X' },
+      })),
+      notFound(admin, (t) => ({ method: 'DELETE', url: `/departments/${t.department}` })),
+      rejected(admin, (t) => ({
+        method: 'POST',
+        url: '/departments',
+        payload: { department_name: 'New', head_user_id: t.user },
+      })),
+      rejected(admin, (t) => ({
+        method: 'PUT',
+        url: `/departments/${a.department}`,
+        payload: { head_user_id: t.user },
+      })),
 
       ...(['account', 'person'] as const).flatMap((key): Probe<Theirs>[] => [
-        { status: 404, who: admin, req: (t) => get(`/contacts/${t[key]}`) },
-        { status: 404, who: admin, req: (t) => get(`/contacts/${t[key]}/contacts`) },
-        {
-          status: 404,
-          who: admin,
-          req: (t) => ({ method: 'PUT', url: `/contacts/${t[key]}`, payload: { phone: '1' } }),
-        },
-        { status: 404, who: admin, req: (t) => ({ method: 'DELETE', url: `/contacts/${t[key]}` }) },
-        { status: 404, who: admin, req: (t) => ({ method: 'POST', url: `/contacts/${t[key]}/active` }) },
-        { status: 404, who: admin, req: (t) => ({ method: 'POST', url: `/contacts/${t[key]}/inactive` }) },
+        notFound(admin, (t) => get(`/contacts/${t[key]}`)),
+        notFound(admin, (t) => get(`/contacts/${t[key]}/contacts`)),
+        notFound(admin, (t) => ({ method: 'PUT', url: `/contacts/${t[key]}`, payload: { phone: '1' } })),
+        notFound(admin, (t) => ({ method: 'DELETE', url: `/contacts/${t[key]}` })),
+        notFound(admin, (t) => ({ method: 'POST', url: `/contacts/${t[key]}/active` })),
+        notFound(admin, (t) => ({ method: 'POST', url: `/contacts/${t[key]}/inactive` })),
       ]),
-      {
-        status: 400,
-        who: admin,
-        req: (t) => ({
-          method: 'POST',
-          url: '/contacts',
-          payload: { contact_name: 'New', customer_sub_type: 'individual', account_id: t.account },
-        }),
-      },
-      {
-        status: 400,
-        who: admin,
-        req: (t) => ({ method: 'PUT', url: `/contacts/${w.bob}`, payload: { account_id: t.account } }),
-      },
+      rejected(admin, (t) => ({
+        method: 'POST',
+        url: '/contacts',
+        payload: { contact_name: 'New', customer_sub_type: 'individual', account_id: t.account },
+      })),
+      rejected(admin, (t) => ({
+        method: 'PUT',
+        url: `/contacts/${w.bob}`,
+        payload: { account_id: t.account },
+      })),
       { status: 200, who: admin, req: (t) => get(`/contacts?account_id=${t.account}`) },
 
-      { status: 404, who: admin, req: (t) => get(`/deals/${t.deal}`) },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({ method: 'PUT', url: `/deals/${t.deal}`, payload: { stage: 'X' } }),
-      },
+      notFound(admin, (t) => get(`/deals/${t.deal}`)),
+      notFound(admin, (t) => ({ method: 'PUT', url: `/deals/${t.deal}`, payload: { stage: 'X' } })),
       ...[
         (t: Theirs) => ({ account_id: t.account }),
         (t: Theirs) => ({ contact_id: t.person }),
         (t: Theirs) => ({ owner_id: t.user }),
       ].flatMap((fields): Probe<Theirs>[] => [
-        {
-          status: 400,
-          who: admin,
-          req: (t) => ({
-            method: 'POST',
-            url: '/deals',
-            payload: { deal_name: 'New', stage: 'Qualification', ...fields(t) },
-          }),
-        },
-        {
-          status: 400,
-          who: admin,
-          req: (t) => ({ method: 'PUT', url: `/deals/${w.acmeDeal}`, payload: fields(t) }),
-        },
+        rejected(admin, (t) => ({
+          method: 'POST',
+          url: '/deals',
+          payload: { deal_name: 'New', stage: 'Qualification', ...fields(t) },
+        })),
+        rejected(admin, (t) => ({ method: 'PUT', url: `/deals/${w.acmeDeal}`, payload: fields(t) })),
       ]),
       ...[
         (t: Theirs) => `account_id=${t.account}`,
@@ -796,29 +678,25 @@ const CROSS_ORG: Record<string, (w: Two) => Probe<Theirs>[]> = {
         (t: Theirs) => `owner_id=${t.user}`,
       ].map((query): Probe<Theirs> => ({ status: 200, who: admin, req: (t) => get(`/deals?${query(t)}`) })),
 
-      { status: 404, who: admin, req: (t) => get(`/projects/${t.project}`) },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({ method: 'PUT', url: `/projects/${t.project}`, payload: { project_name: 'X' } }),
-      },
-      { status: 404, who: admin, req: (t) => ({ method: 'DELETE', url: `/projects/${t.project}` }) },
-      { status: 404, who: admin, req: (t) => ({ method: 'POST', url: `/projects/${t.project}/active` }) },
-      { status: 404, who: admin, req: (t) => ({ method: 'POST', url: `/projects/${t.project}/inactive` }) },
-      {
-        status: 400,
-        who: admin,
-        req: (t) => ({
-          method: 'POST',
-          url: '/projects',
-          payload: { project_name: 'New', customer_id: t.account },
-        }),
-      },
-      {
-        status: 400,
-        who: admin,
-        req: (t) => ({ method: 'PUT', url: `/projects/${w.projectId}`, payload: { customer_id: t.account } }),
-      },
+      notFound(admin, (t) => get(`/projects/${t.project}`)),
+      notFound(admin, (t) => ({
+        method: 'PUT',
+        url: `/projects/${t.project}`,
+        payload: { project_name: 'X' },
+      })),
+      notFound(admin, (t) => ({ method: 'DELETE', url: `/projects/${t.project}` })),
+      notFound(admin, (t) => ({ method: 'POST', url: `/projects/${t.project}/active` })),
+      notFound(admin, (t) => ({ method: 'POST', url: `/projects/${t.project}/inactive` })),
+      rejected(admin, (t) => ({
+        method: 'POST',
+        url: '/projects',
+        payload: { project_name: 'New', customer_id: t.account },
+      })),
+      rejected(admin, (t) => ({
+        method: 'PUT',
+        url: `/projects/${w.projectId}`,
+        payload: { customer_id: t.account },
+      })),
       { status: 200, who: admin, req: (t) => get(`/projects?customer_id=${t.account}`) },
     ];
   },
@@ -827,99 +705,55 @@ const CROSS_ORG: Record<string, (w: Two) => Probe<Theirs>[]> = {
     const { admin } = w.h;
     const a = w.a;
     return [
-      { status: 404, who: admin, req: (t) => ({ method: 'GET', url: `/expensecategories/${t.category}` }) },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({
-          method: 'PUT',
-          url: `/expensecategories/${t.category}`,
-          payload: { category_name: 'X' },
-        }),
-      },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({ method: 'DELETE', url: `/expensecategories/${t.category}` }),
-      },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({ method: 'POST', url: `/expensecategories/${t.category}/enable` }),
-      },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({ method: 'POST', url: `/expensecategories/${t.category}/disable` }),
-      },
+      notFound(admin, (t) => ({ method: 'GET', url: `/expensecategories/${t.category}` })),
+      notFound(admin, (t) => ({
+        method: 'PUT',
+        url: `/expensecategories/${t.category}`,
+        payload: { category_name: 'X' },
+      })),
+      notFound(admin, (t) => ({ method: 'DELETE', url: `/expensecategories/${t.category}` })),
+      notFound(admin, (t) => ({ method: 'POST', url: `/expensecategories/${t.category}/enable` })),
+      notFound(admin, (t) => ({ method: 'POST', url: `/expensecategories/${t.category}/disable` })),
 
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({ method: 'DELETE', url: `/settings/currencies/${t.currency}` }),
-      },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({ method: 'GET', url: `/settings/currencies/${t.currency}/exchangerates` }),
-      },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({
-          method: 'POST',
-          url: `/settings/currencies/${t.currency}/exchangerates`,
-          payload: { effective_date: '2026-01-10', rate: 2 },
-        }),
-      },
+      notFound(admin, (t) => ({ method: 'DELETE', url: `/settings/currencies/${t.currency}` })),
+      notFound(admin, (t) => ({ method: 'GET', url: `/settings/currencies/${t.currency}/exchangerates` })),
+      notFound(admin, (t) => ({
+        method: 'POST',
+        url: `/settings/currencies/${t.currency}/exchangerates`,
+        payload: { effective_date: '2026-01-10', rate: 2 },
+      })),
 
-      { status: 404, who: admin, req: (t) => ({ method: 'GET', url: `/settings/approvalrules/${t.rule}` }) },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({ method: 'PUT', url: `/settings/approvalrules/${t.rule}`, payload: { level: 3 } }),
-      },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({ method: 'DELETE', url: `/settings/approvalrules/${t.rule}` }),
-      },
-      {
-        status: 400,
-        who: admin,
-        req: (t) => ({
-          method: 'POST',
-          url: '/settings/approvalrules',
-          payload: { level: 3, approver_type: 'user', approver_user_id: t.user },
-        }),
-      },
-      {
-        status: 400,
-        who: admin,
-        req: (t) => ({
-          method: 'PUT',
-          url: `/settings/approvalrules/${a.rule}`,
-          payload: { approver_type: 'user', approver_user_id: t.user },
-        }),
-      },
+      notFound(admin, (t) => ({ method: 'GET', url: `/settings/approvalrules/${t.rule}` })),
+      notFound(admin, (t) => ({
+        method: 'PUT',
+        url: `/settings/approvalrules/${t.rule}`,
+        payload: { level: 3 },
+      })),
+      notFound(admin, (t) => ({ method: 'DELETE', url: `/settings/approvalrules/${t.rule}` })),
+      rejected(admin, (t) => ({
+        method: 'POST',
+        url: '/settings/approvalrules',
+        payload: { level: 3, approver_type: 'user', approver_user_id: t.user },
+      })),
+      rejected(admin, (t) => ({
+        method: 'PUT',
+        url: `/settings/approvalrules/${a.rule}`,
+        payload: { approver_type: 'user', approver_user_id: t.user },
+      })),
 
-      { status: 404, who: admin, req: (t) => ({ method: 'GET', url: `/settings/perdiem/${t.policy}` }) },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({ method: 'PUT', url: `/settings/perdiem/${t.policy}`, payload: { policy_name: 'X' } }),
-      },
-      { status: 404, who: admin, req: (t) => ({ method: 'DELETE', url: `/settings/perdiem/${t.policy}` }) },
+      notFound(admin, (t) => ({ method: 'GET', url: `/settings/perdiem/${t.policy}` })),
+      notFound(admin, (t) => ({
+        method: 'PUT',
+        url: `/settings/perdiem/${t.policy}`,
+        payload: { policy_name: 'X' },
+      })),
+      notFound(admin, (t) => ({ method: 'DELETE', url: `/settings/perdiem/${t.policy}` })),
 
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({
-          method: 'POST',
-          url: `/integrations/crm/conflicts/${t.conflict}/resolve`,
-          payload: { keep: 'remote' },
-        }),
-      },
+      notFound(admin, (t) => ({
+        method: 'POST',
+        url: `/integrations/crm/conflicts/${t.conflict}/resolve`,
+        payload: { keep: 'remote' },
+      })),
     ];
   },
 
@@ -927,116 +761,56 @@ const CROSS_ORG: Record<string, (w: Two) => Probe<Theirs>[]> = {
     const { admin } = w.h;
     const a = w.a;
     return [
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({ method: 'GET', url: `/analytics/reports/${t.savedReport}` }),
-      },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({
-          method: 'PUT',
-          url: `/analytics/reports/${t.savedReport}`,
-          payload: { report_name: 'X' },
-        }),
-      },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({ method: 'DELETE', url: `/analytics/reports/${t.savedReport}` }),
-      },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({ method: 'GET', url: `/analytics/reports/${t.savedReport}/run` }),
-      },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({ method: 'GET', url: `/analytics/reports/${t.savedReport}/export.csv` }),
-      },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({
-          method: 'POST',
-          url: '/analytics/reports',
-          payload: { report_name: 'Copy', spec: SPEC, based_on: t.savedReport },
-        }),
-      },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({ method: 'GET', url: `/analytics/dashboards/${t.dashboard}` }),
-      },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({
-          method: 'PUT',
-          url: `/analytics/dashboards/${t.dashboard}`,
-          payload: { dashboard_name: 'X' },
-        }),
-      },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({ method: 'DELETE', url: `/analytics/dashboards/${t.dashboard}` }),
-      },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({
-          method: 'POST',
-          url: `/analytics/dashboards/${t.dashboard}/components`,
-          payload: component('lost-deals'),
-        }),
-      },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({
-          method: 'DELETE',
-          url: `/analytics/dashboards/${t.dashboard}/components/${t.component}`,
-        }),
-      },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({
-          method: 'DELETE',
-          url: `/analytics/dashboards/${a.dashboard}/components/${t.component}`,
-        }),
-      },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({
-          method: 'POST',
-          url: '/analytics/dashboards',
-          payload: { dashboard_name: 'New', components: [component(t.savedReport)] },
-        }),
-      },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({
-          method: 'PUT',
-          url: `/analytics/dashboards/${a.dashboard}`,
-          payload: { components: [component(t.savedReport)] },
-        }),
-      },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({
-          method: 'POST',
-          url: `/analytics/dashboards/${a.dashboard}/components`,
-          payload: component(t.savedReport),
-        }),
-      },
-      { status: 404, who: admin, req: (t) => ({ method: 'GET', url: `/analytics/deals/${t.deal}/summary` }) },
+      notFound(admin, (t) => ({ method: 'GET', url: `/analytics/reports/${t.savedReport}` })),
+      notFound(admin, (t) => ({
+        method: 'PUT',
+        url: `/analytics/reports/${t.savedReport}`,
+        payload: { report_name: 'X' },
+      })),
+      notFound(admin, (t) => ({ method: 'DELETE', url: `/analytics/reports/${t.savedReport}` })),
+      notFound(admin, (t) => ({ method: 'GET', url: `/analytics/reports/${t.savedReport}/run` })),
+      notFound(admin, (t) => ({ method: 'GET', url: `/analytics/reports/${t.savedReport}/export.csv` })),
+      notFound(admin, (t) => ({
+        method: 'POST',
+        url: '/analytics/reports',
+        payload: { report_name: 'Copy', spec: SPEC, based_on: t.savedReport },
+      })),
+      notFound(admin, (t) => ({ method: 'GET', url: `/analytics/dashboards/${t.dashboard}` })),
+      notFound(admin, (t) => ({
+        method: 'PUT',
+        url: `/analytics/dashboards/${t.dashboard}`,
+        payload: { dashboard_name: 'X' },
+      })),
+      notFound(admin, (t) => ({ method: 'DELETE', url: `/analytics/dashboards/${t.dashboard}` })),
+      notFound(admin, (t) => ({
+        method: 'POST',
+        url: `/analytics/dashboards/${t.dashboard}/components`,
+        payload: component('lost-deals'),
+      })),
+      notFound(admin, (t) => ({
+        method: 'DELETE',
+        url: `/analytics/dashboards/${t.dashboard}/components/${t.component}`,
+      })),
+      notFound(admin, (t) => ({
+        method: 'DELETE',
+        url: `/analytics/dashboards/${a.dashboard}/components/${t.component}`,
+      })),
+      notFound(admin, (t) => ({
+        method: 'POST',
+        url: '/analytics/dashboards',
+        payload: { dashboard_name: 'New', components: [component(t.savedReport)] },
+      })),
+      notFound(admin, (t) => ({
+        method: 'PUT',
+        url: `/analytics/dashboards/${a.dashboard}`,
+        payload: { components: [component(t.savedReport)] },
+      })),
+      notFound(admin, (t) => ({
+        method: 'POST',
+        url: `/analytics/dashboards/${a.dashboard}/components`,
+        payload: component(t.savedReport),
+      })),
+      notFound(admin, (t) => ({ method: 'GET', url: `/analytics/deals/${t.deal}/summary` })),
       ...[
         (t: Theirs) => `owner_id=${t.user}`,
         (t: Theirs) => `user_id=${t.user}`,
@@ -1073,30 +847,22 @@ const CROSS_ORG: Record<string, (w: Two) => Probe<Theirs>[]> = {
     const { admin } = w.h;
     const adminOf = (orgId: string) => as('admin@zylker.example', orgId);
     return [
-      { status: 404, who: admin, req: (t) => ({ method: 'GET', url: `/organizations/${t.org}` }) },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({ method: 'PUT', url: `/organizations/${t.org}`, payload: { name: 'Taken over' } }),
-      },
+      notFound(admin, (t) => ({ method: 'GET', url: `/organizations/${t.org}` })),
+      notFound(admin, (t) => ({
+        method: 'PUT',
+        url: `/organizations/${t.org}`,
+        payload: { name: 'Taken over' },
+      })),
       // The organisation header: naming B is no different from naming an organisation that does not exist.
-      { status: 404, who: admin, req: (t) => ({ method: 'GET', url: '/users/me', headers: adminOf(t.org) }) },
-      { status: 404, who: admin, req: (t) => ({ method: 'GET', url: '/expenses', headers: adminOf(t.org) }) },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({
-          method: 'POST',
-          url: '/expenses',
-          headers: adminOf(t.org),
-          payload: { date: '2026-01-16', category_id: t.category, amount: 1 },
-        }),
-      },
-      {
-        status: 404,
-        who: admin,
-        req: (t) => ({ method: 'DELETE', url: `/expenses/${t.expense}`, headers: adminOf(t.org) }),
-      },
+      notFound(admin, (t) => ({ method: 'GET', url: '/users/me', headers: adminOf(t.org) })),
+      notFound(admin, (t) => ({ method: 'GET', url: '/expenses', headers: adminOf(t.org) })),
+      notFound(admin, (t) => ({
+        method: 'POST',
+        url: '/expenses',
+        headers: adminOf(t.org),
+        payload: { date: '2026-01-16', category_id: t.category, amount: 1 },
+      })),
+      notFound(admin, (t) => ({ method: 'DELETE', url: `/expenses/${t.expense}`, headers: adminOf(t.org) })),
     ];
   },
 };
@@ -1232,81 +998,49 @@ function unseenDealProbes(w: Awaited<ReturnType<typeof buildUnseenDeal>>): Probe
   const m = w.mine;
   type T = { deal: string };
   const forEveryone = (who: Headers): Probe<T>[] => [
-    { status: 404, who, req: (t) => ({ method: 'GET', url: `/deals/${t.deal}` }) },
-    { status: 404, who, req: (t) => ({ method: 'GET', url: `/analytics/deals/${t.deal}/summary` }) },
-    {
-      status: 400,
-      who,
-      req: (t) => ({ method: 'POST', url: '/expenses', payload: expense(w, { deal_id: t.deal }) }),
-    },
-    {
-      status: 400,
-      who,
-      req: (t) => ({
-        method: 'POST',
-        url: '/expensereports',
-        payload: { report_name: 'New', deal_id: t.deal },
-      }),
-    },
+    notFound(who, (t) => ({ method: 'GET', url: `/deals/${t.deal}` })),
+    notFound(who, (t) => ({ method: 'GET', url: `/analytics/deals/${t.deal}/summary` })),
+    rejected(who, (t) => ({ method: 'POST', url: '/expenses', payload: expense(w, { deal_id: t.deal }) })),
+    rejected(who, (t) => ({
+      method: 'POST',
+      url: '/expensereports',
+      payload: { report_name: 'New', deal_id: t.deal },
+    })),
   ];
   return [
     ...forEveryone(rep),
     ...forEveryone(manager),
-    {
-      status: 400,
-      who: rep,
-      req: (t) => ({
-        method: 'POST',
-        url: '/expenses',
-        payload: expense(w, { customer_id: w.acme, deal_id: t.deal }),
-      }),
-    },
-    {
-      status: 400,
-      who: rep,
-      req: (t) => ({
-        method: 'POST',
-        url: `/receipts/${m.inboxReceipt}/convert`,
-        payload: expense(w, { deal_id: t.deal }),
-      }),
-    },
-    {
-      status: 400,
-      who: rep,
-      req: (t) => ({
-        method: 'POST',
-        url: '/expenses/perdiem',
-        payload: { ...TRIP, policy_id: m.policy, deal_id: t.deal },
-      }),
-    },
-    {
-      status: 400,
-      who: rep,
-      req: (t) => ({ method: 'PUT', url: `/expenses/${m.expense}`, payload: { deal_id: t.deal } }),
-    },
-    {
-      status: 400,
-      who: rep,
-      req: (t) => ({
-        method: 'PUT',
-        url: `/expenses/${m.expense}`,
-        payload: { merchant_name: 'Changed', deal_id: t.deal },
-      }),
-    },
-    {
-      status: 400,
-      who: rep,
-      req: (t) => ({ method: 'PUT', url: `/expensereports/${m.report}`, payload: { deal_id: t.deal } }),
-    },
-    {
-      status: 400,
-      who: rep,
-      req: (t) => ({
-        method: 'POST',
-        url: '/expenses/addtoreport',
-        payload: { new_report: { report_name: 'New', deal_id: t.deal }, expense_ids: [m.expense] },
-      }),
-    },
+    rejected(rep, (t) => ({
+      method: 'POST',
+      url: '/expenses',
+      payload: expense(w, { customer_id: w.acme, deal_id: t.deal }),
+    })),
+    rejected(rep, (t) => ({
+      method: 'POST',
+      url: `/receipts/${m.inboxReceipt}/convert`,
+      payload: expense(w, { deal_id: t.deal }),
+    })),
+    rejected(rep, (t) => ({
+      method: 'POST',
+      url: '/expenses/perdiem',
+      payload: { ...TRIP, policy_id: m.policy, deal_id: t.deal },
+    })),
+    rejected(rep, (t) => ({ method: 'PUT', url: `/expenses/${m.expense}`, payload: { deal_id: t.deal } })),
+    rejected(rep, (t) => ({
+      method: 'PUT',
+      url: `/expenses/${m.expense}`,
+      payload: { merchant_name: 'Changed', deal_id: t.deal },
+    })),
+    rejected(rep, (t) => ({
+      method: 'PUT',
+      url: `/expensereports/${m.report}`,
+      payload: { deal_id: t.deal },
+    })),
+    rejected(rep, (t) => ({
+      method: 'POST',
+      url: '/expenses/addtoreport',
+      payload: { new_report: { report_name: 'New', deal_id: t.deal }, expense_ids: [m.expense] },
+    })),
   ];
 }
 

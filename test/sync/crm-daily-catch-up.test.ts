@@ -5,21 +5,22 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildSeed } from '../../sandbox/data/seed.js';
-import { enqueueDueSyncs } from '../../server/sync/scheduler.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { insertExpense } from '../helpers/fixtures.js';
-import { connectCrm, openSyncWorld, type SyncWorld, ZYLKER_CRM_ORG } from './sync-world.js';
+import {
+  connectCrm,
+  connectCrmOrg,
+  enqueueDailySyncs,
+  openSyncWorld,
+  type SyncWorld,
+  someCategoryId,
+} from './sync-world.js';
 
 const zylker = buildSeed().crmOrgs[0]!;
 
 /** The daily auto-sync, due now, run to the end. */
 async function dailySync(w: SyncWorld): Promise<void> {
-  await w.db
-    .updateTable('integrations')
-    .set({ next_sync_time: new Date(Date.now() - 1000).toISOString() })
-    .execute();
-  // The app's ids, time-ordered, so the jobs run in module order.
-  expect(await enqueueDueSyncs(w.db, new Date(), w.app.ctx.ids)).toBe(1);
+  expect(await enqueueDailySyncs(w)).toBe(1);
   await w.drain();
 }
 
@@ -36,8 +37,7 @@ async function connectWithViews(
   contactView: boolean,
   extra: Record<string, unknown> = {},
 ): Promise<void> {
-  await w.connect('crm');
-  await w.api('PUT', '/integrations/crm/org', { crm_org_id: ZYLKER_CRM_ORG });
+  await connectCrmOrg(w);
   const viewOf = async (module: string) =>
     (await w.api('GET', `/integrations/crm/views?module=${module}`)).body.views.find(
       (v: { name: string }) => v.name === 'Zoho Expense',
@@ -279,16 +279,11 @@ describe.each(DIALECTS)('daily CRM runs catch up on late dependencies (%s)', (di
         .where('org_id', '=', w.orgId)
         .where('email', '=', 'admin@zylker.example')
         .executeTakeFirstOrThrow();
-      const category = await w.db
-        .selectFrom('expense_categories')
-        .select('category_id')
-        .where('org_id', '=', w.orgId)
-        .executeTakeFirstOrThrow();
       const dealId = before.get(deal.id)!.deal_id;
       await insertExpense(w.db, {
         org_id: w.orgId,
         user_id: admin.user_id,
-        category_id: category.category_id,
+        category_id: await someCategoryId(w),
         deal_id: dealId,
         status: 'approved',
       });

@@ -2,33 +2,50 @@ import { describe, expect, it } from 'vitest';
 import { buildSeed } from '../../sandbox/data/seed.js';
 import { customerNameKey } from '../../server/domain/sync-duplicates.js';
 import { DIALECTS } from '../helpers/dialects.js';
-import { insertExpense } from '../helpers/fixtures.js';
-import { connectCrm, openSyncWorld, type SyncWorld, ZYLKER_CRM_ORG } from './sync-world.js';
+import { insertContact, insertExpense, insertUser } from '../helpers/fixtures.js';
+import {
+  connectCrm,
+  connectCrmOrg,
+  enqueueDailySyncs,
+  openSyncWorld,
+  type SyncWorld,
+  someCategoryId,
+  untilFirstPageWritten,
+  userByEmail,
+} from './sync-world.js';
 
 const seed = buildSeed();
 const zylker = seed.crmOrgs[0]!;
 
+/** A DealSpend user not yet signed in (no zuid), as an admin adds one by hand. */
 async function addUser(w: SyncWorld, email: string, role: 'submitter' | 'approver') {
-  const now = new Date().toISOString();
-  await w.db
-    .insertInto('users')
-    .values({
-      user_id: `u-${email}`.replace(/[^a-z0-9-]/g, ''),
-      org_id: w.orgId,
-      zuid: null,
-      email,
-      name: email,
-      user_role: role,
-      status: 'active',
-      manager_id: null,
-      department_id: null,
-      employee_number: null,
-      is_from_crm: 0,
-      is_from_zoho_people: 0,
-      created_time: now,
-      last_modified_time: now,
-    })
-    .execute();
+  await insertUser(w.db, w.orgId, {
+    user_id: `u-${email}`.replace(/[^a-z0-9-]/g, ''),
+    zuid: null,
+    email,
+    name: email,
+    user_role: role,
+  });
+}
+
+const crmUser = (email: string) => zylker.users.find((u) => u.email === email)!;
+
+/** Tom has no Reporting_To in CRM; CRM is then connected with the users module synced. */
+async function syncCrmUsersWithTomUnmanaged(w: SyncWorld) {
+  await w.control('PATCH', `/crm/default/users/${crmUser('tom.becker@zylker.example').id}`, {
+    Reporting_To: null,
+  });
+  await connectCrmOrg(w);
+  await w.api('PUT', '/integrations/crm/settings', { users: { enabled: true } });
+  await w.drain();
+}
+
+/** An Instant Sync of CRM users, run to its end. */
+async function syncCrmUsersNow(w: SyncWorld) {
+  expect((await w.api('POST', '/integrations/crm/sync', { module: 'users' })).status).toBe(202);
+  await w.drain();
+  const run = (await w.api('GET', '/integrations/crm/synchistory?module=users')).body.sync_runs[0];
+  expect(run.status).toBe('completed');
 }
 
 async function customers(w: SyncWorld) {
@@ -42,8 +59,7 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
       .updateTable('organizations')
       .set({ settings: JSON.stringify({ potentials_mode: 'all', seat_count: 5 }) })
       .execute();
-    await w.connect('crm');
-    await w.api('PUT', '/integrations/crm/org', { crm_org_id: ZYLKER_CRM_ORG });
+    await connectCrmOrg(w);
     const res = await w.api('PUT', '/integrations/crm/settings', { users: { enabled: true } });
     expect(res.status).toBe(200);
     await w.drain();
@@ -65,22 +81,9 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
 
   it('Reporting_To emptied in CRM clears the manager; a manager CRM never named is kept', async () => {
     const w = await openSyncWorld(dialect);
-    const crmUser = (email: string) => zylker.users.find((u) => u.email === email)!;
     // A user CRM gives no manager from the start.
-    await w.control('PATCH', `/crm/default/users/${crmUser('tom.becker@zylker.example').id}`, {
-      Reporting_To: null,
-    });
-    await w.connect('crm');
-    await w.api('PUT', '/integrations/crm/org', { crm_org_id: ZYLKER_CRM_ORG });
-    await w.api('PUT', '/integrations/crm/settings', { users: { enabled: true } });
-    await w.drain();
-    const user = (email: string) =>
-      w.db
-        .selectFrom('users')
-        .selectAll()
-        .where('org_id', '=', w.orgId)
-        .where('email', '=', email)
-        .executeTakeFirstOrThrow();
+    await syncCrmUsersWithTomUnmanaged(w);
+    const user = (email: string) => userByEmail(w, email);
     const lucas = await user('manager@zylker.example');
     const nina = await user('manager.west@zylker.example');
     const rita = await user('rep@zylker.example');
@@ -97,13 +100,7 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
     await w.control('PATCH', `/crm/default/users/${crmUser('rep@zylker.example').id}`, {
       Reporting_To: null,
     });
-    const sync = async () => {
-      expect((await w.api('POST', '/integrations/crm/sync', { module: 'users' })).status).toBe(202);
-      await w.drain();
-      const run = (await w.api('GET', '/integrations/crm/synchistory?module=users')).body.sync_runs[0];
-      expect(run.status).toBe('completed');
-    };
-    await sync();
+    await syncCrmUsersNow(w);
     expect((await user('rep@zylker.example')).manager_id).toBeNull();
     expect((await w.api('GET', `/users/${rita.user_id}`)).body.user.manager_id).toBeNull();
     expect((await user('tom.becker@zylker.example')).manager_id).toBe(nina.user_id);
@@ -112,33 +109,20 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
     expect((await user('manager@zylker.example')).user_role).toBe('approver');
 
     // Another run changes neither; naming a manager again in CRM sets it.
-    await sync();
+    await syncCrmUsersNow(w);
     expect((await user('rep@zylker.example')).manager_id).toBeNull();
     expect((await user('tom.becker@zylker.example')).manager_id).toBe(nina.user_id);
     await w.control('PATCH', `/crm/default/users/${crmUser('rep@zylker.example').id}`, {
       Reporting_To: crmUser('manager.west@zylker.example').id,
     });
-    await sync();
+    await syncCrmUsersNow(w);
     expect((await user('rep@zylker.example')).manager_id).toBe(nina.user_id);
   });
 
   it('after an upgrade, links with no record of Reporting_To keep a manager set by hand for a user CRM gives none', async () => {
     const w = await openSyncWorld(dialect);
-    const crmUser = (email: string) => zylker.users.find((u) => u.email === email)!;
-    await w.control('PATCH', `/crm/default/users/${crmUser('tom.becker@zylker.example').id}`, {
-      Reporting_To: null,
-    });
-    await w.connect('crm');
-    await w.api('PUT', '/integrations/crm/org', { crm_org_id: ZYLKER_CRM_ORG });
-    await w.api('PUT', '/integrations/crm/settings', { users: { enabled: true } });
-    await w.drain();
-    const user = (email: string) =>
-      w.db
-        .selectFrom('users')
-        .selectAll()
-        .where('org_id', '=', w.orgId)
-        .where('email', '=', email)
-        .executeTakeFirstOrThrow();
+    await syncCrmUsersWithTomUnmanaged(w);
+    const user = (email: string) => userByEmail(w, email);
     const lucas = await user('manager@zylker.example');
     const nina = await user('manager.west@zylker.example');
     const tom = await user('tom.becker@zylker.example');
@@ -154,31 +138,24 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
       .set({ manager_id: nina.user_id })
       .where('user_id', '=', tom.user_id)
       .execute();
-    const sync = async () => {
-      expect((await w.api('POST', '/integrations/crm/sync', { module: 'users' })).status).toBe(202);
-      await w.drain();
-      const run = (await w.api('GET', '/integrations/crm/synchistory?module=users')).body.sync_runs[0];
-      expect(run.status).toBe('completed');
-    };
 
-    await sync();
+    await syncCrmUsersNow(w);
     expect((await user('tom.becker@zylker.example')).manager_id).toBe(nina.user_id);
     expect((await user('rep@zylker.example')).manager_id).toBe(lucas.user_id);
     // That sync recorded what CRM sent, so later runs keep telling "never named" from "emptied".
-    await sync();
+    await syncCrmUsersNow(w);
     expect((await user('tom.becker@zylker.example')).manager_id).toBe(nina.user_id);
     await w.control('PATCH', `/crm/default/users/${crmUser('rep@zylker.example').id}`, {
       Reporting_To: null,
     });
-    await sync();
+    await syncCrmUsersNow(w);
     expect((await user('rep@zylker.example')).manager_id).toBeNull();
     expect((await user('tom.becker@zylker.example')).manager_id).toBe(nina.user_id);
   });
 
   it('manual import lists CRM users not in DealSpend and imports the chosen ones with their roles', async () => {
     const w = await openSyncWorld(dialect);
-    await w.connect('crm');
-    await w.api('PUT', '/integrations/crm/org', { crm_org_id: ZYLKER_CRM_ORG });
+    await connectCrmOrg(w);
     const list = await w.api('GET', '/integrations/crm/users/importable');
     expect(list.status).toBe(200);
     const emails = list.body.users.map((u: { email: string }) => u.email);
@@ -202,8 +179,7 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
 
   it('Accounts only, with the "Zoho Expense" view, imports just the checked accounts', async () => {
     const w = await openSyncWorld(dialect);
-    await w.connect('crm');
-    await w.api('PUT', '/integrations/crm/org', { crm_org_id: ZYLKER_CRM_ORG });
+    await connectCrmOrg(w);
     const views = await w.api('GET', '/integrations/crm/views?module=Accounts');
     const view = views.body.views.find((v: { name: string }) => v.name === 'Zoho Expense');
     expect(view).toBeTruthy();
@@ -243,26 +219,12 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
       const w = await openSyncWorld(dialect);
       const now = new Date().toISOString();
       for (const id of ['1', '2']) {
-        await w.db
-          .insertInto('contacts')
-          .values({
-            contact_id: `dup${id}`,
-            org_id: w.orgId,
-            contact_name: name,
-            name_key: customerNameKey(name),
-            customer_sub_type: 'business',
-            first_name: null,
-            last_name: null,
-            email: null,
-            phone: id === '1' ? 'local-phone' : null,
-            company_name: null,
-            account_id: null,
-            status: 'active',
-            custom_fields: '{}',
-            created_time: now,
-            last_modified_time: now,
-          })
-          .execute();
+        await insertContact(w.db, w.orgId, {
+          contact_id: `dup${id}`,
+          contact_name: name,
+          phone: id === '1' ? 'local-phone' : null,
+          created_time: now,
+        });
         if (mode !== 'overwrite') break;
       }
       await connectCrm(w, { module: 'accounts', duplicates: mode }, { sync_now: true });
@@ -280,27 +242,11 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
     const name = String(zylker.Accounts[0]!.Account_Name);
     for (const mode of ['skip', 'overwrite'] as const) {
       const w = await openSyncWorld(dialect);
-      const now = new Date().toISOString();
-      await w.db
-        .insertInto('contacts')
-        .values({
-          contact_id: 'shouting',
-          org_id: w.orgId,
-          contact_name: `  ${name.toUpperCase()} `,
-          name_key: customerNameKey(`  ${name.toUpperCase()} `),
-          customer_sub_type: 'business',
-          first_name: null,
-          last_name: null,
-          email: null,
-          phone: 'local-phone',
-          company_name: null,
-          account_id: null,
-          status: 'active',
-          custom_fields: '{}',
-          created_time: now,
-          last_modified_time: now,
-        })
-        .execute();
+      await insertContact(w.db, w.orgId, {
+        contact_id: 'shouting',
+        contact_name: `  ${name.toUpperCase()} `,
+        phone: 'local-phone',
+      });
       await connectCrm(w, { module: 'accounts', duplicates: mode }, { sync_now: true });
       await w.drain();
       const same = (await customers(w)).filter(
@@ -368,42 +314,19 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
       ['dup2', name],
       ['dup20', 'Someone else'],
     ] as const) {
-      await w.db
-        .insertInto('contacts')
-        .values({
-          contact_id: id,
-          org_id: w.orgId,
-          contact_name: contactName,
-          name_key: customerNameKey(contactName),
-          customer_sub_type: 'business',
-          first_name: null,
-          last_name: null,
-          email: null,
-          phone: null,
-          company_name: null,
-          account_id: null,
-          status: 'active',
-          custom_fields: '{}',
-          created_time: now,
-          last_modified_time: now,
-        })
-        .execute();
+      await insertContact(w.db, w.orgId, { contact_id: id, contact_name: contactName, created_time: now });
     }
     const admin = await w.db
       .selectFrom('users')
       .select('user_id')
       .where('email', '=', 'admin@zylker.example')
       .executeTakeFirstOrThrow();
-    const category = await w.db
-      .selectFrom('expense_categories')
-      .select('category_id')
-      .where('org_id', '=', w.orgId)
-      .executeTakeFirstOrThrow();
+    const categoryId = await someCategoryId(w);
     const expense = (attendees: object[]) =>
       insertExpense(w.db, {
         org_id: w.orgId,
         user_id: admin.user_id,
-        category_id: category.category_id,
+        category_id: categoryId,
         attendees: JSON.stringify(attendees),
       });
     const merged = await expense([
@@ -449,14 +372,7 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
     await w.control('DELETE', `/crm/default/Accounts/${a1!.id}`);
     const created = await w.control('POST', '/crm/default/Accounts', { Account_Name: 'Brand New Ltd' });
     // A daily run (due now) reads only what changed since the last run.
-    await w.db
-      .updateTable('integrations')
-      .set({ next_sync_time: new Date(Date.now() - 1000).toISOString() })
-      .execute();
-    const { enqueueDueSyncs } = await import('../../server/sync/scheduler.js');
-    expect(
-      await enqueueDueSyncs(w.db, new Date(), () => `${Date.now()}${Math.random()}`.replace('.', '')),
-    ).toBe(1);
+    expect(await enqueueDailySyncs(w)).toBe(1);
     await w.drain();
     const rows = await customers(w);
     expect(rows.map((r) => r.contact_name)).toEqual(
@@ -474,8 +390,7 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
   it('settings saved with Sync Later (view, unassociated contacts, potentials) make the next daily run read every record they select', async () => {
     const w = await openSyncWorld(dialect);
     await addUser(w, 'rep@zylker.example', 'submitter');
-    await w.connect('crm');
-    await w.api('PUT', '/integrations/crm/org', { crm_org_id: ZYLKER_CRM_ORG });
+    await connectCrmOrg(w);
     const views = await w.api('GET', '/integrations/crm/views?module=Accounts');
     const view = views.body.views.find((v: { name: string }) => v.name === 'Zoho Expense');
     await w.api('PUT', '/integrations/crm/settings', {
@@ -494,13 +409,7 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
       potentials_mode: 'all',
     });
     expect(saved.status).toBe(200);
-    await w.db
-      .updateTable('integrations')
-      .set({ next_sync_time: new Date(Date.now() - 1000).toISOString() })
-      .execute();
-    const { enqueueDueSyncs } = await import('../../server/sync/scheduler.js');
-    // The app's ids, time-ordered, so the jobs run in module order (accounts before their contacts).
-    expect(await enqueueDueSyncs(w.db, new Date(), w.app.ctx.ids)).toBe(1);
+    expect(await enqueueDailySyncs(w)).toBe(1);
     await w.drain();
     const rows = await customers(w);
     expect(rows.filter((c) => c.customer_sub_type === 'business')).toHaveLength(zylker.Accounts.length);
@@ -510,11 +419,7 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
     expect(runs.filter((r: { trigger: string }) => r.trigger === 'daily').length).toBeGreaterThan(0);
 
     // With the settings unchanged, the following daily run is incremental again.
-    await w.db
-      .updateTable('integrations')
-      .set({ next_sync_time: new Date(Date.now() - 1000).toISOString() })
-      .execute();
-    await enqueueDueSyncs(w.db, new Date(), w.app.ctx.ids);
+    await enqueueDailySyncs(w);
     await w.drain();
     const last = (await w.api('GET', '/integrations/crm/synchistory?module=accounts')).body.sync_runs[0];
     expect(last.trigger).toBe('daily');
@@ -539,26 +444,11 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
       .where('contact_id', '=', link.local_id)
       .execute();
     // A customer created in DealSpend → inserted into CRM.
-    await w.db
-      .insertInto('contacts')
-      .values({
-        contact_id: 'local-new',
-        org_id: w.orgId,
-        contact_name: 'Made In DealSpend',
-        name_key: customerNameKey('Made In DealSpend'),
-        customer_sub_type: 'business',
-        first_name: null,
-        last_name: null,
-        email: null,
-        phone: null,
-        company_name: null,
-        account_id: null,
-        status: 'active',
-        custom_fields: '{}',
-        created_time: later,
-        last_modified_time: later,
-      })
-      .execute();
+    await insertContact(w.db, w.orgId, {
+      contact_id: 'local-new',
+      contact_name: 'Made In DealSpend',
+      created_time: later,
+    });
     await w.api('POST', '/integrations/crm/sync', { module: 'accounts' });
     await w.drain();
     const remote = await w.sandbox.inject({ method: 'GET', url: `/__sandbox/state` });
@@ -601,8 +491,7 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
 
   it('Search in Zoho CRM finds contacts by name and accounts with their contacts; a pick is imported and linked', async () => {
     const w = await openSyncWorld(dialect);
-    await w.connect('crm');
-    await w.api('PUT', '/integrations/crm/org', { crm_org_id: ZYLKER_CRM_ORG });
+    await connectCrmOrg(w);
     const c0 = zylker.Contacts.find((c) => c.Account_Name)!;
     const byName = await w.api(
       'GET',
@@ -703,26 +592,17 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
       .orderBy('l.external_id')
       .limit(2)
       .execute();
-    const category = await w.db
-      .selectFrom('expense_categories')
-      .select('category_id')
-      .where('org_id', '=', w.orgId)
-      .executeTakeFirstOrThrow();
+    const categoryId = await someCategoryId(w);
     const created = await w.api('POST', '/expenses', {
       date: '2026-01-16',
-      category_id: category.category_id,
+      category_id: categoryId,
       amount: 42,
       attendees: [{ contact_id: attendee!.contact_id }],
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     await w.control('DELETE', `/crm/default/Contacts/${attendee!.external_id}`);
     await w.control('DELETE', `/crm/default/Contacts/${unused!.external_id}`);
-    await w.db
-      .updateTable('integrations')
-      .set({ next_sync_time: new Date(Date.now() - 1000).toISOString() })
-      .execute();
-    const { enqueueDueSyncs } = await import('../../server/sync/scheduler.js');
-    await enqueueDueSyncs(w.db, new Date(), () => `${Date.now()}${Math.random()}`.replace('.', ''));
+    await enqueueDailySyncs(w);
     await w.drain();
     const run = (await w.api('GET', '/integrations/crm/synchistory?module=contacts')).body.sync_runs[0];
     expect(run).toMatchObject({ trigger: 'daily', status: 'completed', deleted: 2 });
@@ -751,15 +631,11 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
       .select('user_id')
       .where('email', '=', 'admin@zylker.example')
       .executeTakeFirstOrThrow();
-    const category = await w.db
-      .selectFrom('expense_categories')
-      .select('category_id')
-      .where('org_id', '=', w.orgId)
-      .executeTakeFirstOrThrow();
+    const categoryId = await someCategoryId(w);
     const expense = await insertExpense(w.db, {
       org_id: w.orgId,
       user_id: admin.user_id,
-      category_id: category.category_id,
+      category_id: categoryId,
       attendees: JSON.stringify([
         { user_id: admin.user_id },
         { contact_id: individual.contact_id },
@@ -776,7 +652,7 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
       await insertExpense(w.db, {
         org_id: w.orgId,
         user_id: admin.user_id,
-        category_id: category.category_id,
+        category_id: categoryId,
         attendees,
       });
     }
@@ -807,12 +683,7 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
     await w.control('POST', '/faults', { path: '/crm/v8/Accounts*', latencyMs: 100 });
     await connectCrm(w, { module: 'accounts' }, { sync_now: true });
     const running = w.drain();
-    const fetched = async () =>
-      Number((await w.db.selectFrom('sync_runs').select('fetched').executeTakeFirst())?.fetched ?? 0);
-    for (let waited = 0; (await fetched()) === 0; waited += 10) {
-      if (waited > 20_000) throw new Error('the run never wrote its first page');
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await untilFirstPageWritten(w, 'accounts');
     expect((await w.api('POST', '/integrations/crm/disable')).status).toBe(200);
     const atDisable = await w.db.selectFrom('contacts').select('contact_id').execute();
     await running;
@@ -833,12 +704,7 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
     await w.control('POST', '/faults', { path: '/crm/v8/Accounts*', latencyMs: 100 });
     await connectCrm(w, { module: 'accounts' }, { sync_now: true });
     const running = w.drain();
-    const fetched = async () =>
-      Number((await w.db.selectFrom('sync_runs').select('fetched').executeTakeFirst())?.fetched ?? 0);
-    for (let waited = 0; (await fetched()) === 0; waited += 10) {
-      if (waited > 20_000) throw new Error('the run never wrote its first page');
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await untilFirstPageWritten(w, 'accounts');
     expect((await w.api('PUT', '/integrations/crm/settings', { customers: { enabled: false } })).status).toBe(
       200,
     );
@@ -874,21 +740,7 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
     await w.control('POST', '/faults', { path: '/crm/v8/Accounts*', latencyMs: 100 });
     expect((await w.api('POST', '/integrations/crm/sync', { module: 'accounts' })).status).toBe(202);
     const running = w.drain();
-    const fetched = async () =>
-      Number(
-        (
-          await w.db
-            .selectFrom('sync_runs')
-            .select('fetched')
-            .where('module', '=', 'accounts')
-            .where('status', '=', 'running')
-            .executeTakeFirst()
-        )?.fetched ?? 0,
-      );
-    for (let waited = 0; (await fetched()) === 0; waited += 10) {
-      if (waited > 20_000) throw new Error('the run never wrote its first page');
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await untilFirstPageWritten(w, 'accounts');
     const stop = settings
       ? await w.api('PUT', '/integrations/crm/settings', settings)
       : await w.api('POST', '/integrations/crm/disable');

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildSeed } from '../../sandbox/data/seed.js';
-import { customerNameKey } from '../../server/domain/sync-duplicates.js';
 import { DIALECTS } from '../helpers/dialects.js';
-import { insertUser } from '../helpers/fixtures.js';
+import { insertContact, insertUser } from '../helpers/fixtures.js';
 import { as } from '../helpers/test-app.js';
 import { ADMIN, connectCrm, openSyncWorld, type SyncWorld } from './sync-world.js';
 
@@ -13,26 +12,11 @@ const REP = 'rita.rep@zylker.example';
 async function duplicates(w: SyncWorld) {
   const now = new Date().toISOString();
   for (const id of ['dup1', 'dup2']) {
-    await w.db
-      .insertInto('contacts')
-      .values({
-        contact_id: id,
-        org_id: w.orgId,
-        contact_name: String(zylker.Accounts[0]!.Account_Name),
-        name_key: customerNameKey(String(zylker.Accounts[0]!.Account_Name)),
-        customer_sub_type: 'business',
-        first_name: null,
-        last_name: null,
-        email: null,
-        phone: null,
-        company_name: null,
-        account_id: null,
-        status: 'active',
-        custom_fields: '{}',
-        created_time: now,
-        last_modified_time: now,
-      })
-      .execute();
+    await insertContact(w.db, w.orgId, {
+      contact_id: id,
+      contact_name: String(zylker.Accounts[0]!.Account_Name),
+      created_time: now,
+    });
   }
 }
 

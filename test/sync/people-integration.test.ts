@@ -4,10 +4,45 @@ import { customerNameKey } from '../../server/domain/sync-duplicates.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { insertExpense } from '../helpers/fixtures.js';
 import { as } from '../helpers/test-app.js';
-import { openSyncWorld } from './sync-world.js';
+import {
+  enqueueDailySyncs,
+  openSyncWorld,
+  type SyncWorld,
+  someCategoryId,
+  userByEmail,
+} from './sync-world.js';
 
 const seed = buildSeed();
 const people = seed.people;
+
+/** People connected and its departments synced: what employees need first. */
+async function connectPeopleWithDepartments(w: SyncWorld) {
+  await w.connect('people');
+  await w.api('PUT', '/integrations/people/settings', { departments: { enabled: true } });
+  await w.drain();
+}
+
+/** A new starter in People with no manager (no.manager@zylker.example); returns the employee. */
+async function addStarterWithoutManager(w: SyncWorld) {
+  const created = await w.control('POST', '/people/employees', {
+    EmployeeID: 'Z998',
+    FirstName: 'No',
+    LastName: 'Manager',
+    EmailID: 'no.manager@zylker.example',
+    Department: people.departments[0]!.Department,
+  });
+  return created.employee;
+}
+
+/** Empties Rita's Reporting_To in People. */
+async function clearRitasManagerInPeople(w: SyncWorld) {
+  const ritaInPeople = people.employees.find((e) => e.EmailID === 'rep@zylker.example')!;
+  await w.control('PATCH', `/people/employees/${ritaInPeople.Zoho_ID}`, {
+    Reporting_To: '',
+    'Reporting_To.ID': '',
+    'Reporting_To.MailID': '',
+  });
+}
 
 describe.each(DIALECTS)('Zoho People integration (%s)', (dialect) => {
   it('departments first, then users with field mapping: managers become approvers and default approvers', async () => {
@@ -101,9 +136,7 @@ describe.each(DIALECTS)('Zoho People integration (%s)', (dialect) => {
 
   it('a daily sync imports only what is new; Instant Sync reads everything; history is newest first', async () => {
     const w = await openSyncWorld(dialect);
-    await w.connect('people');
-    await w.api('PUT', '/integrations/people/settings', { departments: { enabled: true } });
-    await w.drain();
+    await connectPeopleWithDepartments(w);
     await w.api('PUT', '/integrations/people/settings', { users: { enabled: true } });
     await w.drain();
     await w.control('POST', '/people/employees', {
@@ -113,12 +146,7 @@ describe.each(DIALECTS)('Zoho People integration (%s)', (dialect) => {
       EmailID: 'new.starter@zylker.example',
       Department: people.departments[0]!.Department,
     });
-    await w.db
-      .updateTable('integrations')
-      .set({ next_sync_time: new Date(Date.now() - 1000).toISOString() })
-      .execute();
-    const { enqueueDueSyncs } = await import('../../server/sync/scheduler.js');
-    await enqueueDueSyncs(w.db, new Date(), () => `${Date.now()}${Math.floor(Math.random() * 1e6)}`);
+    await enqueueDailySyncs(w);
     await w.drain();
     const history = (await w.api('GET', '/integrations/people/synchistory?module=employees')).body.sync_runs;
     expect(history[0].trigger).toBe('daily');
@@ -159,12 +187,7 @@ describe.each(DIALECTS)('Zoho People integration (%s)', (dialect) => {
       users: { field_map: { EmailID: 'email', FirstName: 'first_name', EmployeeID: 'employee_number' } },
     });
     expect(res.status).toBe(200);
-    await w.db
-      .updateTable('integrations')
-      .set({ next_sync_time: new Date(Date.now() - 1000).toISOString() })
-      .execute();
-    const { enqueueDueSyncs } = await import('../../server/sync/scheduler.js');
-    await enqueueDueSyncs(w.db, new Date(), () => `${Date.now()}${Math.floor(Math.random() * 1e6)}`);
+    await enqueueDailySyncs(w);
     await w.drain();
     const run = (await w.api('GET', '/integrations/people/synchistory?module=employees')).body.sync_runs[0];
     expect(run.trigger).toBe('daily');
@@ -177,28 +200,12 @@ describe.each(DIALECTS)('Zoho People integration (%s)', (dialect) => {
 
   it('Reporting_To emptied in People clears the manager; a manager People never named is kept', async () => {
     const w = await openSyncWorld(dialect);
-    await w.connect('people');
-    await w.api('PUT', '/integrations/people/settings', { departments: { enabled: true } });
-    await w.drain();
+    await connectPeopleWithDepartments(w);
     // A new starter People gives no manager; an admin sets one in DealSpend.
-    const starter = (
-      await w.control('POST', '/people/employees', {
-        EmployeeID: 'Z998',
-        FirstName: 'No',
-        LastName: 'Manager',
-        EmailID: 'no.manager@zylker.example',
-        Department: people.departments[0]!.Department,
-      })
-    ).employee;
+    const starter = await addStarterWithoutManager(w);
     await w.api('PUT', '/integrations/people/settings', { users: { enabled: true } });
     await w.drain();
-    const user = (email: string) =>
-      w.db
-        .selectFrom('users')
-        .selectAll()
-        .where('org_id', '=', w.orgId)
-        .where('email', '=', email)
-        .executeTakeFirstOrThrow();
+    const user = (email: string) => userByEmail(w, email);
     const lucas = await user('manager@zylker.example');
     const nina = await user('manager.west@zylker.example');
     const rita = await user('rep@zylker.example');
@@ -211,19 +218,9 @@ describe.each(DIALECTS)('Zoho People integration (%s)', (dialect) => {
       .where('user_id', '=', newcomer.user_id)
       .execute();
 
-    const ritaInPeople = people.employees.find((e) => e.EmailID === 'rep@zylker.example')!;
-    await w.control('PATCH', `/people/employees/${ritaInPeople.Zoho_ID}`, {
-      Reporting_To: '',
-      'Reporting_To.ID': '',
-      'Reporting_To.MailID': '',
-    });
+    await clearRitasManagerInPeople(w);
     await w.control('PATCH', `/people/employees/${starter.Zoho_ID}`, { Designation: 'Analyst' });
-    await w.db
-      .updateTable('integrations')
-      .set({ next_sync_time: new Date(Date.now() - 1000).toISOString() })
-      .execute();
-    const { enqueueDueSyncs } = await import('../../server/sync/scheduler.js');
-    await enqueueDueSyncs(w.db, new Date(), () => `${Date.now()}${Math.floor(Math.random() * 1e6)}`);
+    await enqueueDailySyncs(w);
     await w.drain();
     const run = (await w.api('GET', '/integrations/people/synchistory?module=employees')).body.sync_runs[0];
     expect(run.trigger).toBe('daily');
@@ -235,15 +232,10 @@ describe.each(DIALECTS)('Zoho People integration (%s)', (dialect) => {
     expect((await user('omar.haddad@zylker.example')).manager_id).toBe(lucas.user_id);
 
     // No default approver any more: Rita's report needs one chosen at submit.
-    const category = await w.db
-      .selectFrom('expense_categories')
-      .select('category_id')
-      .where('org_id', '=', w.orgId)
-      .executeTakeFirstOrThrow();
     const expense = await insertExpense(w.db, {
       org_id: w.orgId,
       user_id: rita.user_id,
-      category_id: category.category_id,
+      category_id: await someCategoryId(w),
     });
     const asRita = { headers: as('rep@zylker.example') };
     const report = await w.app.inject({
@@ -272,25 +264,11 @@ describe.each(DIALECTS)('Zoho People integration (%s)', (dialect) => {
 
   it('after an upgrade, links with no record of Reporting_To keep a manager set by hand for an employee People gives none', async () => {
     const w = await openSyncWorld(dialect);
-    await w.connect('people');
-    await w.api('PUT', '/integrations/people/settings', { departments: { enabled: true } });
-    await w.drain();
-    await w.control('POST', '/people/employees', {
-      EmployeeID: 'Z998',
-      FirstName: 'No',
-      LastName: 'Manager',
-      EmailID: 'no.manager@zylker.example',
-      Department: people.departments[0]!.Department,
-    });
+    await connectPeopleWithDepartments(w);
+    await addStarterWithoutManager(w);
     await w.api('PUT', '/integrations/people/settings', { users: { enabled: true } });
     await w.drain();
-    const user = (email: string) =>
-      w.db
-        .selectFrom('users')
-        .selectAll()
-        .where('org_id', '=', w.orgId)
-        .where('email', '=', email)
-        .executeTakeFirstOrThrow();
+    const user = (email: string) => userByEmail(w, email);
     const lucas = await user('manager@zylker.example');
     const nina = await user('manager.west@zylker.example');
     const newcomer = await user('no.manager@zylker.example');
@@ -317,12 +295,7 @@ describe.each(DIALECTS)('Zoho People integration (%s)', (dialect) => {
     expect((await user('no.manager@zylker.example')).manager_id).toBe(nina.user_id);
     expect((await user('rep@zylker.example')).manager_id).toBe(lucas.user_id);
     // That sync recorded what People sent: emptying Rita's Reporting_To now clears her manager.
-    const ritaInPeople = people.employees.find((e) => e.EmailID === 'rep@zylker.example')!;
-    await w.control('PATCH', `/people/employees/${ritaInPeople.Zoho_ID}`, {
-      Reporting_To: '',
-      'Reporting_To.ID': '',
-      'Reporting_To.MailID': '',
-    });
+    await clearRitasManagerInPeople(w);
     await instantSync();
     expect((await user('rep@zylker.example')).manager_id).toBeNull();
     expect((await user('no.manager@zylker.example')).manager_id).toBe(nina.user_id);

@@ -8,6 +8,7 @@ import { onTestFinished } from 'vitest';
 import { createSandbox, type SandboxOptions } from '../../sandbox/server.js';
 import type { DialectName } from '../../server/db/dialect.js';
 import { syncRuntimeOf } from '../../server/sync/runtime.js';
+import { enqueueDueSyncs } from '../../server/sync/scheduler.js';
 import { as, buildTestApp } from '../helpers/test-app.js';
 
 export const ADMIN = 'admin@zylker.example';
@@ -125,12 +126,69 @@ export async function connectCrm(
   customers: Record<string, unknown> = {},
   extra: Record<string, unknown> = {},
 ): Promise<void> {
-  await w.connect('crm');
-  const sel = await w.api('PUT', '/integrations/crm/org', { crm_org_id: ZYLKER_CRM_ORG });
-  if (sel.status !== 200) throw new Error(`select org: ${JSON.stringify(sel.body)}`);
+  await connectCrmOrg(w);
   const res = await w.api('PUT', '/integrations/crm/settings', {
     customers: { module: 'accounts_and_contacts', ...customers },
     ...extra,
   });
   if (res.status !== 200) throw new Error(`settings: ${JSON.stringify(res.body)}`);
+}
+
+/** Connect CRM and select the Zylker organisation, leaving every module's settings alone. */
+export async function connectCrmOrg(w: SyncWorld): Promise<void> {
+  await w.connect('crm');
+  const sel = await w.api('PUT', '/integrations/crm/org', { crm_org_id: ZYLKER_CRM_ORG });
+  if (sel.status !== 200) throw new Error(`select org: ${JSON.stringify(sel.body)}`);
+}
+
+/**
+ * Makes every integration's daily sync due now and enqueues it as the scheduler would; returns how
+ * many were enqueued (run them with `w.drain()`).
+ */
+export async function enqueueDailySyncs(w: SyncWorld): Promise<number> {
+  await w.db
+    .updateTable('integrations')
+    .set({ next_sync_time: new Date(Date.now() - 1000).toISOString() })
+    .execute();
+  // The app's ids, time-ordered, so the jobs run in module order.
+  return enqueueDueSyncs(w.db, new Date(), w.app.ctx.ids);
+}
+
+/** The org's user with that email, as stored now. */
+export function userByEmail(w: SyncWorld, email: string) {
+  return w.db
+    .selectFrom('users')
+    .selectAll()
+    .where('org_id', '=', w.orgId)
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
+}
+
+/** An expense category of the org, for expenses a test inserts. */
+export async function someCategoryId(w: SyncWorld): Promise<string> {
+  const category = await w.db
+    .selectFrom('expense_categories')
+    .select('category_id')
+    .where('org_id', '=', w.orgId)
+    .executeTakeFirstOrThrow();
+  return category.category_id;
+}
+
+/** Waits until the running sync run of `module` has written its first page. */
+export async function untilFirstPageWritten(w: SyncWorld, module: string): Promise<void> {
+  const fetched = async () =>
+    Number(
+      (
+        await w.db
+          .selectFrom('sync_runs')
+          .select('fetched')
+          .where('module', '=', module)
+          .where('status', '=', 'running')
+          .executeTakeFirst()
+      )?.fetched ?? 0,
+    );
+  for (let waited = 0; (await fetched()) === 0; waited += 10) {
+    if (waited > 20_000) throw new Error('the run never wrote its first page');
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }

@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, ExpenseStatus, NewExpense } from '../../../server/db/schema.js';
-import { customerNameKey } from '../../../server/domain/sync-duplicates.js';
+import { insertContact } from '../../helpers/fixtures.js';
 
 export const T0 = '2026-01-01T00:00:00.000Z';
 
@@ -121,26 +121,7 @@ export async function seedAnalyticsOrg(
   }
   const customers = [id('acme'), id('zylker')];
   for (const c of customers) {
-    await db
-      .insertInto('contacts')
-      .values({
-        contact_id: c,
-        org_id: orgId,
-        contact_name: `Customer ${c}`,
-        name_key: customerNameKey(`Customer ${c}`),
-        customer_sub_type: 'business',
-        first_name: null,
-        last_name: null,
-        email: null,
-        phone: null,
-        company_name: null,
-        account_id: null,
-        status: 'active',
-        custom_fields: '{}',
-        created_time: T0,
-        last_modified_time: T0,
-      })
-      .execute();
+    await insertContact(db, orgId, { contact_id: c, contact_name: `Customer ${c}`, created_time: T0 });
   }
   const outcomes = ['Open', 'Closed Won', 'Closed Lost', 'Closed Won', 'Closed Lost', 'Closed Won'] as const;
   const owners = [users.rep, users.ray, users.sam, users.mona, users.rep, users.sam];
