@@ -6,85 +6,16 @@
  * row, and commit a new base under it; it must wait for the write and refuse. SQLite runs one
  * transaction at a time, so there the change simply waits for the connection.
  */
-import {
-  InsertQueryNode,
-  type Kysely,
-  type KyselyPlugin,
-  type QueryId,
-  type RootOperationNode,
-  SelectQueryNode,
-  sql,
-  TableNode,
-} from 'kysely';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { buildApp } from '../../server/app.js';
-import { loadConfig } from '../../server/config.js';
+import { type Kysely, sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
 import type { DialectName } from '../../server/db/dialect.js';
 import type { Database } from '../../server/db/schema.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { ADMIN, buildOrgApp } from '../helpers/org-fixture.js';
-import { as, testVerifier } from '../helpers/test-app.js';
+import { createStatementGate, instanceWith } from '../helpers/statement-gate.js';
+import { as } from '../helpers/test-app.js';
 
 type World = Awaited<ReturnType<typeof buildOrgApp>>;
-
-function targetTable(node: RootOperationNode): string | undefined {
-  const table = InsertQueryNode.is(node)
-    ? node.into
-    : SelectQueryNode.is(node)
-      ? node.from?.froms[0]
-      : undefined;
-  return table && TableNode.is(table) ? table.table.identifier.name : undefined;
-}
-
-/** Counts statements in flight; optionally holds the transaction right after an insert into `table`. */
-function createStatementGate(hold: { kind: RootOperationNode['kind']; table: string } | null) {
-  const held = new WeakSet<QueryId>();
-  let inFlight = 0;
-  let reached!: () => void;
-  let release!: () => void;
-  const reachedHold = new Promise<void>((r) => {
-    reached = r;
-  });
-  const released = new Promise<void>((r) => {
-    release = r;
-  });
-  const plugin: KyselyPlugin = {
-    transformQuery({ node, queryId }) {
-      inFlight++;
-      if (hold && node.kind === hold.kind && targetTable(node) === hold.table) held.add(queryId);
-      return node;
-    },
-    async transformResult({ result, queryId }) {
-      inFlight--;
-      if (held.has(queryId)) {
-        held.delete(queryId);
-        reached();
-        await released;
-      }
-      return result;
-    },
-  };
-  return {
-    plugin,
-    reachedHold,
-    release,
-    get inFlight() {
-      return inFlight;
-    },
-  };
-}
-
-async function instanceWith(w: World, plugin: KyselyPlugin) {
-  const app = await buildApp({
-    config: loadConfig({ LOG_LEVEL: 'silent' }),
-    database: { ...w.database, db: w.db.withPlugin(plugin), destroy: async () => {} },
-    identity: testVerifier,
-    logger: false,
-    startWorkers: false,
-  });
-  onTestFinished(() => app.close());
-  return app;
-}
 
 /** PostgreSQL: some session is waiting for a lock. SQLite: the waiter has a statement queued for the connection. */
 async function isBlocked(dialect: DialectName, db: Kysely<Database>, waiter: { inFlight: number }) {
@@ -195,8 +126,8 @@ describe.each(DIALECTS)(
         const request = await hold.arrange(w);
         const writer = createStatementGate({ kind: 'InsertQueryNode', table: hold.table });
         const changer = createStatementGate(null);
-        const writerApp = await instanceWith(w, writer.plugin);
-        const changerApp = await instanceWith(w, changer.plugin);
+        const writerApp = await instanceWith(w.database, writer.plugin);
+        const changerApp = await instanceWith(w.database, changer.plugin);
 
         const write = track(writerApp.inject({ ...request, headers: as(ADMIN) }));
         await writer.reachedHold;
@@ -232,8 +163,8 @@ describe.each(DIALECTS)(
     async function changeHeldAfterHolds(w: World, to: string, write: { url: string; payload: object }) {
       const changer = createStatementGate({ kind: 'SelectQueryNode', table: 'approval_rules' });
       const writer = createStatementGate(null);
-      const changerApp = await instanceWith(w, changer.plugin);
-      const writerApp = await instanceWith(w, writer.plugin);
+      const changerApp = await instanceWith(w.database, changer.plugin);
+      const writerApp = await instanceWith(w.database, writer.plugin);
       const change = track(
         changerApp.inject({
           method: 'PUT',

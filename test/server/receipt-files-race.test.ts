@@ -6,93 +6,16 @@
  * deletion must wait for the upload there; SQLite runs one transaction at a time, so there it waits
  * for the connection. Either way the uploaded receipt keeps its bytes.
  */
-import {
-  DeleteQueryNode,
-  InsertQueryNode,
-  type Kysely,
-  type KyselyPlugin,
-  type QueryId,
-  type RootOperationNode,
-  sql,
-  TableNode,
-} from 'kysely';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { buildApp } from '../../server/app.js';
-import { loadConfig } from '../../server/config.js';
+import { type Kysely, sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
 import type { DialectName } from '../../server/db/dialect.js';
 import type { Database } from '../../server/db/schema.js';
 import { DIALECTS } from '../helpers/dialects.js';
-import { testVerifier } from '../helpers/test-app.js';
+import { createStatementGate, instanceWith } from '../helpers/statement-gate.js';
 import { buildExpenseWorld } from './expenses-fixture.js';
 import { multipartBody, SAMPLES } from './receipt-samples.js';
 
 type World = Awaited<ReturnType<typeof buildExpenseWorld>>;
-
-function targetTable(node: RootOperationNode): string | undefined {
-  const table = InsertQueryNode.is(node)
-    ? node.into
-    : DeleteQueryNode.is(node)
-      ? node.from.froms[0]
-      : undefined;
-  return table && TableNode.is(table) ? table.table.identifier.name : undefined;
-}
-
-/**
- * Watches the statements of one app: how many are waiting for an answer, and optionally holds the
- * transaction that ran a matching statement, right after it ran, until `release()`.
- */
-function createStatementGate(hold: { kind: RootOperationNode['kind']; table: string } | null) {
-  const held = new WeakSet<QueryId>();
-  let inFlight = 0;
-  let reached!: () => void;
-  let release!: () => void;
-  const reachedHold = new Promise<void>((r) => {
-    reached = r;
-  });
-  const released = new Promise<void>((r) => {
-    release = r;
-  });
-  const plugin: KyselyPlugin = {
-    transformQuery({ node, queryId }) {
-      inFlight++;
-      if (hold && node.kind === hold.kind && targetTable(node) === hold.table) held.add(queryId);
-      return node;
-    },
-    async transformResult({ result, queryId }) {
-      inFlight--;
-      if (held.has(queryId)) {
-        held.delete(queryId);
-        reached();
-        await released;
-      }
-      return result;
-    },
-  };
-  return {
-    plugin,
-    /** Resolves once the held statement has run (its transaction is now open and waiting). */
-    reachedHold,
-    release,
-    get inFlight() {
-      return inFlight;
-    },
-  };
-}
-
-/** Another server instance on the world's database whose statements go through `plugin`. */
-async function instanceWith(w: World, plugin: KyselyPlugin) {
-  const app = await buildApp({
-    config: loadConfig({ LOG_LEVEL: 'silent' }),
-    database: { ...w.database, db: w.db.withPlugin(plugin), destroy: async () => {} },
-    identity: testVerifier,
-    logger: false,
-    startWorkers: false,
-    clock: w.app.ctx.clock,
-    ids: w.app.ctx.ids,
-  });
-  onTestFinished(() => app.close());
-  return app;
-}
 
 /**
  * Whether the other transaction is stuck behind the held one. PostgreSQL: a session touching this
@@ -185,8 +108,14 @@ describe.each(DIALECTS)('receipt files shared by a deletion and an upload on %s'
       const target = await w.createExpense({ amount: 20 });
       const uploader = createStatementGate({ kind: 'InsertQueryNode', table: 'files' });
       const deleter = createStatementGate(null);
-      const uploaderApp = await instanceWith(w, uploader.plugin);
-      const deleterApp = await instanceWith(w, deleter.plugin);
+      const uploaderApp = await instanceWith(w.database, uploader.plugin, {
+        clock: w.app.ctx.clock,
+        ids: w.app.ctx.ids,
+      });
+      const deleterApp = await instanceWith(w.database, deleter.plugin, {
+        clock: w.app.ctx.clock,
+        ids: w.app.ctx.ids,
+      });
 
       // The upload finds the file already stored and is held before it records its receipt.
       const upload = track(attach(uploaderApp, w, target.expense_id));
@@ -211,8 +140,14 @@ describe.each(DIALECTS)('receipt files shared by a deletion and an upload on %s'
     const target = await w.createExpense({ amount: 20 });
     const deleter = createStatementGate({ kind: 'DeleteQueryNode', table: 'files' });
     const uploader = createStatementGate(null);
-    const deleterApp = await instanceWith(w, deleter.plugin);
-    const uploaderApp = await instanceWith(w, uploader.plugin);
+    const deleterApp = await instanceWith(w.database, deleter.plugin, {
+      clock: w.app.ctx.clock,
+      ids: w.app.ctx.ids,
+    });
+    const uploaderApp = await instanceWith(w.database, uploader.plugin, {
+      clock: w.app.ctx.clock,
+      ids: w.app.ctx.ids,
+    });
 
     // The deletion has removed the file and is held before it commits.
     const deletion = track(deleterApp.inject({ method: 'DELETE', url: deleteUrl, headers: w.h.rep }));

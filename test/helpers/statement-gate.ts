@@ -1,0 +1,89 @@
+/**
+ * For race tests: a second (or third) server instance on a test's database whose statements go
+ * through a gate. The gate counts statements waiting for an answer and can hold the transaction
+ * that ran one matching statement, right after it ran, until `release()`; meanwhile another
+ * instance's request runs into whatever that transaction holds.
+ */
+import {
+  DeleteQueryNode,
+  InsertQueryNode,
+  type KyselyPlugin,
+  type QueryId,
+  type RootOperationNode,
+  SelectQueryNode,
+  TableNode,
+} from 'kysely';
+import { onTestFinished } from 'vitest';
+import { type AppDeps, buildApp } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+import type { DatabaseHandle } from '../../server/db/connect.js';
+import { testVerifier } from './test-app.js';
+
+/** The table an INSERT writes, a DELETE deletes from, or a SELECT reads first. */
+function targetTable(node: RootOperationNode): string | undefined {
+  const table = InsertQueryNode.is(node)
+    ? node.into
+    : DeleteQueryNode.is(node)
+      ? node.from.froms[0]
+      : SelectQueryNode.is(node)
+        ? node.from?.froms[0]
+        : undefined;
+  return table && TableNode.is(table) ? table.table.identifier.name : undefined;
+}
+
+export function createStatementGate(hold: { kind: RootOperationNode['kind']; table: string } | null) {
+  const held = new WeakSet<QueryId>();
+  let inFlight = 0;
+  let reached!: () => void;
+  let release!: () => void;
+  const reachedHold = new Promise<void>((r) => {
+    reached = r;
+  });
+  const released = new Promise<void>((r) => {
+    release = r;
+  });
+  const plugin: KyselyPlugin = {
+    transformQuery({ node, queryId }) {
+      inFlight++;
+      if (hold && node.kind === hold.kind && targetTable(node) === hold.table) held.add(queryId);
+      return node;
+    },
+    async transformResult({ result, queryId }) {
+      inFlight--;
+      if (held.has(queryId)) {
+        held.delete(queryId);
+        reached();
+        await released;
+      }
+      return result;
+    },
+  };
+  return {
+    plugin,
+    /** Resolves once the held statement has run (its transaction is now open and waiting). */
+    reachedHold,
+    release,
+    /** Statements sent and not yet answered (on SQLite, one waiting for the connection counts). */
+    get inFlight() {
+      return inFlight;
+    },
+  };
+}
+
+/** Another server instance on `database` whose statements go through `plugin`; closed after the test. */
+export async function instanceWith(
+  database: DatabaseHandle,
+  plugin: KyselyPlugin,
+  deps: Pick<AppDeps, 'clock' | 'ids'> = {},
+) {
+  const app = await buildApp({
+    config: loadConfig({ LOG_LEVEL: 'silent' }),
+    database: { ...database, db: database.db.withPlugin(plugin), destroy: async () => {} },
+    identity: testVerifier,
+    logger: false,
+    startWorkers: false,
+    ...deps,
+  });
+  onTestFinished(() => app.close());
+  return app;
+}
