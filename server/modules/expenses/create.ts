@@ -23,7 +23,6 @@ import {
   touchReportInStatus,
 } from '../expense-reports/service.js';
 import { type Priced, priceExpense } from './pricing.js';
-import type { Spend } from './references.js';
 import {
   type AttendeeNames,
   assertAttendees,
@@ -32,6 +31,7 @@ import {
   resolveLinks,
   usableCategoryName,
 } from './references.js';
+import type { Spend } from './same-spend.js';
 import type { CreateExpenseInput, Expense } from './schemas.js';
 import type { ServiceContext } from './service.js';
 import { toExpenseView } from './views.js';

@@ -8,11 +8,11 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Member } from '../../auth/membership.js';
 import { dialectOf } from '../../db/dialect.js';
 import { prepare, prepareShapes } from '../../db/prepared.js';
-import type { ContactRow, Database, ExpenseRow } from '../../db/schema.js';
+import type { ContactRow, Database } from '../../db/schema.js';
 import type { DuplicateCandidate } from '../../domain/duplicates.js';
 import { appError } from '../../errors.js';
 import { type DealScope, dealScopeOf, orgDeals, ownDeals } from '../deals/visible-deals.js';
-import { DUPLICATE_CANDIDATES, findSameSpend } from './same-spend.js';
+import { DUPLICATE_CANDIDATES, findSameSpend, type Spend } from './same-spend.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -151,9 +151,6 @@ const newExpenseRefsWithSpend = prepareShapes(
       .select(['dup.expense_id as dup_expense_id', 'dup.merchant_name as dup_merchant_name'])
       .limit(DUPLICATE_CANDIDATES),
 );
-
-/** What a new expense records: the date, amount (minor units) and currency of its spend. */
-export type Spend = Pick<ExpenseRow, 'date' | 'amount' | 'currency_code'>;
 
 /**
  * The category, customer and deal a new expense names (see resolveLinks), and the member's

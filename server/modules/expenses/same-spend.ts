@@ -14,8 +14,11 @@ import type { Database, ExpenseRow } from '../../db/schema.js';
  */
 export const DUPLICATE_CANDIDATES = 10;
 
-/** Whose spend, when, how much (minor units) and in what currency. */
-export type OwnSpend = Pick<ExpenseRow, 'org_id' | 'user_id' | 'date' | 'amount' | 'currency_code'>;
+/** A spend: when, how much (minor units) and in what currency. */
+export type Spend = Pick<ExpenseRow, 'date' | 'amount' | 'currency_code'>;
+
+/** A spend and whose it is. */
+export type OwnSpend = Spend & Pick<ExpenseRow, 'org_id' | 'user_id'>;
 
 export function sameSpendCandidates(db: Kysely<Database>, e: OwnSpend) {
   return (
