@@ -1,22 +1,26 @@
 /**
- * For race tests: a second (or third) server instance on a test's database whose statements go
- * through a gate. The gate counts statements waiting for an answer and can hold the transaction
- * that ran one matching statement, right after it ran, until `release()`; meanwhile another
- * instance's request runs into whatever that transaction holds.
+ * For tests that watch or race statements: another server instance on a test's database whose
+ * statements go through a plugin. The gate counts statements waiting for an answer and can hold
+ * the transaction that ran one matching statement, right after it ran, until `release()`;
+ * meanwhile another instance's request runs into whatever that transaction holds.
  */
 import {
   DeleteQueryNode,
   InsertQueryNode,
+  type Kysely,
   type KyselyPlugin,
   type QueryId,
   type RootOperationNode,
   SelectQueryNode,
+  sql,
   TableNode,
 } from 'kysely';
 import { onTestFinished } from 'vitest';
 import { type AppDeps, buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import type { DatabaseHandle } from '../../server/db/connect.js';
+import type { DialectName } from '../../server/db/dialect.js';
+import type { Database } from '../../server/db/schema.js';
 import { testVerifier } from './test-app.js';
 
 /** The table an INSERT writes, a DELETE deletes from, or a SELECT reads first. */
@@ -86,4 +90,35 @@ export async function instanceWith(
   });
   onTestFinished(() => app.close());
   return app;
+}
+
+/**
+ * Whether a transaction is stuck behind the held one. PostgreSQL: a session is waiting for a lock
+ * (with `table`, a session holding or awaiting a lock on that table). SQLite: a statement of
+ * `waiter` is waiting for the one connection, which the held transaction has.
+ */
+export async function isBlocked(
+  dialect: DialectName,
+  db: Kysely<Database>,
+  waiter: { inFlight: number },
+  table?: string,
+) {
+  if (dialect === 'sqlite') return waiter.inFlight > 0;
+  const onTable = table
+    ? sql`AND a.pid IN (SELECT l.pid FROM pg_locks l WHERE l.relation = ${table}::regclass)`
+    : sql``;
+  const { rows } = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM pg_stat_activity a
+    WHERE a.wait_event_type = 'Lock' AND a.datname = current_database() ${onTable}`.execute(db);
+  return rows[0]!.n > 0;
+}
+
+export async function waitUntil(condition: () => boolean | Promise<boolean>) {
+  while (!(await condition())) await new Promise((r) => setTimeout(r, 5));
+}
+
+/** Settles with the response, and remembers that it did. */
+export function track<T>(p: Promise<T>) {
+  const t = { done: false, promise: p.finally(() => (t.done = true)) };
+  return t;
 }

@@ -6,34 +6,14 @@
  * row, and commit a new base under it; it must wait for the write and refuse. SQLite runs one
  * transaction at a time, so there the change simply waits for the connection.
  */
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import type { DialectName } from '../../server/db/dialect.js';
-import type { Database } from '../../server/db/schema.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { ADMIN, buildOrgApp } from '../helpers/org-fixture.js';
-import { createStatementGate, instanceWith } from '../helpers/statement-gate.js';
+import { createStatementGate, instanceWith, isBlocked, track, waitUntil } from '../helpers/statement-gate.js';
 import { as } from '../helpers/test-app.js';
 
 type World = Awaited<ReturnType<typeof buildOrgApp>>;
-
-/** PostgreSQL: some session is waiting for a lock. SQLite: the waiter has a statement queued for the connection. */
-async function isBlocked(dialect: DialectName, db: Kysely<Database>, waiter: { inFlight: number }) {
-  if (dialect === 'sqlite') return waiter.inFlight > 0;
-  const { rows } = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM pg_stat_activity
-    WHERE wait_event_type = 'Lock' AND datname = current_database()`.execute(db);
-  return rows[0]!.n > 0;
-}
-
-async function waitUntil(condition: () => boolean | Promise<boolean>) {
-  while (!(await condition())) await new Promise((r) => setTimeout(r, 5));
-}
-
-function track<T>(p: Promise<T>) {
-  const t = { done: false, promise: p.finally(() => (t.done = true)) };
-  return t;
-}
 
 interface Hold {
   name: string;

@@ -6,11 +6,10 @@
  */
 import { type KyselyPlugin, SelectQueryNode, TableNode } from 'kysely';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { buildApp } from '../../server/app.js';
-import { loadConfig } from '../../server/config.js';
 import type { DialectName } from '../../server/db/dialect.js';
 import { DIALECTS, openTestDatabase } from '../helpers/dialects.js';
-import { as, testVerifier } from '../helpers/test-app.js';
+import { instanceWith } from '../helpers/statement-gate.js';
+import { as } from '../helpers/test-app.js';
 
 const ADMIN = 'admin@keys.example';
 const REP = 'rep@keys.example';
@@ -27,17 +26,8 @@ async function setup(dialect: DialectName) {
     },
     transformResult: async ({ result }) => result,
   };
-  const app = await buildApp({
-    config: loadConfig({ LOG_LEVEL: 'silent' }),
-    database: { ...database, db: database.db.withPlugin(watcher) },
-    identity: testVerifier,
-    logger: false,
-    startWorkers: false,
-  });
-  onTestFinished(async () => {
-    await app.close();
-    await database.destroy();
-  });
+  onTestFinished(() => database.destroy());
+  const app = await instanceWith(database, watcher);
   // The first sign-in creates the organisation with its admin, who adds a rep.
   expect((await app.inject({ method: 'GET', url: '/api/v1/users/me', headers: as(ADMIN) })).statusCode).toBe(
     200,

@@ -1,45 +1,10 @@
-/**
- * Receipts with the same bytes share one stored file, deleted when its last receipt goes. These tests
- * drive a deletion and an upload of the same bytes through the API step by step, each on its own
- * connection, and hold one transaction open at the exact statement where the other used to slip in:
- * between the upload storing the file and the upload recording its receipt. On PostgreSQL the
- * deletion must wait for the upload there; SQLite runs one transaction at a time, so there it waits
- * for the connection. Either way the uploaded receipt keeps its bytes.
- */
-import { type Kysely, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import type { DialectName } from '../../server/db/dialect.js';
-import type { Database } from '../../server/db/schema.js';
 import { DIALECTS } from '../helpers/dialects.js';
-import { createStatementGate, instanceWith } from '../helpers/statement-gate.js';
+import { createStatementGate, instanceWith, isBlocked, track, waitUntil } from '../helpers/statement-gate.js';
 import { buildExpenseWorld } from './expenses-fixture.js';
 import { multipartBody, SAMPLES } from './receipt-samples.js';
 
 type World = Awaited<ReturnType<typeof buildExpenseWorld>>;
-
-/**
- * Whether the other transaction is stuck behind the held one. PostgreSQL: a session touching this
- * test's `files` table is waiting for a lock. SQLite: a statement of it is waiting for the one
- * connection, which the held transaction has.
- */
-async function isBlocked(dialect: DialectName, db: Kysely<Database>, waiter: { inFlight: number }) {
-  if (dialect === 'sqlite') return waiter.inFlight > 0;
-  const { rows } = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM pg_stat_activity a
-    WHERE a.wait_event_type = 'Lock'
-      AND a.pid IN (SELECT l.pid FROM pg_locks l WHERE l.relation = 'files'::regclass)`.execute(db);
-  return rows[0]!.n > 0;
-}
-
-async function waitUntil(condition: () => boolean | Promise<boolean>) {
-  while (!(await condition())) await new Promise((r) => setTimeout(r, 5));
-}
-
-/** Settles with the response, and remembers that it did. */
-function track<T>(p: Promise<T>) {
-  const t = { done: false, promise: p.finally(() => (t.done = true)) };
-  return t;
-}
 
 type Deletion = {
   name: string;
@@ -122,7 +87,7 @@ describe.each(DIALECTS)('receipt files shared by a deletion and an upload on %s'
       await uploader.reachedHold;
       // The deletion runs as far as it can: it must not get past the held upload.
       const deletion = track(deleterApp.inject({ method: 'DELETE', url: deleteUrl, headers: w.h.rep }));
-      await waitUntil(async () => deletion.done || (await isBlocked(dialect, w.db, deleter)));
+      await waitUntil(async () => deletion.done || (await isBlocked(dialect, w.db, deleter, 'files')));
       uploader.release();
 
       const [uploaded, deleted] = await Promise.all([upload.promise, deletion.promise]);
@@ -153,7 +118,7 @@ describe.each(DIALECTS)('receipt files shared by a deletion and an upload on %s'
     const deletion = track(deleterApp.inject({ method: 'DELETE', url: deleteUrl, headers: w.h.rep }));
     await deleter.reachedHold;
     const upload = track(attach(uploaderApp, w, target.expense_id));
-    await waitUntil(async () => upload.done || (await isBlocked(dialect, w.db, uploader)));
+    await waitUntil(async () => upload.done || (await isBlocked(dialect, w.db, uploader, 'files')));
     deleter.release();
 
     const [deleted, uploaded] = await Promise.all([deletion.promise, upload.promise]);
