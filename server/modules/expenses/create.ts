@@ -54,8 +54,11 @@ export interface CheckedExpense {
   /** Names shown in the API view. */
   names: LinkNames & { user_name: string; category_name: string; report_name: string | null };
   attendeeNames: AttendeeNames;
-  /** The member's expenses of the same date, amount and currency (see same-spend.ts). */
-  sameSpend: DuplicateCandidate[];
+  /**
+   * With `duplicateHints`: the member's expenses of the same date, amount and currency (see
+   * same-spend.ts), for the new expense's answer.
+   */
+  sameSpend: DuplicateCandidate[] | undefined;
 }
 
 /** Settles every check; reports the first failure in a fixed order, so an answer never depends on timing. */
@@ -81,17 +84,18 @@ export async function checkNewExpense(
   input: CreateExpenseInput,
   ctx: ServiceContext,
   kind: ExpenseKind = { expense_type: 'non_mileage', extra: {} },
+  { duplicateHints = false }: { duplicateHints?: boolean } = {},
 ): Promise<CheckedExpense> {
   const { org, user } = member;
   const customerId = input.customer_id ?? null;
   const dealId = input.deal_id ?? null;
-  // The category, customer and deal come in one statement with the duplicate-hint candidates; the
-  // checks on them keep their order.
+  // The category, customer and deal come in one statement (with the duplicate-hint candidates when
+  // asked for); the checks on them keep their order.
   const refs = lookUpNewExpenseRefs(
     db,
     member,
     { category_id: input.category_id, customer_id: customerId, deal_id: dealId },
-    spendOf(org, input, kind.priced),
+    duplicateHints ? spendOf(org, input, kind.priced) : undefined,
   );
   const [categoryName, priced, links, attendeeNames, report] = await settleInOrder([
     refs.then((r) => usableCategoryName(r.category, input.category_id)),
@@ -157,8 +161,12 @@ function spendOf(org: OrganizationRow, input: CreateExpenseInput, priced: Priced
   return { date: input.date, amount: parsed?.ok ? parsed.minor : 0, currency_code: code };
 }
 
-/** The API view of a checked expense: it has no receipts yet; its duplicate hints were read with its check. */
+/**
+ * The API view of an expense checked with `duplicateHints`: it has no receipts yet; its duplicate
+ * hints come from the candidates read with its check.
+ */
 export function viewOfNewExpense(member: Member, checked: CheckedExpense): Expense {
+  if (!checked.sameSpend) throw new Error('viewOfNewExpense needs an expense checked with duplicateHints');
   const view = toExpenseView(member.org, { ...checked.row, ...checked.names }, checked.attendeeNames);
   view.receipts = [];
   view.duplicate_of = findDuplicates(checked.row, checked.sameSpend);

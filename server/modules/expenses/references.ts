@@ -162,8 +162,13 @@ export async function lookUpNewExpenseRefs(
   db: Db,
   member: Member,
   refs: { category_id: string; customer_id: string | null; deal_id: string | null },
-  spend: Spend,
-): Promise<{ category: CategoryRef | undefined; prefetched: Prefetched; sameSpend: DuplicateCandidate[] }> {
+  spend?: Spend,
+): Promise<{
+  category: CategoryRef | undefined;
+  prefetched: Prefetched;
+  /** The candidates for `spend`; undefined without one. */
+  sameSpend: DuplicateCandidate[] | undefined;
+}> {
   const slots: NewExpenseRefsSlots = {
     org: member.org.org_id,
     owner: member.user.user_id,
@@ -173,8 +178,8 @@ export async function lookUpNewExpenseRefs(
   };
   const scope = dealScopeOf(member);
   let r: Awaited<ReturnType<typeof newExpenseRefs>>['rows'][number] | undefined;
-  let sameSpend: DuplicateCandidate[];
-  if (dialectOf(db) === 'postgres') {
+  let sameSpend: DuplicateCandidate[] | undefined;
+  if (spend && dialectOf(db) === 'postgres') {
     const { rows } = await newExpenseRefsWithSpend(db, scope, {
       ...slots,
       date: spend.date,
@@ -197,7 +202,8 @@ export async function lookUpNewExpenseRefs(
     );
   } else {
     r = (await newExpenseRefs(db, scope, slots)).rows[0];
-    sameSpend = (await findSameSpend(db, { org_id: slots.org, user_id: slots.owner, ...spend })).rows;
+    if (spend)
+      sameSpend = (await findSameSpend(db, { org_id: slots.org, user_id: slots.owner, ...spend })).rows;
   }
   return {
     category:

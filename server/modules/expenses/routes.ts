@@ -72,7 +72,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const member = memberOf(request);
-      const checked = await checkNewExpense(db, member, request.body, ctx);
+      const checked = await checkNewExpense(db, member, request.body, ctx, undefined, {
+        duplicateHints: true,
+      });
       const view = viewOfNewExpense(member, checked);
       return respondOnce(
         db,

@@ -221,11 +221,6 @@ const sameSpendOf = prepare((db, e: OwnSpend & Pick<ExpenseRow, 'expense_id'>) =
   sameSpendCandidates(db, e).where('expense_id', '!=', e.expense_id),
 );
 
-/** Expenses that `row` probably duplicates by its fields (it has no receipts to compare yet). */
-export function duplicatesOf(db: Db, row: ExpenseRow): Promise<string[]> {
-  return duplicateHints(db, row, []);
-}
-
 /** Same user/date/amount/currency(/merchant) expenses, plus expenses carrying the same receipt bytes. */
 async function duplicateHints(db: Db, row: ExpenseRow, hashes: string[]): Promise<string[]> {
   const { rows: sameSpend } = await sameSpendOf(db, row);
