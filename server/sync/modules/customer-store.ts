@@ -97,8 +97,8 @@ export function customerColumns(
   // A customer always keeps a name: an empty mapped name leaves the current one.
   if (cols.contact_name === null) delete cols.contact_name;
   else if (cols.contact_name !== undefined) cols.name_key = customerNameKey(cols.contact_name);
-  const customFields = custom ? JSON.stringify(custom) : existingCustom;
-  return { ...(cols as Omit<CustomerColumns, 'custom_fields'>), custom_fields: customFields };
+  cols.custom_fields = custom ? JSON.stringify(custom) : existingCustom;
+  return cols as unknown as CustomerColumns;
 }
 
 /**
@@ -213,7 +213,10 @@ export function createCustomerBatch(orgId: string, now: string) {
         c.contact_id,
         orgId,
         c.contact_name,
-        customerNameKey(c.contact_name),
+        // customerColumns has the key of a mapped name already.
+        c.cols.contact_name === c.contact_name && c.cols.name_key !== undefined
+          ? c.cols.name_key
+          : customerNameKey(c.contact_name),
         c.customer_sub_type,
         c.cols.first_name ?? null,
         c.cols.last_name ?? null,
