@@ -284,6 +284,7 @@ async function measure(label: string, handle: DatabaseHandle): Promise<RatioRow[
     baseCurrency: 'USD',
     scope,
     deals: orgDeals(db, ORG),
+    seesEveryDeal: true,
     today: '2026-11-25',
   });
   for (const key of DEFAULT_REPORT_KEYS) {

@@ -47,6 +47,7 @@ export async function dealSummary(ctx: ReportContext, dealId: string): Promise<D
     orgId: ctx.orgId,
     scope: ctx.scope,
     deals: ctx.deals,
+    seesEveryDeal: ctx.seesEveryDeal,
     filters: { deal_id: dealId },
     needsFineGrain: true,
   });

@@ -18,6 +18,7 @@ import type { ReportFilters } from '../../domain/analytics/report-spec.js';
 import { convertToBase, isCurrencyCode } from '../../domain/money.js';
 import type { DealsQuery } from '../deals/visible-deals.js';
 import { type FactsRequest, factsQuery, type Scope } from './facts.js';
+import { showHiddenDeals } from './hidden-deals.js';
 import type { ReportResult, ReportTable, Row } from './report-result.js';
 
 export interface ReportContext {
@@ -27,6 +28,8 @@ export interface ReportContext {
   scope: Scope;
   /** The deals the caller may see (visibleDeals): the deal summary and reports about deals show no other. */
   deals: DealsQuery;
+  /** Whether deals is every deal of the organisation; if not, other deals' spend shows as hidden (hidden-deals.ts). */
+  seesEveryDeal: boolean;
   /** Today, 'YYYY-MM-DD': picks the exchange rate for deal amounts in another currency. */
   today: string;
 }
@@ -294,7 +297,9 @@ const DEAL_TOTAL_MONEY = ['spent', 'pending'];
 type Outcome = 'Closed Won' | 'Closed Lost';
 
 function isDefaultView(ctx: ReportContext, filters: ReportFilters): boolean {
-  return ctx.scope.kind === 'org' && Object.values(filters).every((v) => v === undefined);
+  return (
+    ctx.seesEveryDeal && ctx.scope.kind === 'org' && Object.values(filters).every((v) => v === undefined)
+  );
 }
 
 const outcomeIs = (outcome?: Outcome) => (outcome === undefined ? sql`` : sql`AND outcome = ${outcome}`);
@@ -484,8 +489,20 @@ async function runDefaultView(
   }
 }
 
-/** Runs one default report. The report's own rules (e.g. Closed Won only) override the filters. */
+/**
+ * Runs one default report. The report's own rules (e.g. Closed Won only) override the filters.
+ * Spend on deals the caller may not see shows as one row with no deal details (hidden-deals.ts).
+ */
 export async function runDefaultReport(
+  ctx: ReportContext,
+  key: DefaultReportKey,
+  filters: ReportFilters,
+  page: PageRequest,
+): Promise<ReportResult> {
+  return showHiddenDeals(await runDefaultReportRows(ctx, key, filters, page));
+}
+
+async function runDefaultReportRows(
   ctx: ReportContext,
   key: DefaultReportKey,
   filters: ReportFilters,
@@ -499,7 +516,7 @@ export async function runDefaultReport(
     currency_code: ctx.baseCurrency,
   };
   if (isDefaultView(ctx, filters)) return { ...head, ...(await runDefaultView(ctx, key, page)) };
-  const base = { orgId: ctx.orgId, scope: ctx.scope, deals: ctx.deals };
+  const base = { orgId: ctx.orgId, scope: ctx.scope, deals: ctx.deals, seesEveryDeal: ctx.seesEveryDeal };
   switch (key) {
     case 'spend-per-deal': {
       const req = { ...base, filters };

@@ -27,7 +27,7 @@ import {
   ok,
   okList,
 } from '../common-schemas.js';
-import { visibleDeals } from '../deals/visible-deals.js';
+import { seesEveryDeal, visibleDeals } from '../deals/visible-deals.js';
 import {
   addComponent,
   createDashboard,
@@ -131,6 +131,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       baseCurrency: member.org.base_currency,
       scope: scopeOf(member),
       deals: visibleDeals(db, member),
+      seesEveryDeal: seesEveryDeal(member),
       today: clock().toISOString().slice(0, 10),
     };
   }

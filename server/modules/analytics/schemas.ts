@@ -84,7 +84,11 @@ export const ReportResultSchema = Type.Object({
       table_id: Type.String(),
       title: Type.String(),
       columns: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), type: Type.String() })),
-      rows: Type.Array(Type.Record(Type.String(), CellSchema)),
+      rows: Type.Array(Type.Record(Type.String(), CellSchema), {
+        description:
+          'With potentials mode "user", spend on deals the caller cannot see is one row with deal_id null, ' +
+          'deal_name (or deal) "Deals you cannot see" and no deal details; grouped by stage it is "Not visible".',
+      }),
       page_context: Type.Optional(
         Type.Object({ page: Type.Integer(), per_page: Type.Integer(), has_more_page: Type.Boolean() }),
       ),

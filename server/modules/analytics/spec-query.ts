@@ -8,6 +8,7 @@ import { averageMinor, type ColumnType, type ReportColumn } from '../../domain/a
 import type { Dimension, Measure, ReportSpec } from '../../domain/analytics/report-spec.js';
 import type { PageRequest, ReportContext } from './default-report-queries.js';
 import { factsQuery, reportFactsQuery } from './facts.js';
+import { HIDDEN_DEAL_ID, showHiddenDeals } from './hidden-deals.js';
 import type { ReportResult, ReportTable, Row } from './report-result.js';
 
 interface DimensionSql {
@@ -18,10 +19,14 @@ interface DimensionSql {
   keyOnly: boolean;
 }
 
+/** A fact's deal stage, or HIDDEN_DEAL_ID for a deal the caller may not see (literals, so PostgreSQL matches it in GROUP BY). */
+const FACT_STAGE = sql`CASE WHEN f.deal_id = ${sql.lit(HIDDEN_DEAL_ID)} THEN ${sql.lit(HIDDEN_DEAL_ID)} ELSE d.stage END`;
+
 /** Dimension expressions over facts `f` joined with deals d, users u, contacts cu, departments dp, categories cat. */
 const FACT_DIMENSIONS: Record<Dimension, DimensionSql> = {
   deal: { key: sql`f.deal_id`, label: sql`d.deal_name`, title: 'Deal', keyOnly: false },
-  stage: { key: sql`d.stage`, label: sql`d.stage`, title: 'Stage', keyOnly: true },
+  // Spend on deals the caller may not see is its own stage group, never the deal's stage.
+  stage: { key: FACT_STAGE, label: FACT_STAGE, title: 'Stage', keyOnly: true },
   customer: { key: sql`f.customer_id`, label: sql`cu.contact_name`, title: 'Customer', keyOnly: false },
   spender: { key: sql`f.user_id`, label: sql`u.name`, title: 'Spender', keyOnly: false },
   department: {
@@ -98,6 +103,7 @@ function partsOf(ctx: ReportContext, spec: ReportSpec): QueryParts {
     orgId,
     scope: ctx.scope,
     deals: ctx.deals,
+    seesEveryDeal: ctx.seesEveryDeal,
     filters: spec.filters,
     needsFineGrain: spec.source === 'expenses',
   };
@@ -211,11 +217,11 @@ export async function runSpec(
     'count',
     'average',
   ]);
-  return {
+  return showHiddenDeals({
     ...meta,
     currency_code: ctx.baseCurrency,
     tables: [table],
     totals,
     total_money_keys: ['total', 'average'],
-  };
+  });
 }

@@ -10,7 +10,8 @@
  * One thing deliberately stays: the name of a deal already on an expense or report the member may
  * see is still shown there. A rep's own past expenses must stay readable after their deal moves to
  * another owner, and the rep saw that deal when they attached it, so showing its name reveals
- * nothing new. Only looking a deal up by id (filters, links) is narrowed.
+ * nothing new. Only looking a deal up by id (filters, links) is narrowed. Analytics, which describe
+ * deals (stage, outcome, amount, owner), show such spend without its deal (analytics/hidden-deals.ts).
  */
 import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
 import type { Member } from '../../auth/membership.js';

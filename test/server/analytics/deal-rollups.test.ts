@@ -19,6 +19,7 @@ describe.each(DIALECTS)('per-deal rollups follow the deal record (%s)', (dialect
         baseCurrency: 'USD',
         scope: { kind: 'org' as const },
         deals: orgDeals(db, org.orgId),
+        seesEveryDeal: true,
         today: '2026-06-01',
       };
       const dealId = `${org.orgId}-late`;

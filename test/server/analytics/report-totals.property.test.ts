@@ -8,6 +8,7 @@ import {
 import type { ReportFilters, SpendStatus } from '../../../server/domain/analytics/report-spec.js';
 import { runDefaultReport } from '../../../server/modules/analytics/default-report-queries.js';
 import type { Scope } from '../../../server/modules/analytics/facts.js';
+import { HIDDEN_DEALS_LABEL, NOT_VISIBLE_STAGE } from '../../../server/modules/analytics/hidden-deals.js';
 import { reconcileRollups } from '../../../server/modules/analytics/rollups.js';
 import { runSpec } from '../../../server/modules/analytics/spec-query.js';
 import { orgDeals, ownDeals } from '../../../server/modules/deals/visible-deals.js';
@@ -252,6 +253,11 @@ describe.each(DIALECTS)('report totals equal naive sums over the raw rows (%s)',
             const dealOf = new Map(deals.map((d) => [d.deal_id, d]));
             const viewer = scope.kind === 'org' || potentials === 'all' ? null : scope.userId;
             const sees = (d: { owner_id: string | null }) => viewer === null || d.owner_id === viewer;
+            /** The deal id a report shows for an expense: null for a deal the caller may not see. */
+            const shownDeal = (e: ExpenseRow): string | null => {
+              const d = e.deal_id ? dealOf.get(e.deal_id) : undefined;
+              return e.deal_id && (viewer === null || (d && sees(d))) ? e.deal_id : null;
+            };
             const userOf = new Map(users.map((u) => [u.user_id, u]));
 
             /** The naive filter: every rule written out again over plain objects. */
@@ -275,8 +281,8 @@ describe.each(DIALECTS)('report totals equal naive sums over the raw rows (%s)',
               if (filters.owner_id || filters.stage || outcome) {
                 const d = e.deal_id ? dealOf.get(e.deal_id) : undefined;
                 if (!d) return false;
-                // Owner and stage match only deals the caller sees; a hidden deal's are unknown.
-                if ((filters.owner_id || filters.stage) && !sees(d)) return false;
+                // Owner, stage and outcome match only deals the caller sees; a hidden deal's are unknown.
+                if (!sees(d)) return false;
                 if (filters.owner_id && d.owner_id !== filters.owner_id) return false;
                 if (filters.stage && d.stage !== filters.stage) return false;
                 if (outcome && d.forecast_type !== outcome) return false;
@@ -303,26 +309,47 @@ describe.each(DIALECTS)('report totals equal naive sums over the raw rows (%s)',
               baseCurrency: 'USD',
               scope,
               deals: viewer === null ? orgDeals(db, org.orgId) : ownDeals(db, org.orgId, viewer),
+              seesEveryDeal: viewer === null,
               today: '2026-06-01',
             };
             const page = { page: 1, perPage: 200 };
+            /** Every result of this run, searched at the end for any trace of a hidden deal. */
+            const shown: unknown[] = [];
 
             // Spend per deal.
+            // Spend on deals the caller may not see is one row, deal_id null, with no deal details.
             const onDeals = raw.filter((e) => e.deal_id && keep(e, buckets));
-            const perDeal = sumBy(onDeals, (e) => e.deal_id);
+            const perDeal = sumBy(onDeals, shownDeal);
             const spd = await runDefaultReport(ctx, 'spend-per-deal', filters, page);
+            shown.push(spd);
             const spdRows = spd.tables[0]?.rows ?? [];
             expect(spdRows.length).toBe(perDeal.size);
             for (const r of spdRows) {
-              const exp = perDeal.get(String(r.deal_id));
+              const exp = perDeal.get(r.deal_id === null ? null : String(r.deal_id));
               expect([r.spent, r.pending, r.expense_count]).toEqual([exp?.spent, exp?.pending, exp?.count]);
+              if (r.deal_id === null) {
+                expect(r).toMatchObject({
+                  deal_name: HIDDEN_DEALS_LABEL,
+                  stage: null,
+                  forecast_type: null,
+                  deal_amount: null,
+                  closing_date: null,
+                  owner_id: null,
+                  owner_name: null,
+                  account_id: null,
+                  cost_to_deal_ratio: null,
+                });
+              } else {
+                expect(r.deal_name).toBe(`Deal ${org.deals.findIndex((d) => d.deal_id === r.deal_id)}`);
+              }
             }
             const all = sumBy(onDeals, () => 'all').get('all');
             expect(spd.totals).toMatchObject({
               spent: all?.spent ?? 0,
               pending: all?.pending ?? 0,
               expense_count: all?.count ?? 0,
-              deal_count: all?.deals.size ?? 0,
+              // The hidden row counts as one deal, as in the table.
+              deal_count: new Set(onDeals.map(shownDeal)).size,
             });
 
             // Who spent on won deals.
@@ -330,6 +357,7 @@ describe.each(DIALECTS)('report totals equal naive sums over the raw rows (%s)',
             const onWon = raw.filter((e) => e.deal_id && keep(e, wonBuckets, 'Closed Won'));
             const perDealUser = sumBy(onWon, (e) => `${e.deal_id}|${e.user_id}`);
             const spenders = await runDefaultReport(ctx, 'deal-spenders', filters, page);
+            shown.push(spenders);
             const byDeal = spenders.tables[0]?.rows ?? [];
             expect(byDeal.length).toBe(perDealUser.size);
             for (const r of byDeal) {
@@ -364,6 +392,7 @@ describe.each(DIALECTS)('report totals equal naive sums over the raw rows (%s)',
             ] as const) {
               const rows = raw.filter((e) => e.deal_id && keep(e, buckets, outcome));
               const report = await runDefaultReport(ctx, key, filters, page);
+              shown.push(report);
               const closing = report.tables.find((t) => t.table_id === 'by_closing_month')?.rows ?? [];
               const expClosing = sumBy(
                 rows,
@@ -417,13 +446,14 @@ describe.each(DIALECTS)('report totals equal naive sums over the raw rows (%s)',
                 case 'month':
                   return e.date.slice(0, 7);
                 case 'deal':
-                  return e.deal_id ?? '';
+                  return e.deal_id ? (shownDeal(e) ?? HIDDEN_DEALS_LABEL) : '';
                 case 'customer':
                   return e.customer_id ?? '';
                 case 'department':
                   return userOf.get(e.user_id)?.department_id ?? '';
                 case 'stage':
-                  return e.deal_id ? (dealOf.get(e.deal_id)?.stage ?? '') : '';
+                  if (!e.deal_id) return '';
+                  return shownDeal(e) === null ? NOT_VISIBLE_STAGE : (dealOf.get(e.deal_id)?.stage ?? '');
               }
             };
             const expGroups = new Map<string, { total: number; items: Set<string> }>();
@@ -433,12 +463,20 @@ describe.each(DIALECTS)('report totals equal naive sums over the raw rows (%s)',
               g.items.add(source === 'reports' ? (e.report_id ?? '') : e.expense_id);
               expGroups.set(keyOf(e), g);
             }
+            shown.push(result);
             const got = result.tables[0]?.rows ?? [];
             expect(got.length).toBe(expGroups.size);
             for (const r of got) {
               const k = r[`${dimension}_id`] ?? r[dimension] ?? '';
               const exp = expGroups.get(String(k ?? ''));
               expect([r.total, r.count]).toEqual([exp?.total, exp?.items.size]);
+            }
+
+            // No result names a deal the caller may not see, or gives its id.
+            const text = JSON.stringify(shown);
+            for (const d of deals.filter((x) => !sees(x))) {
+              expect(text).not.toContain(`"${d.deal_id}"`);
+              expect(text).not.toContain(`"${d.deal_name}"`);
             }
 
             // The default view (org-wide, no filters) reads the per-deal rollups; spelling out the
