@@ -77,6 +77,22 @@ describe.each(DIALECTS)('customers on %s', (dialect) => {
     expect(page.json().page_context).toMatchObject({ per_page: 3, has_more_page: true });
   });
 
+  it('the list is in name order as people read it: case and spacing aside, then by id', async () => {
+    const { app, create } = await setup(dialect);
+    for (const contact_name of ['Zylker', 'acme', 'Beta  Inc', 'ACME', 'beta inc', 'Émile']) {
+      expect((await create({ contact_name })).statusCode).toBe(201);
+    }
+    const page = async (qs: string) =>
+      (await app.inject({ method: 'GET', url: `/api/v1/contacts?${qs}`, headers: as(REP) }))
+        .json()
+        .contacts.map((c: { contact_name: string }) => c.contact_name);
+    // Equal keys ("acme"/"ACME", "beta inc"/"Beta  Inc") keep the order they were created in (ids).
+    // Keys compare by code point, not by a locale's collation: accented initials come after z.
+    const all = ['acme', 'ACME', 'Beta  Inc', 'beta inc', 'Zylker', 'Émile'];
+    expect(await page('per_page=50')).toEqual(all);
+    expect([...(await page('per_page=4&page=1')), ...(await page('per_page=4&page=2'))]).toEqual(all);
+  });
+
   it('bad customers are refused with 400 and nothing is stored', async () => {
     const { db, orgId, create } = await setup(dialect);
     const person = (await create({ customer_sub_type: 'individual', contact_name: 'P' })).json().contact

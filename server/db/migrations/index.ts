@@ -18,6 +18,7 @@ import * as m0042 from './0042_add_deal_crm_references.js';
 import * as m0043 from './0043_index_contact_name_key.js';
 import * as m0044 from './0044_add_contact_name_key.js';
 import * as m0045 from './0045_create_expense_attendees.js';
+import * as m0046 from './0046_order_customers_by_name_key.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_core': m0001,
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '0043_index_contact_name_key': m0043,
   '0044_add_contact_name_key': m0044,
   '0045_create_expense_attendees': m0045,
+  '0046_order_customers_by_name_key': m0046,
 };

@@ -82,8 +82,9 @@ export async function listContacts(
       ]),
     );
   }
+  // By name as people read it (name_key: case and spacing aside), served by contacts_org_name_key.
   const rows = await query
-    .orderBy('contacts.contact_name')
+    .orderBy('contacts.name_key')
     .orderBy('contacts.contact_id')
     .offset(window.offset)
     .limit(window.limit)
