@@ -439,6 +439,7 @@ export async function applyRecords(
         external_modified_time: remoteTime,
         local_modified_time: now,
         field_hashes: hashFields(remote),
+        isNew: link === undefined,
       });
       continue;
     }
@@ -460,6 +461,8 @@ export async function applyRecords(
       external_modified_time: remoteTime,
       local_modified_time: now,
       field_hashes: hashFields(remote),
+      // A link whose customer is gone is repointed; otherwise there is none (looked up above).
+      isNew: link === undefined,
     });
   }
   await flush();
