@@ -19,15 +19,21 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../../server/db/connect.js';
 import type { DialectName } from '../../server/db/dialect.js';
 import { DIALECTS, openTestDatabase } from '../helpers/dialects.js';
-import { createStatementGate, instanceWith, track } from '../helpers/statement-gate.js';
+import { createStatementGate, instanceWith, isBlocked, track, waitUntil } from '../helpers/statement-gate.js';
 import { as } from '../helpers/test-app.js';
 import { multipartBody, SAMPLES } from './receipt-samples.js';
 
 const ADMIN = 'admin@base-race.example';
 
-/** The writer's database and another one for everything else (the same one on PostgreSQL). */
-async function databases(dialect: DialectName): Promise<{ writer: DatabaseHandle; other: DatabaseHandle }> {
-  if (dialect === 'postgres') {
+/**
+ * The writer's database and another one for everything else: the same one on PostgreSQL, or with
+ * `shared`; on SQLite otherwise two connections to one file.
+ */
+async function databases(
+  dialect: DialectName,
+  shared: boolean,
+): Promise<{ writer: DatabaseHandle; other: DatabaseHandle }> {
+  if (dialect === 'postgres' || shared) {
     const database = await openTestDatabase(dialect);
     onTestFinished(() => database.destroy());
     return { writer: database, other: database };
@@ -46,8 +52,8 @@ async function databases(dialect: DialectName): Promise<{ writer: DatabaseHandle
 
 type World = Awaited<ReturnType<typeof world>>;
 
-async function world(dialect: DialectName) {
-  const { writer, other } = await databases(dialect);
+async function world(dialect: DialectName, { shared = false } = {}) {
+  const { writer, other } = await databases(dialect, shared);
   const app = await instanceWith(other, createStatementGate(null).plugin);
   const me = await app.inject({ method: 'GET', url: '/api/v1/users/me', headers: as(ADMIN) });
   expect(me.statusCode, me.body).toBe(200);
@@ -271,5 +277,83 @@ describe.each(DIALECTS)('an expense priced while the base currency changes on %s
     expect(saved.statusCode, saved.body).toBe(201);
     expect(await w.expenses()).toEqual([{ currency_code: 'USD', exchange_rate: '1', base_amount: 4250 }]);
     expect(await w.storedKeys()).toEqual([{ idem_key: 'save-1', status_code: 201 }]);
+  });
+});
+
+/**
+ * The other order: the change is under way when the create comes. A change locks the organisation
+ * row (FOR UPDATE), then the expenses table (SHARE), then reads what holds the base. The create's
+ * insert reads the base without locking the organisation row, so it never waits for the change
+ * while holding its own lock on `expenses`, which the change waits for: no deadlock.
+ */
+describe.each(DIALECTS)('a create sent while the base currency is being changed on %s', (dialect) => {
+  /** The change to EUR, held right after its first statement on `table`; and the create beside it. */
+  async function race(table: 'organizations' | 'approval_rules') {
+    const w = await world(dialect, { shared: true });
+    const changer = createStatementGate({ kind: 'SelectQueryNode', table });
+    const creator = createStatementGate(null);
+    const changerApp = await instanceWith(w.writerDatabase, changer.plugin);
+    const creatorApp = await instanceWith(w.writerDatabase, creator.plugin);
+    const change = track(
+      changerApp.inject({
+        method: 'PUT',
+        url: `/api/v1/organizations/${w.orgId}`,
+        headers: as(ADMIN),
+        payload: { currency_code: 'EUR' },
+      }),
+    );
+    await changer.reachedHold;
+    const create = track(
+      creatorApp.inject({
+        method: 'POST',
+        url: '/api/v1/expenses',
+        headers: { ...as(ADMIN), 'idempotency-key': 'save-1' },
+        payload: { date: '2026-11-02', category_id: w.categoryId, amount: 42.5 },
+      }),
+    );
+    return { w, changer, creator, change, create };
+  }
+
+  it('held after locking the organisation row: a create does not wait for it, and the change is then refused', async () => {
+    const { w, changer, creator, change, create } = await race('organizations');
+    await waitUntil(async () => create.done || (await isBlocked(dialect, w.db, creator)));
+    const createdFirst = create.done;
+    changer.release();
+    const [changed, created] = await Promise.all([change.promise, create.promise]);
+    expect(created.statusCode, created.body).toBe(201);
+    if (dialect === 'postgres') {
+      expect(createdFirst, 'the create did not wait for the change').toBe(true);
+      expect(changed.statusCode, changed.body).toBe(409);
+      expect(changed.json().code).toBe(4014);
+      expect(await w.base()).toBe('USD');
+      expect(await w.expenses()).toEqual([{ currency_code: 'USD', exchange_rate: '1', base_amount: 4250 }]);
+    } else {
+      // One transaction at a time: the create waits for the change and reads the new base.
+      expect(createdFirst).toBe(false);
+      expect(changed.statusCode, changed.body).toBe(200);
+      expect(await w.expenses()).toEqual([{ currency_code: 'EUR', exchange_rate: '1', base_amount: 4250 }]);
+    }
+  });
+
+  it('held after reading what holds the base: a create waits for it and is not written in the old base', async () => {
+    const { w, changer, creator, change, create } = await race('approval_rules');
+    await waitUntil(async () => create.done || (await isBlocked(dialect, w.db, creator, 'expenses')));
+    expect(create.done).toBe(false);
+    changer.release();
+    const changed = await change.promise;
+    expect(changed.statusCode, changed.body).toBe(200);
+    const created = await create.promise;
+    if (dialect === 'postgres') {
+      // It read and priced in USD before the change committed; its insert waited on the change's
+      // lock on expenses and then saw EUR.
+      expect(created.statusCode, created.body).toBe(409);
+      expect(created.json().code).toBe(4018);
+      expect(await w.expenses()).toEqual([]);
+      expect(await w.storedKeys()).toEqual([]);
+    } else {
+      // It waited for the connection before reading anything, so it read EUR.
+      expect(created.statusCode, created.body).toBe(201);
+      expect(await w.expenses()).toEqual([{ currency_code: 'EUR', exchange_rate: '1', base_amount: 4250 }]);
+    }
   });
 });
