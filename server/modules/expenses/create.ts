@@ -182,12 +182,13 @@ export function viewOfNewExpense(member: Member, checked: CheckedExpense): Expen
  * expense is priced in it (rate, base amount); a base-currency change (organizations/service.ts)
  * may commit before the expense is written. So the insert is made on the condition that the base is
  * still the one it was priced in, checked by the insert statement itself: on PostgreSQL it runs
- * after the statement has its lock on `expenses`, with a snapshot taken after that, so it either
- * commits before a change's LOCK TABLE … SHARE is granted (and the change then sees it and is
- * refused) or waits for the change and then sees the new base. The check reads the organisation
- * row without locking it: a FOR KEY SHARE there would wait for the change's FOR UPDATE while this
- * statement holds the lock on `expenses` the change waits for, a deadlock. SQLite runs one write
- * transaction at a time, and the condition is read in the write's own statement.
+ * after the statement has its lock on `expenses`, with a snapshot taken after that, so either the
+ * insert gets that lock first (a change's LOCK TABLE … SHARE then waits for its commit, sees the
+ * expense and is refused) or it waits for the change and then sees the new base. The check reads
+ * the organisation row without locking it: a FOR KEY SHARE there would wait for the change's FOR
+ * UPDATE while this statement holds the lock on `expenses` the change waits for, a deadlock.
+ * SQLite runs one write transaction at a time, and the condition is read in the write's own
+ * statement.
  *
  * When the base has changed nothing is written and the request fails with BASE_CURRENCY_CHANGED,
  * rather than being priced again in the new base: an amount sent without a currency was meant in
