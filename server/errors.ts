@@ -11,6 +11,11 @@ export interface ErrorDefinition {
   message: string;
   /** For docs/errors.md: how the caller fixes it. */
   fix: string;
+  /**
+   * Nothing was done, and the same request may succeed when sent again: its answer is not kept
+   * under the request's Idempotency-Key (http/idempotency.ts), so a retry with the key runs again.
+   */
+  sendAgain?: true;
 }
 
 export class AppError extends Error {
@@ -25,8 +30,14 @@ export class AppError extends Error {
   }
 }
 
-function defineError(status: number, code: number, message: string, fix: string): ErrorDefinition {
-  return { status, code, message, fix };
+function defineError(
+  status: number,
+  code: number,
+  message: string,
+  fix: string,
+  opts: { sendAgain?: true } = {},
+): ErrorDefinition {
+  return { status, code, message, fix, ...opts };
 }
 
 export const ERROR_CATALOGUE = {
@@ -269,6 +280,13 @@ export const ERROR_CATALOGUE = {
     4017,
     'The base currency cannot change while exchange rates or approval thresholds are expressed in it.',
     'Delete the currencies that have exchange rates (their rates go with them) and remove the approval levels’ amount thresholds, change the base currency, then enter them again in the new one.',
+  ),
+  BASE_CURRENCY_CHANGED: defineError(
+    409,
+    4018,
+    'The organisation’s base currency changed while the expense was being saved; nothing was saved.',
+    'Reload the organisation’s base currency, check the amount and currency, and save the expense again.',
+    { sendAgain: true },
   ),
 
   // 61xx: expenses, receipts and per diem

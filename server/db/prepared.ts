@@ -13,9 +13,11 @@
 import {
   type Compilable,
   CompiledQuery,
+  type ExpressionBuilder,
   type Kysely,
   type QueryResult,
   type RootOperationNode,
+  sql,
   type Transaction,
 } from 'kysely';
 import { type DialectName, dialectOf } from './dialect.js';
@@ -105,17 +107,79 @@ export function prepareShapes<S extends string, P extends object, O>(
 }
 
 /**
+ * A row that must exist for a write to happen: one of `table` whose columns equal `where`. A write
+ * made on its condition checks it in its own statement, so nothing committed between a caller's
+ * read and its write can slip past it.
+ */
+export interface RowCondition {
+  table: keyof Database & string;
+  where: Readonly<Record<string, string>>;
+}
+
+/** `EXISTS (SELECT 1 FROM table WHERE col = slot …)`, its values bound from `slots['if.<col>']`. */
+export function conditionHolds(
+  eb: ExpressionBuilder<any, any>,
+  slots: Record<string, unknown>,
+  table: string,
+  columns: readonly string[],
+) {
+  let q = eb.selectFrom(table).select(sql.lit(1).as('one'));
+  for (const c of columns) q = q.where(`${table}.${c}`, '=', slots[`if.${c}`]);
+  return eb.exists(q);
+}
+
+/** A condition's values as conditionHolds binds them. */
+export function conditionValues(condition: RowCondition): Record<string, string> {
+  return Object.fromEntries(Object.entries(condition.where).map(([c, v]) => [`if.${c}`, v]));
+}
+
+/** `table(col,col,…)` → its table and columns. */
+export function parseShape(shape: string): { table: string; columns: string[] } {
+  const open = shape.indexOf('(');
+  return { table: shape.slice(0, open), columns: shape.slice(open + 1, -1).split(',') };
+}
+
+/** Whether a condition's row exists now (for telling why a conditional write wrote nothing). */
+const selectCondition = prepareShapes<string, Record<string, unknown>, unknown>((db, slots, shape) => {
+  const { table, columns } = parseShape(shape);
+  return db.selectNoFrom((eb) => conditionHolds(eb, slots, table, columns).as('holds'));
+});
+
+export async function conditionHoldsNow(db: Db, condition: RowCondition): Promise<boolean> {
+  const shape = `${condition.table}(${Object.keys(condition.where).join(',')})`;
+  const { rows } = await selectCondition(db, shape, conditionValues(condition));
+  const holds = (rows[0] as { holds: unknown } | undefined)?.holds;
+  return holds === true || Number(holds) === 1;
+}
+
+/**
  * Inserts one row into `table`, prepared per set of columns (a row type has one set in practice).
- * Resolves to the number of rows inserted.
+ * With `onlyIf`, the row is inserted only while the condition's row exists, checked by the insert
+ * itself (INSERT … SELECT … WHERE EXISTS). Resolves to the number of rows inserted.
  */
 export function prepareInsert<T extends keyof Database & string>(table: T) {
-  const insert = prepareShapes<string, Record<string, unknown>, never>((db, slots, columns) =>
-    (db as unknown as Kysely<any>)
-      .insertInto(table)
-      .values(Object.fromEntries(columns.split(',').map((c) => [c, slots[c]]))),
-  );
-  return async (db: Db, row: Record<string, unknown>): Promise<number> => {
-    const res = await insert(db, Object.keys(row).join(','), row);
+  const insert = prepareShapes<string, Record<string, unknown>, never>((db, slots, shape) => {
+    const [rowColumns = '', onlyIf] = shape.split('|');
+    const columns = rowColumns.split(',');
+    const anyDb = db as unknown as Kysely<any>;
+    const into = anyDb.insertInto(table);
+    if (!onlyIf) return into.values(Object.fromEntries(columns.map((c) => [c, slots[c]])));
+    const condition = parseShape(onlyIf);
+    return into.columns(columns).expression(
+      // Parameters here take the target columns' types (INSERT … SELECT), as in a VALUES list.
+      anyDb
+        .selectNoFrom((eb) => columns.map((c) => eb.val(slots[c]).as(c)))
+        .where((eb) => conditionHolds(eb, slots, condition.table, condition.columns)),
+    );
+  });
+  return async (db: Db, row: Record<string, unknown>, onlyIf?: RowCondition): Promise<number> => {
+    const columns = Object.keys(row).join(',');
+    const res = onlyIf
+      ? await insert(db, `${columns}|${onlyIf.table}(${Object.keys(onlyIf.where).join(',')})`, {
+          ...row,
+          ...conditionValues(onlyIf),
+        })
+      : await insert(db, columns, row);
     return Number(res.numAffectedRows ?? 0);
   };
 }

@@ -1,8 +1,9 @@
 /**
  * Idempotency-Key on POST: the first request with a key runs and its answer is stored; a repeat
  * with the same key (same caller, same org, same method and path) gets that stored answer and
- * creates nothing. The same key on another path gets 422. Failed (5xx) answers are not stored, so
- * the client can retry with the same key.
+ * creates nothing. The same key on another path gets 422. Failed (5xx) answers are not stored, nor
+ * errors that ask for the same request again (sendAgain in the catalogue), so the client can retry
+ * with the same key.
  *
  * Two ways to keep the promise:
  * - Routes marked `config: { idempotency: 'in-transaction' }` write through `respondOnce`, which
@@ -15,12 +16,30 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { type Kysely, type QueryCreator, type Selectable, sql, type Transaction } from 'kysely';
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type QueryCreator,
+  type Selectable,
+  type SqlBool,
+  sql,
+  type Transaction,
+} from 'kysely';
 import type { StoredKey } from '../auth/membership.js';
 import { dialectOf } from '../db/dialect.js';
-import { prepare, prepareInsert, prepareShapes } from '../db/prepared.js';
+import {
+  conditionHolds,
+  conditionHoldsNow,
+  conditionValues,
+  parseShape,
+  prepare,
+  prepareInsert,
+  prepareShapes,
+  type RowCondition,
+} from '../db/prepared.js';
 import type { Database, IdempotencyKeysTable } from '../db/schema.js';
-import { appError } from '../errors.js';
+import { AppError, appError, ERROR_CATALOGUE, type ErrorKey } from '../errors.js';
 import type { Clock } from '../ids.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
@@ -44,6 +63,8 @@ interface RequestKey extends KeyScope {
   inTransaction: boolean;
   /** The answer is stored; nothing is left for onSend to do. */
   stored: boolean;
+  /** The answer is an error that asks for the same request again (sendAgain): it is not kept. */
+  sendAgain?: boolean;
 }
 
 declare module 'fastify' {
@@ -100,25 +121,35 @@ function storeAnswerQuery(
   statusCode: number,
   response: string,
   now: string,
+  onlyIf?: (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>,
 ) {
-  return db
-    .insertInto('idempotency_keys')
-    .values({
-      org_scope: k.org,
-      user_scope: k.user,
-      idem_key: k.key,
-      method: k.method,
-      path: k.path,
-      status_code: statusCode,
-      response,
-      created_time: now,
-    })
-    .onConflict((oc) =>
-      oc
-        .columns(['org_scope', 'user_scope', 'idem_key'])
-        .doUpdateSet({ status_code: statusCode, response })
-        .where('idempotency_keys.status_code', 'is', null),
-    );
+  const answer = {
+    org_scope: k.org,
+    user_scope: k.user,
+    idem_key: k.key,
+    method: k.method,
+    path: k.path,
+    status_code: statusCode,
+    response,
+    created_time: now,
+  };
+  const into = db.insertInto('idempotency_keys');
+  // With a condition: INSERT … SELECT the values WHERE it holds.
+  const insert = onlyIf
+    ? into
+        .columns(Object.keys(answer) as (keyof typeof answer)[])
+        .expression(
+          (db as unknown as QueryCreator<any>)
+            .selectNoFrom((eb) => Object.entries(answer).map(([c, v]) => eb.val(v).as(c)))
+            .where(onlyIf),
+        )
+    : into.values(answer);
+  return insert.onConflict((oc) =>
+    oc
+      .columns(['org_scope', 'user_scope', 'idem_key'])
+      .doUpdateSet({ status_code: statusCode, response })
+      .where('idempotency_keys.status_code', 'is', null),
+  );
 }
 
 /** What storeAnswerQuery binds, as one record of slots. */
@@ -142,6 +173,12 @@ async function storeAnswer(db: Db, k: KeyScope, statusCode: number, response: st
 export interface SingleInsert {
   into: keyof Database & string;
   row: Record<string, unknown>;
+  /**
+   * The row is written only while the condition's row exists, checked by the write's own statement;
+   * otherwise nothing is written, no answer is stored, and the request fails with `error` (an
+   * error that asks for the request again: sendAgain).
+   */
+  onlyIf?: RowCondition & { error: ErrorKey };
 }
 
 /** What a route writes with its answer: a function run in the answer's transaction, or one row. */
@@ -150,9 +187,10 @@ export type AnswerWrite = ((trx: Transaction<Database>) => Promise<void>) | Sing
 /**
  * On PostgreSQL a single row and its answer go in one autocommitted statement: the answer is stored
  * by a data-modifying WITH, and the row is inserted once per answer stored, so none when another
- * request stored its answer first. A transaction would hold the row locks the insert's triggers
- * take (the analytics rollups) across one more round trip, to COMMIT, during which every other
- * create waits on them. Returns false when nothing was written.
+ * request stored its answer first (or the write's condition does not hold: then the answer is not
+ * stored either). A transaction would hold the row locks the insert's triggers take (the analytics
+ * rollups) across one more round trip, to COMMIT, during which every other create waits on them.
+ * Returns false when nothing was written.
  */
 async function insertWithAnswer(
   db: Kysely<Database>,
@@ -165,20 +203,36 @@ async function insertWithAnswer(
   if (!k) return (await insertRow(db, write)) === 1;
   const values: Record<string, unknown> = { ...k, status_code: statusCode, response, now };
   for (const [c, v] of Object.entries(write.row)) values[`row.${c}`] = v;
-  const res = await insertRowWithAnswer(db, `${write.into}(${Object.keys(write.row).join(',')})`, values);
+  let shape = `${write.into}(${Object.keys(write.row).join(',')})`;
+  if (write.onlyIf) {
+    shape += `|${write.onlyIf.table}(${Object.keys(write.onlyIf.where).join(',')})`;
+    Object.assign(values, conditionValues(write.onlyIf));
+  }
+  const res = await insertRowWithAnswer(db, shape, values);
   return Number(res.numAffectedRows ?? 0) === 1;
 }
 
-/** `into(col,col,…)` → the INSERT … SELECT of insertWithAnswer, prepared per table and columns. */
+/**
+ * `into(col,col,…)`, optionally `|table(col,…)` for the write's condition → the INSERT … SELECT of
+ * insertWithAnswer, prepared per table and columns.
+ */
 const insertRowWithAnswer = prepareShapes<string, Record<string, unknown>, never>((db, slots, shape) => {
-  const into = shape.slice(0, shape.indexOf('('));
-  const columns = shape.slice(into.length + 1, -1).split(',');
+  const [target = '', onlyIf] = shape.split('|');
+  const { table: into, columns } = parseShape(target);
   const a = slots as unknown as Answer;
+  const anyDb = db as unknown as Kysely<any>;
   return (
-    (db as unknown as Kysely<any>)
-      .with('answer', (qc) =>
-        storeAnswerQuery(qc, a, a.status_code, a.response, a.now).returning(sql`1`.as('stored')),
-      )
+    anyDb
+      .with('answer', (qc) => {
+        if (!onlyIf)
+          return storeAnswerQuery(qc, a, a.status_code, a.response, a.now).returning(sql`1`.as('stored'));
+        // The answer is stored only while the condition holds, so the row (inserted once per answer
+        // stored) is too: data-modifying WITHs run whether or not the statement reads them.
+        const condition = parseShape(onlyIf);
+        return storeAnswerQuery(qc, a, a.status_code, a.response, a.now, (eb) =>
+          conditionHolds(eb, slots, condition.table, condition.columns),
+        ).returning(sql`1`.as('stored'));
+      })
       .insertInto(into)
       .columns(columns)
       // Parameters here take the target columns' types (INSERT … SELECT), as in a VALUES list.
@@ -188,14 +242,14 @@ const insertRowWithAnswer = prepareShapes<string, Record<string, unknown>, never
 
 const inserters = new Map<string, ReturnType<typeof prepareInsert>>();
 
-/** Inserts the write's row (prepared per table). */
+/** Inserts the write's row (prepared per table), on its condition if it has one. */
 function insertRow(db: Db, write: SingleInsert): Promise<number> {
   let insert = inserters.get(write.into);
   if (!insert) {
     insert = prepareInsert(write.into);
     inserters.set(write.into, insert);
   }
-  return insert(db, write.row);
+  return insert(db, write.row, write.onlyIf);
 }
 
 /**
@@ -217,16 +271,20 @@ export async function respondOnce(
   const idem = request.idempotency;
   const now = clock().toISOString();
   if (typeof write !== 'function' && dialectOf(db) === 'postgres') {
-    // Another request with this key committed first: nothing was written; the client's retry
-    // gets that first answer.
-    if (!(await insertWithAnswer(db, idem, write, statusCode, text, now)))
+    if (!(await insertWithAnswer(db, idem, write, statusCode, text, now))) {
+      // Nothing was written. Either the write's condition failed (asked only now, on this rare
+      // path, to keep the write itself one statement), or another request with this key committed
+      // first, and the client's retry gets that first answer.
+      if (write.onlyIf && !(await conditionHoldsNow(db, write.onlyIf))) throw appError(write.onlyIf.error);
       throw appError('IDEMPOTENCY_IN_PROGRESS');
+    }
   } else {
     await db.transaction().execute(async (trx) => {
       if (idem && !(await storeAnswer(trx, idem, statusCode, text, now)))
         throw appError('IDEMPOTENCY_IN_PROGRESS');
       if (typeof write === 'function') await write(trx);
-      else await insertRow(trx, write);
+      // Only a condition stops the row; the answer stored above is then rolled back with it.
+      else if ((await insertRow(trx, write)) !== 1 && write.onlyIf) throw appError(write.onlyIf.error);
     });
   }
   if (idem) idem.stored = true;
@@ -317,12 +375,18 @@ export const idempotencyPlugin = fp(
       return answerRepeat(request, reply, k, await whereKey(db, k), false);
     });
 
+    // An error that asks for the same request again is not kept as the key's answer (onSend).
+    app.addHook('onError', async (request, _reply, error) => {
+      if (request.idempotency && error instanceof AppError && ERROR_CATALOGUE[error.key].sendAgain)
+        request.idempotency.sendAgain = true;
+    });
+
     // Answers not stored by respondOnce: claimed keys, and errors of in-transaction routes.
     app.addHook('onSend', async (request, reply, payload) => {
       const idem = request.idempotency;
       if (!idem || idem.stored) return payload;
       request.idempotency = null;
-      const failed = reply.statusCode >= 500 || typeof payload !== 'string';
+      const failed = reply.statusCode >= 500 || typeof payload !== 'string' || idem.sendAgain === true;
       if (failed) {
         // Release a claim so the client can retry with the same key.
         if (!idem.inTransaction)

@@ -5,6 +5,7 @@
  * meanwhile another instance's request runs into whatever that transaction holds.
  */
 import {
+  AliasNode,
   DeleteQueryNode,
   InsertQueryNode,
   type Kysely,
@@ -23,15 +24,16 @@ import type { DialectName } from '../../server/db/dialect.js';
 import type { Database } from '../../server/db/schema.js';
 import { testVerifier } from './test-app.js';
 
-/** The table an INSERT writes, a DELETE deletes from, or a SELECT reads first. */
+/** The table an INSERT writes, a DELETE deletes from, or a SELECT reads first (aliased or not). */
 function targetTable(node: RootOperationNode): string | undefined {
-  const table = InsertQueryNode.is(node)
+  const from = InsertQueryNode.is(node)
     ? node.into
     : DeleteQueryNode.is(node)
       ? node.from.froms[0]
       : SelectQueryNode.is(node)
         ? node.from?.froms[0]
         : undefined;
+  const table = from && AliasNode.is(from) ? from.node : from;
   return table && TableNode.is(table) ? table.table.identifier.name : undefined;
 }
 

@@ -9,11 +9,12 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Member } from '../../auth/membership.js';
+import { prepareInsert, type RowCondition } from '../../db/prepared.js';
 import type { Database, ExpenseRow, OrganizationRow, ReportRow } from '../../db/schema.js';
 import { type DuplicateCandidate, findDuplicates } from '../../domain/duplicates.js';
 import { isCurrencyCode, parseAmount } from '../../domain/money.js';
 import { expenseStatusFor, isEditable } from '../../domain/report-state.js';
-import { appError } from '../../errors.js';
+import { appError, type ErrorKey } from '../../errors.js';
 import type { AnswerWrite } from '../../http/idempotency.js';
 import {
   auditExpenseMoves,
@@ -59,6 +60,8 @@ export interface CheckedExpense {
    * same-spend.ts), for the new expense's answer.
    */
   sameSpend: DuplicateCandidate[] | undefined;
+  /** The base currency the expense was priced in: it is written only while that is still the base. */
+  pricedIn: RowCondition;
 }
 
 /** Settles every check; reports the first failure in a fixed order, so an answer never depends on timing. */
@@ -147,6 +150,7 @@ export async function checkNewExpense(
     },
     attendeeNames,
     sameSpend,
+    pricedIn: { table: 'organizations', where: { org_id: org.org_id, base_currency: org.base_currency } },
   };
 }
 
@@ -174,6 +178,29 @@ export function viewOfNewExpense(member: Member, checked: CheckedExpense): Expen
 }
 
 /**
+ * The organisation's base currency is read with the member, when the request starts, and the
+ * expense is priced in it (rate, base amount); a base-currency change (organizations/service.ts)
+ * may commit before the expense is written. So the insert is made on the condition that the base is
+ * still the one it was priced in, checked by the insert statement itself: on PostgreSQL it runs
+ * after the statement has its lock on `expenses`, with a snapshot taken after that, so either the
+ * insert gets that lock first (a change's LOCK TABLE … SHARE then waits for its commit, sees the
+ * expense and is refused) or it waits for the change and then sees the new base. The check reads
+ * the organisation row without locking it: a FOR KEY SHARE there would wait for the change's FOR
+ * UPDATE while this statement holds the lock on `expenses` the change waits for, a deadlock.
+ * SQLite runs one write transaction at a time, and the condition is read in the write's own
+ * statement.
+ *
+ * When the base has changed nothing is written and the request fails with BASE_CURRENCY_CHANGED,
+ * rather than being priced again in the new base: an amount sent without a currency was meant in
+ * the old base, which a silent re-pricing would reinterpret, and the answer already built (its
+ * view, duplicate hints) would have to be built again. The person saving checks and sends again.
+ */
+const insertExpense = prepareInsert('expenses');
+
+/** BASE_CURRENCY_CHANGED unless the expense's pricing still holds (see insertExpense). */
+const BASE_CHANGED = 'BASE_CURRENCY_CHANGED' satisfies ErrorKey;
+
+/**
  * Writes a checked expense. Into a report, the report must still be editable when the write
  * happens (a submit may have come in since the check); its version is bumped, and a report that
  * was submitted before records the addition in the audit log.
@@ -192,7 +219,7 @@ export async function writeNewExpense(
       await auditExpenseMoves(trx, member, report, [before], report.report_id, row.status, ctx.clock);
     }
   }
-  await trx.insertInto('expenses').values(row).execute();
+  if ((await insertExpense(trx, row, checked.pricedIn)) !== 1) throw appError(BASE_CHANGED);
 }
 
 /**
@@ -202,7 +229,7 @@ export async function writeNewExpense(
  */
 export function newExpenseWrite(member: Member, checked: CheckedExpense, ctx: ServiceContext): AnswerWrite {
   if (checked.report) return (trx) => writeNewExpense(trx, member, checked, ctx);
-  return { into: 'expenses', row: checked.row };
+  return { into: 'expenses', row: checked.row, onlyIf: { ...checked.pricedIn, error: BASE_CHANGED } };
 }
 
 /** Checks and writes an expense in one transaction (the caller's, when it passes one). */

@@ -162,6 +162,10 @@ export async function updateExpense(
         );
       }
       const currency = input.currency_code ?? old.currency_code;
+      // Priced in the base read with the member. Unlike a new expense (create.ts) this needs no
+      // condition on it: the expense being updated holds the base, which cannot change while it
+      // exists; were it deleted and the base changed meanwhile, the update below would match no
+      // row (STALE_UPDATE).
       priced =
         input.amount !== undefined
           ? await priceExpense(trx, org, input.amount, currency, date)
