@@ -335,7 +335,7 @@ describe.each(DIALECTS)('organization_id on %s', (dialect) => {
     }
   });
 
-  it('is accepted, and not treated as a filter, on routes that choose no organisation from it', async () => {
+  it('is accepted where the organisation comes from elsewhere: the organisation list still lists every one', async () => {
     const { app, orgA, orgB } = await twoOrgs();
     const orgs = await app.inject({
       url: `/api/v1/organizations?organization_id=${orgA}`,
@@ -348,10 +348,5 @@ describe.each(DIALECTS)('organization_id on %s', (dialect) => {
         .organizations.map((o: { organization_id: string }) => o.organization_id)
         .sort(),
     ).toEqual([orgA, orgB].sort());
-    const report = await app.inject({
-      url: `/api/v1/analytics/spend-per-deal?organization_id=${orgA}`,
-      headers: as(ADMIN, orgA),
-    });
-    expect(report.statusCode, report.body).toBe(200);
   });
 });
