@@ -20,6 +20,7 @@ import type { DialectCapabilities } from './db/dialect.js';
 import type { Database } from './db/schema.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { idempotencyPlugin } from './http/idempotency.js';
+import { installStrictQuery } from './http/strict-query.js';
 import { cachedValidatorCompiler, serializerCompiler } from './http/validation.js';
 import { type Clock, createIdGenerator, type IdGenerator, systemClock } from './ids.js';
 import analyticsRoutes from './modules/analytics/routes.js';
@@ -106,6 +107,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('ctx', ctx);
 
   installErrorHandling(app);
+  // Before any route (the docs plugin's included) is registered: every API route's query string is
+  // closed to parameters it does not declare, and the OpenAPI document shows the closed schemas.
+  installStrictQuery(app);
   await app.register(helmet, {
     // The docs UI needs inline styles/scripts; the API itself returns only JSON.
     contentSecurityPolicy: false,

@@ -17,6 +17,7 @@ import type { Kysely } from 'kysely';
 import type { Database, UserRow } from '../db/schema.js';
 import { appError } from '../errors.js';
 import { keyToReadWithMember } from '../http/idempotency.js';
+import { ORGANIZATION_ID_PARAM } from '../http/strict-query.js';
 import type { Clock, IdGenerator } from '../ids.js';
 import { type Member, resolveMember } from './membership.js';
 import type { IdentityVerifier, ZohoIdentity } from './zoho-identity.js';
@@ -62,8 +63,7 @@ export const authPlugin = fp(
         throw appError('NOT_SIGNED_IN', 'Send the token as Authorization: Zoho-oauthtoken <token>.');
       request.identity = await opts.verifier.verify(m[1]);
       if (mode === 'identity') return;
-      const orgHeader = request.headers['x-com-zoho-expense-organizationid'];
-      const orgId = Array.isArray(orgHeader) ? orgHeader[0] : orgHeader;
+      const orgId = chosenOrgId(request);
       const key = keyToReadWithMember(request);
       const { storedKey, ...member } = await resolveMember(opts.db, request.identity, orgId, opts, key);
       request.member = member;
@@ -74,6 +74,27 @@ export const authPlugin = fp(
   },
   { name: 'dealspend-auth' },
 );
+
+/**
+ * The organisation the caller chose: the X-com-zoho-expense-organizationid header or, as Zoho
+ * Expense also accepts, the `organization_id` query parameter (http/strict-query.ts lets every API
+ * route take it). When both are sent they must name the same organisation; a request naming two
+ * is refused rather than answered for either. Undefined: the caller's only organisation.
+ */
+function chosenOrgId(request: FastifyRequest): string | undefined {
+  const raw = request.headers['x-com-zoho-expense-organizationid'];
+  const header = Array.isArray(raw) ? raw[0] : raw;
+  const param = (request.query as Record<string, unknown> | undefined)?.[ORGANIZATION_ID_PARAM];
+  if (param === undefined || param === '') return header;
+  if (typeof param !== 'string') throw appError('INVALID_INPUT', 'Send organization_id once.');
+  if (header !== undefined && header !== '' && header !== param) {
+    throw appError(
+      'INVALID_INPUT',
+      'The organization_id query parameter and the X-com-zoho-expense-organizationid header name different organisations; send one of them, or the same id in both.',
+    );
+  }
+  return param;
+}
 
 /** The signed-in member; for routes whose auth mode is 'member' (the default) it is always set. */
 export function memberOf(request: FastifyRequest): Member {

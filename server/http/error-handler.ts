@@ -6,6 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, appError, ERROR_CATALOGUE, type ErrorKey } from '../errors.js';
+import { describeUnknownQuery } from './strict-query.js';
 import { DATE_TIME_HINT } from './validation.js';
 
 function send(reply: FastifyReply, err: AppError) {
@@ -13,10 +14,14 @@ function send(reply: FastifyReply, err: AppError) {
 }
 
 /** "body/amount must be > 0" → a sentence naming the field. */
-function describeValidation(error: FastifyError): string {
+function describeValidation(error: FastifyError, request: FastifyRequest): string {
   const v = error.validation?.[0];
   const part = error.validationContext ?? 'body';
   if (!v) return error.message;
+  if (part === 'querystring') {
+    const unknown = describeUnknownQuery(request);
+    if (unknown) return unknown;
+  }
   const path = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
   const params = v.params as Record<string, unknown>;
   if (v.keyword === 'required') return `${part}: ${String(params.missingProperty)} is required`;
@@ -53,7 +58,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       return send(reply, error);
     }
     const fe = error as FastifyError;
-    if (fe.validation) return send(reply, appError('INVALID_INPUT', describeValidation(fe)));
+    if (fe.validation) return send(reply, appError('INVALID_INPUT', describeValidation(fe, request)));
     switch (fe.code) {
       case 'FST_ERR_CTP_INVALID_JSON_BODY':
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':

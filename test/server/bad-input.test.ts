@@ -5,9 +5,9 @@
  * populated organisation, and checks the answer is a 4xx and no table's row count moved.
  */
 import fc from 'fast-check';
-import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers/dialects.js';
+import { rowCounts } from '../helpers/row-counts.js';
 import { as, buildTestApp } from '../helpers/test-app.js';
 
 /** Routes that call out to Zoho by design, or whose body is a file, are covered by their own tests. */
@@ -96,36 +96,6 @@ function badBody(properties: Record<string, any>) {
     arbs.push(fc.constant({ json: JSON.stringify({ no_such_field_here: 1 }) }));
   }
   return fc.oneof(...arbs);
-}
-
-/**
- * Row counts of every table of this test's database (on PostgreSQL: its own schema only, read from
- * pg_tables alone, as other test files create and drop their schemas meanwhile).
- */
-async function rowCounts(db: any): Promise<Record<string, number>> {
-  const own = await sql<{ s: string | null }>`select current_schema() as s`
-    .execute(db)
-    .then((r) => r.rows[0]?.s ?? null)
-    .catch(() => null);
-  const tables: string[] = own
-    ? (
-        await sql<{ t: string }>`select tablename as t from pg_tables where schemaname = ${own}`.execute(db)
-      ).rows.map((r) => r.t)
-    : (
-        await sql<{
-          t: string;
-        }>`select name as t from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db)
-      ).rows.map((r) => r.t);
-  const counts: Record<string, number> = {};
-  for (const t of tables) {
-    if (t === 'idempotency_keys' || t.startsWith('kysely_')) continue;
-    const row = await db
-      .selectFrom(t)
-      .select((eb: any) => eb.fn.countAll().as('n'))
-      .executeTakeFirst();
-    counts[t] = Number(row.n);
-  }
-  return counts;
 }
 
 describe.each(DIALECTS)('bad input on %s', (dialect) => {

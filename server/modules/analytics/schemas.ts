@@ -61,6 +61,8 @@ export const ReportQuerySchema = Type.Object({
   user_id: Type.Optional(IdSchema),
   department_id: Type.Optional(IdSchema),
   customer_id: Type.Optional(IdSchema),
+  /** One deal; a deal the caller may not see answers as an unknown id does. */
+  deal_id: Type.Optional(IdSchema),
   stage: Type.Optional(StageSchema),
   category_id: Type.Optional(IdSchema),
   outcome: Type.Optional(OutcomeSchema),

@@ -150,7 +150,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/:system/callback', {
-    config: { auth: 'public' },
+    // Takes any query string: Zoho Accounts, not a client of this API, decides what its redirect
+    // carries (code, state, location, accounts-server, error, and possibly more), and refusing an
+    // extra one would fail a sign-in the admin cannot retry differently.
+    config: { auth: 'public', strictQuery: false },
     schema: {
       tags: ['integrations'],
       summary: 'OAuth callback from Zoho Accounts (redirect URI to register)',
