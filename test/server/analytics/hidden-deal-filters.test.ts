@@ -5,62 +5,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../helpers/dialects.js';
-import { as, buildTestApp } from '../../helpers/test-app.js';
-import { expenseRow, seedAnalyticsOrg } from './analytics-fixture.js';
+import { hiddenDealsWorld } from './hidden-deals-world.js';
 
 type Answer = { status: number; body: string };
 
-async function setup(dialect: (typeof DIALECTS)[number]) {
-  const t = await buildTestApp(dialect);
-  const org = await seedAnalyticsOrg(t.db, 'acme');
-  let n = 0;
-  const add = async (user: string, dealId: string, amount: number, status: 'approved' | 'submitted') => {
-    await t.db
-      .insertInto('expenses')
-      .values(
-        expenseRow(org.orgId, {
-          expense_id: `x${n++}`,
-          user_id: user,
-          date: '2026-02-10',
-          category_id: org.categories[0] ?? '',
-          base_amount: amount,
-          status,
-          deal_id: dealId,
-          customer_id: org.customers[0] ?? null,
-          report_id: `${org.orgId}-r1`,
-        }),
-      )
-      .execute();
-  };
-  const send = async (who: string, method: 'GET' | 'POST', url: string, payload?: object) => {
-    const res = await t.app.inject({
-      method,
-      url: `/api/v1/analytics${url}`,
-      headers: as(who),
-      ...(payload ? { payload } : {}),
-    });
-    return { status: res.statusCode, body: res.body };
-  };
-  return { ...t, org, add, send };
-}
-
 describe.each(DIALECTS)('analytics owner and stage filters over hidden deals (%s)', (dialect) => {
   it("with potentials_mode 'user', a hidden deal's owner or stage filters every report as one matching nothing", async () => {
-    const s = await setup(dialect);
+    const s = await hiddenDealsWorld(dialect);
     const { users, emails, deals } = s.org;
-    const [deal0, deal1, deal2, deal3] = [deals[0], deals[1], deals[2], deals[3]];
-    if (!deal0 || !deal1 || !deal2 || !deal3) throw new Error('fixture deals');
-    // deal0: rep's, Negotiation; deal1: ray's, Closed Won; deal2: sam's, Closed Lost; deal3: mona's.
-    await s.add(users.rep, deal0.deal_id, 1000, 'approved');
-    await s.add(users.rep, deal1.deal_id, 2000, 'approved');
-    await s.add(users.rep, deal1.deal_id, 300, 'submitted');
-    await s.add(users.rep, deal2.deal_id, 4000, 'approved');
-    await s.add(users.mona, deal3.deal_id, 500, 'approved');
-    await s.db
-      .updateTable('organizations')
-      .set({ settings: JSON.stringify({ potentials_mode: 'user' }) })
-      .where('org_id', '=', s.org.orgId)
-      .execute();
+    const { deal0, deal1, deal2, deal3 } = s;
 
     const saved = await s.send(emails.admin, 'POST', '/reports', {
       report_name: 'By deal',
