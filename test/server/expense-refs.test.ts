@@ -122,11 +122,25 @@ describe.each(DIALECTS)('new expense references on %s', (dialect) => {
           ]);
           expect(combined).toEqual(separate);
 
-          const candidates = await sameSpendCandidates(db, {
+          const found = await sameSpendCandidates(db, {
             org_id: a.org.org_id,
             user_id: user.user_id,
             ...spend,
           }).execute();
+          // The candidates as stored: the user, date, amount and currency the look-up fills in from
+          // the spend must be each row's own.
+          const candidates =
+            found.length === 0
+              ? []
+              : await db
+                  .selectFrom('expenses')
+                  .select(['expense_id', 'user_id', 'date', 'amount', 'currency_code', 'merchant_name'])
+                  .where(
+                    'expense_id',
+                    'in',
+                    found.map((f) => f.expense_id),
+                  )
+                  .execute();
           const byId = (x: { expense_id: string }, y: { expense_id: string }) =>
             x.expense_id.localeCompare(y.expense_id);
           expect(refs.sameSpend).toBeDefined();

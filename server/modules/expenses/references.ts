@@ -12,7 +12,7 @@ import type { ContactRow, Database } from '../../db/schema.js';
 import type { DuplicateCandidate } from '../../domain/duplicates.js';
 import { appError } from '../../errors.js';
 import { type DealScope, dealScopeOf, orgDeals, ownDeals } from '../deals/visible-deals.js';
-import { DUPLICATE_CANDIDATES, findSameSpend, type Spend } from './same-spend.js';
+import { candidatesOf, DUPLICATE_CANDIDATES, findSameSpend, type Spend } from './same-spend.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -187,23 +187,18 @@ export async function lookUpNewExpenseRefs(
       currency: spend.currency_code,
     });
     r = rows[0];
-    // The candidates' user, date, amount and currency are the spend's, by the join's conditions.
-    sameSpend = rows.flatMap((row) =>
+    const found = rows.flatMap((row) =>
       row.dup_expense_id == null
         ? []
-        : [
-            {
-              expense_id: row.dup_expense_id,
-              user_id: member.user.user_id,
-              ...spend,
-              merchant_name: row.dup_merchant_name ?? '',
-            },
-          ],
+        : [{ expense_id: row.dup_expense_id, merchant_name: row.dup_merchant_name }],
     );
+    sameSpend = candidatesOf({ org_id: slots.org, user_id: slots.owner, ...spend }, found);
   } else {
     r = (await newExpenseRefs(db, scope, slots)).rows[0];
-    if (spend)
-      sameSpend = (await findSameSpend(db, { org_id: slots.org, user_id: slots.owner, ...spend })).rows;
+    if (spend) {
+      const own = { org_id: slots.org, user_id: slots.owner, ...spend };
+      sameSpend = candidatesOf(own, (await findSameSpend(db, own)).rows);
+    }
   }
   return {
     category:

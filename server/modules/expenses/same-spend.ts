@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import { prepare } from '../../db/prepared.js';
 import type { Database, ExpenseRow } from '../../db/schema.js';
+import type { DuplicateCandidate } from '../../domain/duplicates.js';
 
 /**
  * How many same-day, same-amount expenses are looked at for duplicate hints. A hint list is for a
@@ -24,7 +25,8 @@ export function sameSpendCandidates(db: Kysely<Database>, e: OwnSpend) {
   return (
     db
       .selectFrom('expenses')
-      .select(['expense_id', 'user_id', 'date', 'amount', 'currency_code', 'merchant_name'])
+      // The rest of a candidate is the spend itself (the conditions below): see candidatesOf.
+      .select(['expense_id', 'merchant_name'])
       .where('org_id', '=', e.org_id)
       .where('user_id', '=', e.user_id)
       .where('date', '=', e.date)
@@ -38,3 +40,22 @@ export function sameSpendCandidates(db: Kysely<Database>, e: OwnSpend) {
 
 /** The candidates for a spend not yet recorded (a new expense's). */
 export const findSameSpend = prepare(sameSpendCandidates);
+
+/**
+ * The duplicate-hint candidates of `e` from the rows found for it: only their ids and merchants are
+ * read, as their user, date, amount and currency are e's by the query's conditions (turning values
+ * into JavaScript is most of such a query's cost).
+ */
+export function candidatesOf(
+  e: OwnSpend,
+  rows: ReadonlyArray<{ expense_id: string; merchant_name: string | null }>,
+): DuplicateCandidate[] {
+  return rows.map((r) => ({
+    expense_id: r.expense_id,
+    user_id: e.user_id,
+    date: e.date,
+    amount: e.amount,
+    currency_code: e.currency_code,
+    merchant_name: r.merchant_name ?? '',
+  }));
+}

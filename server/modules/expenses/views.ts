@@ -8,7 +8,7 @@ import type { Database, ExpenseRow, OrganizationRow } from '../../db/schema.js';
 import { findDuplicates, findReceiptDuplicates } from '../../domain/duplicates.js';
 import { formatAmount } from '../../domain/money.js';
 import type { AttendeeRef } from './references.js';
-import { type OwnSpend, sameSpendCandidates } from './same-spend.js';
+import { candidatesOf, type OwnSpend, sameSpendCandidates } from './same-spend.js';
 import type { Expense } from './schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -224,7 +224,7 @@ const sameSpendOf = prepare((db, e: OwnSpend & Pick<ExpenseRow, 'expense_id'>) =
 /** Same user/date/amount/currency(/merchant) expenses, plus expenses carrying the same receipt bytes. */
 async function duplicateHints(db: Db, row: ExpenseRow, hashes: string[]): Promise<string[]> {
   const { rows: sameSpend } = await sameSpendOf(db, row);
-  const byFields = findDuplicates(row, sameSpend);
+  const byFields = findDuplicates(row, candidatesOf(row, sameSpend));
   let byReceipt: string[] = [];
   if (hashes.length > 0) {
     const attached = await db
