@@ -131,8 +131,8 @@ export const ERROR_CATALOGUE = {
   ORGANIZATION_REQUIRED: defineError(
     400,
     2005,
-    'You belong to several organisations; choose one with the X-com-zoho-expense-organizationid header.',
-    'Send the header.',
+    'You belong to several organisations; choose one with the X-com-zoho-expense-organizationid header or the organization_id query parameter.',
+    'Send the header, or organization_id in the query string.',
   ),
   AUTH_UNAVAILABLE: defineError(
     503,
