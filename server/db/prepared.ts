@@ -133,6 +133,11 @@ export function conditionValues(condition: RowCondition): Record<string, string>
   return Object.fromEntries(Object.entries(condition.where).map(([c, v]) => [`if.${c}`, v]));
 }
 
+/** A condition's shape, `table(col,col,…)`: what its prepared statements are keyed by (parseShape reads it back). */
+export function conditionShape(condition: RowCondition): string {
+  return `${condition.table}(${Object.keys(condition.where).join(',')})`;
+}
+
 /** `table(col,col,…)` → its table and columns. */
 export function parseShape(shape: string): { table: string; columns: string[] } {
   const open = shape.indexOf('(');
@@ -146,8 +151,7 @@ const selectCondition = prepareShapes<string, Record<string, unknown>, unknown>(
 });
 
 export async function conditionHoldsNow(db: Db, condition: RowCondition): Promise<boolean> {
-  const shape = `${condition.table}(${Object.keys(condition.where).join(',')})`;
-  const { rows } = await selectCondition(db, shape, conditionValues(condition));
+  const { rows } = await selectCondition(db, conditionShape(condition), conditionValues(condition));
   const holds = (rows[0] as { holds: unknown } | undefined)?.holds;
   return holds === true || Number(holds) === 1;
 }
@@ -175,7 +179,7 @@ export function prepareInsert<T extends keyof Database & string>(table: T) {
   return async (db: Db, row: Record<string, unknown>, onlyIf?: RowCondition): Promise<number> => {
     const columns = Object.keys(row).join(',');
     const res = onlyIf
-      ? await insert(db, `${columns}|${onlyIf.table}(${Object.keys(onlyIf.where).join(',')})`, {
+      ? await insert(db, `${columns}|${conditionShape(onlyIf)}`, {
           ...row,
           ...conditionValues(onlyIf),
         })

@@ -31,6 +31,7 @@ import { dialectOf } from '../db/dialect.js';
 import {
   conditionHolds,
   conditionHoldsNow,
+  conditionShape,
   conditionValues,
   parseShape,
   prepare,
@@ -205,7 +206,7 @@ async function insertWithAnswer(
   for (const [c, v] of Object.entries(write.row)) values[`row.${c}`] = v;
   let shape = `${write.into}(${Object.keys(write.row).join(',')})`;
   if (write.onlyIf) {
-    shape += `|${write.onlyIf.table}(${Object.keys(write.onlyIf.where).join(',')})`;
+    shape += `|${conditionShape(write.onlyIf)}`;
     Object.assign(values, conditionValues(write.onlyIf));
   }
   const res = await insertRowWithAnswer(db, shape, values);
