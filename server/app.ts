@@ -4,7 +4,6 @@
  * below with its prefix, so the whole API surface can be read in one place.
  */
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -20,6 +19,7 @@ import type { DialectCapabilities } from './db/dialect.js';
 import type { Database } from './db/schema.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { idempotencyPlugin } from './http/idempotency.js';
+import { installSecurityHeaders } from './http/security-headers.js';
 import { installStrictQuery } from './http/strict-query.js';
 import { cachedValidatorCompiler, serializerCompiler } from './http/validation.js';
 import { type Clock, createIdGenerator, type IdGenerator, systemClock } from './ids.js';
@@ -110,7 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Before any route (the docs plugin's included) is registered: every API route's query string is
   // closed to parameters it does not declare, and the OpenAPI document shows the closed schemas.
   installStrictQuery(app);
-  await app.register(helmet, {
+  installSecurityHeaders(app, {
     // The docs UI needs inline styles/scripts; the API itself returns only JSON.
     contentSecurityPolicy: false,
     crossOriginResourcePolicy: { policy: 'cross-origin' },

@@ -22,6 +22,7 @@ import { capabilitiesFor, type DialectCapabilities } from './dialect.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from './sqlite-checkpointer.js';
+import { registerSqliteNow } from './sqlite-now.js';
 
 // int8 (bigint) and numeric come back from pg as strings; our money values are guarded to stay
 // within Number.MAX_SAFE_INTEGER, so plain numbers are exact (kysely recipes/0002-data-types).
@@ -73,7 +74,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const statements = withStatementCache(sqlite);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+    registerSqliteNow(db, sqlite, statements.prepare);
     // A file's checkpoints run on a worker thread; an in-memory database has no log to copy.
     const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file);
     if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);

@@ -22,6 +22,7 @@ import {
 } from 'kysely';
 import { type DialectName, dialectOf } from './dialect.js';
 import type { Database } from './schema.js';
+import { sqliteNow } from './sqlite-now.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -52,13 +53,20 @@ function planOf(query: Compilable<unknown>): Plan {
   };
 }
 
-function run<O>(db: Db, plan: Plan, values: Record<string, unknown>): Promise<QueryResult<O>> {
-  const parameters = plan.parameters.map((p) => {
+function bind(plan: Plan, values: Record<string, unknown>): unknown[] {
+  return plan.parameters.map((p) => {
     if (!('slot' in p)) return p.value;
     const v = values[p.slot];
     if (v === undefined) throw new Error(`A prepared query was run without a value for ${p.slot}`);
     return v;
   });
+}
+
+function run<O>(db: Db, plan: Plan, values: Record<string, unknown>): Promise<QueryResult<O>> {
+  const parameters = bind(plan, values);
+  // On SQLite, at once when nothing stands in the way (sqlite-now.ts).
+  const now = sqliteNow(db);
+  if (now) return Promise.resolve(now.execute<O>(plan.sql, parameters));
   const compiled = CompiledQuery.raw(plan.sql, parameters) as CompiledQuery<O>;
   // Plugins see each run as a query built now (tests watch statements this way). A plugin that
   // rewrote it would be bypassed by the SQL compiled without it, so that is refused.
@@ -69,22 +77,51 @@ function run<O>(db: Db, plan: Plan, values: Record<string, unknown>): Promise<Qu
 }
 
 /**
+ * Runs the plan within writeNow (sqlite-now.ts), where the connection is known to take it; throws
+ * anywhere else, as a statement meant for that transaction must not run outside it.
+ */
+function runNow<O>(db: Db, plan: Plan, values: Record<string, unknown>): QueryResult<O> {
+  const now = sqliteNow(db);
+  if (!now)
+    throw new Error(
+      'A prepared query was run at once where the connection cannot take it (outside writeNow)',
+    );
+  return now.execute<O>(plan.sql, bind(plan, values));
+}
+
+/**
  * A query of one fixed shape. `build` must not branch on anything but its arguments; the result
  * runs it with `values` bound to the slots.
  */
+export interface Prepared<P, O> {
+  (db: Db, values: P): Promise<QueryResult<O>>;
+  /** The same, run synchronously inside writeNow (sqlite-now.ts). */
+  now(db: Db, values: P): QueryResult<O>;
+}
+
 export function prepare<P extends object, O>(
   build: (db: Kysely<Database>, slots: P) => Compilable<O>,
-): (db: Db, values: P) => Promise<QueryResult<O>> {
+): Prepared<P, O> {
   const plans = new Map<DialectName, Plan>();
-  return async (db, values) => {
+  const planFor = (db: Db) => {
     const dialect = dialectOf(db);
     let plan = plans.get(dialect);
     if (!plan) {
       plan = planOf(build(db.withoutPlugins() as Kysely<Database>, slotsProxy<P>()));
       plans.set(dialect, plan);
     }
-    return run<O>(db, plan, values as Record<string, unknown>);
+    return plan;
   };
+  const prepared = async (db: Db, values: P) => run<O>(db, planFor(db), values as Record<string, unknown>);
+  return Object.assign(prepared, {
+    now: (db: Db, values: P) => runNow<O>(db, planFor(db), values as Record<string, unknown>),
+  });
+}
+
+export interface PreparedShapes<S, P, O> {
+  (db: Db, shape: S, values: P): Promise<QueryResult<O>>;
+  /** The same, run synchronously inside writeNow (sqlite-now.ts). */
+  now(db: Db, shape: S, values: P): QueryResult<O>;
 }
 
 /**
@@ -93,17 +130,23 @@ export function prepare<P extends object, O>(
  */
 export function prepareShapes<S extends string, P extends object, O>(
   build: (db: Kysely<Database>, slots: P, shape: S) => Compilable<O>,
-): (db: Db, shape: S, values: P) => Promise<QueryResult<O>> {
+): PreparedShapes<S, P, O> {
   const plans = new Map<string, Plan>();
-  return async (db, shape, values) => {
+  const planFor = (db: Db, shape: S) => {
     const key = `${dialectOf(db)}:${shape}`;
     let plan = plans.get(key);
     if (!plan) {
       plan = planOf(build(db.withoutPlugins() as Kysely<Database>, slotsProxy<P>(), shape));
       plans.set(key, plan);
     }
-    return run<O>(db, plan, values as Record<string, unknown>);
+    return plan;
   };
+  const prepared = async (db: Db, shape: S, values: P) =>
+    run<O>(db, planFor(db, shape), values as Record<string, unknown>);
+  return Object.assign(prepared, {
+    now: (db: Db, shape: S, values: P) =>
+      runNow<O>(db, planFor(db, shape), values as Record<string, unknown>),
+  });
 }
 
 /**
@@ -176,14 +219,21 @@ export function prepareInsert<T extends keyof Database & string>(table: T) {
         .where((eb) => conditionHolds(eb, slots, condition.table, condition.columns)),
     );
   });
-  return async (db: Db, row: Record<string, unknown>, onlyIf?: RowCondition): Promise<number> => {
+  const shapeOf = (row: Record<string, unknown>, onlyIf?: RowCondition) => {
     const columns = Object.keys(row).join(',');
-    const res = onlyIf
-      ? await insert(db, `${columns}|${conditionShape(onlyIf)}`, {
-          ...row,
-          ...conditionValues(onlyIf),
-        })
-      : await insert(db, columns, row);
-    return Number(res.numAffectedRows ?? 0);
+    return onlyIf
+      ? { shape: `${columns}|${conditionShape(onlyIf)}`, values: { ...row, ...conditionValues(onlyIf) } }
+      : { shape: columns, values: row };
   };
+  const inserted = async (db: Db, row: Record<string, unknown>, onlyIf?: RowCondition): Promise<number> => {
+    const { shape, values } = shapeOf(row, onlyIf);
+    return Number((await insert(db, shape, values)).numAffectedRows ?? 0);
+  };
+  return Object.assign(inserted, {
+    /** The same, run synchronously inside writeNow (sqlite-now.ts). */
+    now: (db: Db, row: Record<string, unknown>, onlyIf?: RowCondition): number => {
+      const { shape, values } = shapeOf(row, onlyIf);
+      return Number(insert.now(db, shape, values).numAffectedRows ?? 0);
+    },
+  });
 }

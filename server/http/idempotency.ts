@@ -40,6 +40,7 @@ import {
   type RowCondition,
 } from '../db/prepared.js';
 import type { Database, IdempotencyKeysTable } from '../db/schema.js';
+import { writeNow } from '../db/sqlite-now.js';
 import { AppError, appError, ERROR_CATALOGUE, type ErrorKey } from '../errors.js';
 import type { Clock } from '../ids.js';
 
@@ -243,14 +244,49 @@ const insertRowWithAnswer = prepareShapes<string, Record<string, unknown>, never
 
 const inserters = new Map<string, ReturnType<typeof prepareInsert>>();
 
+function inserterOf(table: keyof Database & string) {
+  let insert = inserters.get(table);
+  if (!insert) {
+    insert = prepareInsert(table);
+    inserters.set(table, insert);
+  }
+  return insert;
+}
+
 /** Inserts the write's row (prepared per table), on its condition if it has one. */
 function insertRow(db: Db, write: SingleInsert): Promise<number> {
-  let insert = inserters.get(write.into);
-  if (!insert) {
-    insert = prepareInsert(write.into);
-    inserters.set(write.into, insert);
-  }
-  return insert(db, write.row, write.onlyIf);
+  return inserterOf(write.into)(db, write.row, write.onlyIf);
+}
+
+/** The same within writeNow. */
+function insertRowNow(db: Db, write: SingleInsert): number {
+  return inserterOf(write.into).now(db, write.row, write.onlyIf);
+}
+
+/**
+ * On SQLite, the answer and the row in one transaction begun and committed at once (writeNow), when
+ * the connection is free for it. Returns false, having done nothing, when it is not.
+ */
+function writeRowNow(
+  db: Kysely<Database>,
+  k: KeyScope | null,
+  write: SingleInsert,
+  statusCode: number,
+  response: string,
+  now: string,
+): boolean {
+  const done = writeNow(db, () => {
+    if (
+      k &&
+      Number(
+        storeAnswerPrepared.now(db, { ...k, status_code: statusCode, response, now }).numAffectedRows,
+      ) !== 1
+    )
+      throw appError('IDEMPOTENCY_IN_PROGRESS');
+    // Only a condition stops the row; the answer stored above is then rolled back with it.
+    if (insertRowNow(db, write) !== 1 && write.onlyIf) throw appError(write.onlyIf.error);
+  });
+  return done !== undefined;
 }
 
 /**
@@ -279,7 +315,8 @@ export async function respondOnce(
       if (write.onlyIf && !(await conditionHoldsNow(db, write.onlyIf))) throw appError(write.onlyIf.error);
       throw appError('IDEMPOTENCY_IN_PROGRESS');
     }
-  } else {
+  } else if (typeof write === 'function' || !writeRowNow(db, idem, write, statusCode, text, now)) {
+    // A function's writes, or one row when SQLite cannot take it at once (writeRowNow).
     await db.transaction().execute(async (trx) => {
       if (idem && !(await storeAnswer(trx, idem, statusCode, text, now)))
         throw appError('IDEMPOTENCY_IN_PROGRESS');
@@ -331,10 +368,7 @@ export const idempotencyPlugin = fp(
 
     // Auth ran in onRequest, so the caller is known; this runs after validation, so a malformed
     // body is refused (400) without claiming the key.
-    app.addHook('preHandler', async (request, reply) => {
-      if (request.method !== 'POST') return;
-      const raw = request.headers['idempotency-key'];
-      if (raw === undefined) return;
+    async function takeKey(request: FastifyRequest, reply: FastifyReply, raw: string | string[]) {
       const key = Array.isArray(raw) ? raw[0] : raw;
       if (!key || !KEY_PATTERN.test(key)) {
         throw appError('INVALID_HEADER', 'Idempotency-Key must be 1 to 200 visible ASCII characters');
@@ -374,6 +408,13 @@ export const idempotencyPlugin = fp(
         return;
       }
       return answerRepeat(request, reply, k, await whereKey(db, k), false);
+    }
+
+    // A plain hook rather than an async one: most requests carry no key and go on at once.
+    app.addHook('preHandler', (request, reply, done) => {
+      const raw = request.method === 'POST' ? request.headers['idempotency-key'] : undefined;
+      if (raw === undefined) return done();
+      takeKey(request, reply, raw).then(() => done(), done);
     });
 
     // An error that asks for the same request again is not kept as the key's answer (onSend).
@@ -383,9 +424,12 @@ export const idempotencyPlugin = fp(
     });
 
     // Answers not stored by respondOnce: claimed keys, and errors of in-transaction routes.
-    app.addHook('onSend', async (request, reply, payload) => {
-      const idem = request.idempotency;
-      if (!idem || idem.stored) return payload;
+    async function settleKey(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      idem: RequestKey,
+      payload: unknown,
+    ) {
       request.idempotency = null;
       const failed = reply.statusCode >= 500 || typeof payload !== 'string' || idem.sendAgain === true;
       if (failed) {
@@ -401,7 +445,13 @@ export const idempotencyPlugin = fp(
       } else {
         await storeAnswer(db, idem, reply.statusCode, payload, clock().toISOString());
       }
-      return payload;
+    }
+
+    // Plain, as above: most answers have no key left to settle.
+    app.addHook('onSend', (request, reply, payload, done) => {
+      const idem = request.idempotency;
+      if (!idem || idem.stored) return done(null, payload);
+      settleKey(request, reply, idem, payload).then(() => done(null, payload), done);
     });
   },
   { name: 'dealspend-idempotency', dependencies: ['dealspend-auth'] },
