@@ -20,7 +20,7 @@ import {
   sql,
   type Transaction,
 } from 'kysely';
-import { type DialectName, dialectOf } from './dialect.js';
+import { dialectOf } from './dialect.js';
 import type { Database } from './schema.js';
 import { sqliteNow } from './sqlite-now.js';
 
@@ -89,32 +89,22 @@ function runNow<O>(db: Db, plan: Plan, values: Record<string, unknown>): QueryRe
   return now.execute<O>(plan.sql, bind(plan, values));
 }
 
-/**
- * A query of one fixed shape. `build` must not branch on anything but its arguments; the result
- * runs it with `values` bound to the slots.
- */
 export interface Prepared<P, O> {
   (db: Db, values: P): Promise<QueryResult<O>>;
   /** The same, run synchronously inside writeNow (sqlite-now.ts). */
   now(db: Db, values: P): QueryResult<O>;
 }
 
+/**
+ * A query of one fixed shape. `build` must not branch on anything but its arguments; the result
+ * runs it with `values` bound to the slots.
+ */
 export function prepare<P extends object, O>(
   build: (db: Kysely<Database>, slots: P) => Compilable<O>,
 ): Prepared<P, O> {
-  const plans = new Map<DialectName, Plan>();
-  const planFor = (db: Db) => {
-    const dialect = dialectOf(db);
-    let plan = plans.get(dialect);
-    if (!plan) {
-      plan = planOf(build(db.withoutPlugins() as Kysely<Database>, slotsProxy<P>()));
-      plans.set(dialect, plan);
-    }
-    return plan;
-  };
-  const prepared = async (db: Db, values: P) => run<O>(db, planFor(db), values as Record<string, unknown>);
-  return Object.assign(prepared, {
-    now: (db: Db, values: P) => runNow<O>(db, planFor(db), values as Record<string, unknown>),
+  const one = prepareShapes((db, slots: P, _shape: '') => build(db, slots));
+  return Object.assign((db: Db, values: P) => one(db, '', values), {
+    now: (db: Db, values: P) => one.now(db, '', values),
   });
 }
 
@@ -126,7 +116,7 @@ export interface PreparedShapes<S, P, O> {
 
 /**
  * A query whose shape is chosen by `shape` (a few known variants, such as "all deals" and "own
- * deals"): each variant is prepared once. `build` must decide its shape from `shape` alone.
+ * deals"): each variant is prepared once per dialect. `build` must decide its shape from `shape` alone.
  */
 export function prepareShapes<S extends string, P extends object, O>(
   build: (db: Kysely<Database>, slots: P, shape: S) => Compilable<O>,

@@ -171,6 +171,12 @@ async function storeAnswer(db: Db, k: KeyScope, statusCode: number, response: st
   return Number(res.numAffectedRows ?? 0) === 1;
 }
 
+/** The same within writeNow. */
+function storeAnswerNow(db: Db, k: KeyScope, statusCode: number, response: string, now: string) {
+  const res = storeAnswerPrepared.now(db, { ...k, status_code: statusCode, response, now });
+  return Number(res.numAffectedRows ?? 0) === 1;
+}
+
 /** A write that is one new row in one table, and nothing else. */
 export interface SingleInsert {
   into: keyof Database & string;
@@ -276,13 +282,7 @@ function writeRowNow(
   now: string,
 ): boolean {
   const done = writeNow(db, () => {
-    if (
-      k &&
-      Number(
-        storeAnswerPrepared.now(db, { ...k, status_code: statusCode, response, now }).numAffectedRows,
-      ) !== 1
-    )
-      throw appError('IDEMPOTENCY_IN_PROGRESS');
+    if (k && !storeAnswerNow(db, k, statusCode, response, now)) throw appError('IDEMPOTENCY_IN_PROGRESS');
     // Only a condition stops the row; the answer stored above is then rolled back with it.
     if (insertRowNow(db, write) !== 1 && write.onlyIf) throw appError(write.onlyIf.error);
   });
