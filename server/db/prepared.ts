@@ -77,8 +77,9 @@ function run<O>(db: Db, plan: Plan, values: Record<string, unknown>): Promise<Qu
 }
 
 /**
- * Runs the plan within writeNow (sqlite-now.ts), where the connection is known to take it; throws
- * anywhere else, as a statement meant for that transaction must not run outside it.
+ * Runs the plan synchronously, as writeNow's work does (sqlite-now.ts); throws where the connection
+ * cannot take it at once (PostgreSQL, a transaction, another request's open transaction), rather
+ * than run a statement meant for writeNow's transaction anywhere else.
  */
 function runNow<O>(db: Db, plan: Plan, values: Record<string, unknown>): QueryResult<O> {
   const now = sqliteNow(db);

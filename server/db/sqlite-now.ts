@@ -25,7 +25,6 @@ export interface SqliteConnectionNow {
 
 interface Registered {
   sqlite: SQLite.Database;
-  prepare(sql: string): SQLite.Statement;
   /** Set while writeNow's own transaction runs: its statements may use the connection. */
   writing: boolean;
   now: SqliteConnectionNow;
@@ -44,7 +43,6 @@ export function registerSqliteNow(
 ): void {
   const entry: Registered = {
     sqlite,
-    prepare,
     writing: false,
     now: {
       execute<O>(sql: string, parameters: readonly unknown[]): QueryResult<O> {
