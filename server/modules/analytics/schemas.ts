@@ -42,10 +42,16 @@ export const ReportSpecSchema = StrictObject({
   measures: Type.Array(MeasureSchema, { minItems: 1, maxItems: 3 }),
   filters: SpecFiltersSchema,
   sort: Type.Optional(
-    StrictObject({
-      by: Type.Union([DimensionSchema, MeasureSchema]),
-      order: Type.Enum(['asc', 'desc']),
-    }),
+    StrictObject(
+      {
+        by: Type.Union([DimensionSchema, MeasureSchema]),
+        order: Type.Enum(['asc', 'desc']),
+      },
+      {
+        description:
+          'Sorted by a dimension, groups without a value (no deal, customer, department or closing month) and "Deals you cannot see" come last in either order.',
+      },
+    ),
   ),
 });
 export type ReportSpecBody = Static<typeof ReportSpecSchema>;

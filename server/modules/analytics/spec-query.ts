@@ -170,9 +170,15 @@ function groupedQuery(
   else if (sort.by === 'average') order.push(sql`(${p.total} * 1.0 / NULLIF(${p.count}, 0)) ${dir}`);
   else {
     const d = dimensionSql(spec, sort.by);
-    order.push(d.keyOnly ? sql`${d.key} ${dir}` : sql`MAX(${d.label}) ${dir}`);
+    const value = d.keyOnly ? d.key : sql`MAX(${d.label})`;
+    // Groups without a value (no deal, customer, department, closing month) and spend on deals the
+    // caller cannot see come last either way; left to the database, SQLite would put NULLs first
+    // in ascending order and PostgreSQL last.
+    order.push(sql`CASE WHEN ${value} IS NULL OR ${value} = ${sql.lit(HIDDEN_DEAL_ID)} THEN 1 ELSE 0 END`);
+    order.push(sql`${value} ${dir}`);
   }
-  for (const g of group) order.push(sql`${g} ASC`);
+  // Ties in key order, a missing key last on both databases.
+  for (const g of group) order.push(sql`CASE WHEN ${g} IS NULL THEN 1 ELSE 0 END`, sql`${g} ASC`);
   const window = page ? sql` LIMIT ${page.perPage + 1} OFFSET ${(page.page - 1) * page.perPage}` : sql``;
   return sql`${p.ctes} SELECT ${sql.join(select)} ${p.from}
     GROUP BY ${sql.join(group)} ORDER BY ${sql.join(order)}${window}`;

@@ -236,6 +236,61 @@ describe.each(DIALECTS)('analytics routes (%s)', (dialect) => {
     expect((await s.get('/reports', s.org.emails.admin)).json().reports).toEqual([]);
   });
 
+  it('groups without a value come last whichever way a report is sorted by them, on both databases', async () => {
+    const s = await setup(dialect);
+    await s.add(s.org.users.rep, s.won.deal_id, 1000, 'approved');
+    await s.add(s.org.users.rep, s.org.deals[0]!.deal_id, 500, 'approved');
+    await s.add(s.org.users.rep, null, 200, 'approved');
+    const run = async (spec: object) => {
+      const res = await s.app.inject({
+        method: 'POST',
+        url: '/api/v1/analytics/run',
+        headers: as(s.org.emails.admin),
+        payload: { spec },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().report.tables[0].rows as Array<Record<string, unknown>>;
+    };
+    // Deals by closing month: one deal has no closing date.
+    const byMonth = (order: string) =>
+      run({
+        source: 'deals',
+        dimensions: ['month'],
+        measures: ['count'],
+        filters: {},
+        sort: { by: 'month', order },
+      });
+    expect((await byMonth('asc')).map((r) => r.month)).toEqual([
+      '2026-01',
+      '2026-02',
+      '2026-03',
+      '2026-04',
+      null,
+    ]);
+    expect((await byMonth('desc')).map((r) => r.month)).toEqual([
+      '2026-04',
+      '2026-03',
+      '2026-02',
+      '2026-01',
+      null,
+    ]);
+    // Spend by deal: one expense has no deal, so its group has no deal name.
+    const byDeal = async (order: string) =>
+      (
+        await run({
+          source: 'expenses',
+          dimensions: ['deal'],
+          measures: ['total'],
+          filters: {},
+          sort: { by: 'deal', order },
+        })
+      ).map((r) => [r.deal, r.total]);
+    const named = [...(await byDeal('asc'))].slice(0, 2);
+    expect(named.map(([, total]) => total).sort()).toEqual([10, 5]);
+    expect(await byDeal('asc')).toEqual([...named, [null, 2]]);
+    expect(await byDeal('desc')).toEqual([...named].reverse().concat([[null, 2]]));
+  });
+
   it('every org gets one default dashboard; components can be added, reordered and removed', async () => {
     const s = await setup(dialect);
     const [a, b] = await Promise.all([
