@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 
 /** The headers helmet sets with `options` (it also removes X-Powered-By, which Node never sends). */
-export function helmetHeaders(options: Readonly<HelmetOptions>): ReadonlyArray<[string, string]> {
+function helmetHeaders(options: Readonly<HelmetOptions>): ReadonlyArray<[string, string]> {
   const headers: [string, string][] = [];
   const res = {
     setHeader: (name: string, value: unknown) => headers.push([name, String(value)]),
