@@ -12,6 +12,7 @@ import type { Database, IdempotencyKeysTable, OrganizationRow, UserRow } from '.
 import { appError } from '../errors.js';
 import type { Clock, IdGenerator } from '../ids.js';
 import { createOrganization } from '../modules/organizations/service.js';
+import { memberCacheOf } from './member-cache.js';
 import type { ZohoIdentity } from './zoho-identity.js';
 
 export interface Member {
@@ -81,8 +82,24 @@ const memberCandidatesWithKey = prepare((db, p: { zuid: string; email: string; k
 
 /** A member, with what is stored under the Idempotency-Key resolveMember was asked to read. */
 export interface ResolvedMember extends Member {
-  /** Only when asked: the member's stored row for the key, or null when there is none. */
+  /**
+   * When asked, and read with the member: the member's stored row for the key, or null when there
+   * is none. Undefined when it was not read (the member was kept from an earlier request).
+   */
   storedKey?: StoredKey | null;
+}
+
+/** A candidate without the Idempotency-Key columns read beside it: those belong to one request. */
+function withoutKey({
+  key_idem_key,
+  key_method,
+  key_path,
+  key_status_code,
+  key_response,
+  key_created_time,
+  ...candidate
+}: Candidate): Candidate {
+  return candidate;
 }
 
 export async function resolveMember(
@@ -92,12 +109,25 @@ export async function resolveMember(
   ctx: { clock: Clock; ids: IdGenerator },
   idempotencyKey?: string,
 ): Promise<ResolvedMember> {
-  // Every request resolves its member, so the user and their organisation come in one query.
+  // Every request resolves its member, so the user and their organisation come in one query, or
+  // from what an earlier request read while the directory has not changed since (member-cache.ts).
   const who = { zuid: identity.zuid, email: identity.email };
-  const { rows: candidates } =
-    idempotencyKey === undefined
-      ? await memberCandidates(db, who)
-      : await memberCandidatesWithKey(db, { ...who, key: idempotencyKey });
+  const cache = memberCacheOf<Candidate[]>(db);
+  const cacheKey = `${who.zuid}\n${who.email}`;
+  let candidates = cache?.get(cacheKey);
+  // Whether the Idempotency-Key's stored row was read with the candidates (not when they were kept).
+  let keyRead = false;
+  if (!candidates) {
+    const ticket = cache?.ticket();
+    const { rows } =
+      idempotencyKey === undefined
+        ? await memberCandidates(db, who)
+        : await memberCandidatesWithKey(db, { ...who, key: idempotencyKey });
+    candidates = rows;
+    keyRead = idempotencyKey !== undefined;
+    // Someone not yet in the directory is not kept: their first sign-in may create an organisation.
+    if (cache && rows.length > 0) cache.keep(cacheKey, keyRead ? rows.map(withoutKey) : rows, ticket);
+  }
   // A zuid match wins over an email match (emails can be re-used after a user leaves).
   const byOrg = new Map<string, Candidate>();
   for (const u of candidates) {
@@ -156,7 +186,7 @@ export async function resolveMember(
     created_time: org_created_time,
     last_modified_time: org_last_modified_time,
   };
-  if (idempotencyKey === undefined) return { org, user };
+  if (!keyRead) return { org, user };
   const storedKey: StoredKey | null =
     key_idem_key == null
       ? null

@@ -67,7 +67,8 @@ export const authPlugin = fp(
       const key = keyToReadWithMember(request);
       const { storedKey, ...member } = await resolveMember(opts.db, request.identity, orgId, opts, key);
       request.member = member;
-      if (key !== undefined) request.storedKeyRead = { key, row: storedKey ?? null };
+      // Not read when the member was kept from an earlier request: the idempotency hook reads it.
+      if (key !== undefined && storedKey !== undefined) request.storedKeyRead = { key, row: storedKey };
       const roles = config?.roles;
       if (roles && !roles.includes(request.member.user.user_role)) throw appError('FORBIDDEN');
     });

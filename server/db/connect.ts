@@ -19,6 +19,13 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { capabilitiesFor, type DialectCapabilities } from './dialect.js';
+import {
+  DirectoryWatch,
+  listenForDirectoryChanges,
+  registerDirectoryWatch,
+  trackDirectoryWrites,
+  writesDirectory,
+} from './directory-watch.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from './sqlite-checkpointer.js';
@@ -48,49 +55,73 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
 }
 
-export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
-  let handle: DatabaseHandle;
-  if (options.databaseUrl) {
-    const schema = options.pgSchema;
-    if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
-    if (schema) {
-      const c = new pg.Client({ connectionString: options.databaseUrl });
-      await c.connect();
-      await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-      await c.end();
-    }
-    const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
-      max: options.poolSize ?? 10,
-      ...(schema ? { options: `-c search_path=${schema}` } : {}),
-    });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
-    handle = { db, dialect: capabilitiesFor('postgres'), pgPool: pool, destroy: () => db.destroy() };
-  } else {
-    const file = options.sqliteFile ?? ':memory:';
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-    const sqlite = new SQLite(file);
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('busy_timeout = 5000');
-    sqlite.pragma('foreign_keys = ON');
-    const statements = withStatementCache(sqlite);
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
-    registerSqliteNow(db, sqlite, statements.prepare);
-    // A file's checkpoints run on a worker thread; an in-memory database has no log to copy.
-    const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file);
-    if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
-    handle = {
-      db,
-      dialect: capabilitiesFor('sqlite'),
-      destroy: async () => {
-        await checkpointer?.stop();
-        await db.destroy();
-      },
-    };
+export function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openSqlite(options);
+}
+
+async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  const schema = options.pgSchema;
+  if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  if (schema) {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await c.end();
   }
-  await migrateToLatest(handle.db, options.databaseUrl ? options.pgSchema : undefined);
-  return handle;
+  const connection = {
+    connectionString: url,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  };
+  const pool = new pg.Pool({ ...connection, max: options.poolSize ?? 10 });
+  const watch = new DirectoryWatch();
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: withNamedStatements(pool, watch) }),
+  });
+  registerDirectoryWatch(db, watch);
+  await migrateToLatest(db, schema);
+  // After the migrations: the triggers that announce directory changes exist by then.
+  const listener = await listenForDirectoryChanges(watch, {
+    ...connection,
+    // Named, so that an operator can tell it apart in pg_stat_activity.
+    application_name: schema ? `dealspend-directory ${schema}` : 'dealspend-directory',
+  });
+  return {
+    db,
+    dialect: capabilitiesFor('postgres'),
+    pgPool: pool,
+    destroy: async () => {
+      await listener.stop();
+      await db.destroy();
+    },
+  };
+}
+
+async function openSqlite(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  const file = options.sqliteFile ?? ':memory:';
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const watch = new DirectoryWatch();
+  const statements = withStatementCache(sqlite, watch);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+  registerSqliteNow(db, sqlite, statements.prepare);
+  watchOtherConnections(sqlite, watch);
+  registerDirectoryWatch(db, watch);
+  // A file's checkpoints run on a worker thread; an in-memory database has no log to copy.
+  const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file);
+  if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+  await migrateToLatest(db);
+  return {
+    db,
+    dialect: capabilitiesFor('sqlite'),
+    destroy: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
 }
 
 /** How many distinct prepared statements the SQLite cache keeps (the app has a few hundred). */
@@ -103,20 +134,44 @@ const STATEMENT_CACHE_SIZE = 2000;
  * after a schema change). Safe because better-sqlite3 runs each statement to completion synchronously
  * and nothing here streams rows.
  */
-function withStatementCache(sqlite: SQLite.Database) {
+function withStatementCache(sqlite: SQLite.Database, watch: DirectoryWatch) {
   const cache = new Map<string, SQLite.Statement>();
+  const directoryWrites = new WeakSet<SQLite.Statement>();
   return {
     close: () => sqlite.close(),
     prepare(sql: string) {
       let stmt = cache.get(sql);
       if (!stmt) {
         stmt = sqlite.prepare(sql);
+        if (writesDirectory(sql)) directoryWrites.add(stmt);
         if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
         cache.set(sql, stmt);
       }
+      // Every statement passes here just before it runs (synchronously). No read can run on the
+      // connection until a write's transaction has ended (sqlite-now.ts, Kysely's connection lock),
+      // so moving the watch as the write starts is enough (directory-watch.ts).
+      if (directoryWrites.has(stmt)) watch.changed();
       return stmt;
     },
   };
+}
+
+/**
+ * SQLite's `data_version` changes when another connection (another process on the same file, a
+ * console) commits: checked before kept members are used, it moves the watch. The application's
+ * one connection sees every write of its own, so the watch is always live.
+ */
+function watchOtherConnections(sqlite: SQLite.Database, watch: DirectoryWatch) {
+  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
+  let seen = dataVersion.get();
+  watch.check = () => {
+    const now = dataVersion.get();
+    if (now !== seen) {
+      seen = now;
+      watch.changed();
+    }
+  };
+  watch.live = true;
 }
 
 /** Statements with more parameters are bulk writes whose text changes with the row count. */
@@ -130,7 +185,7 @@ const NAMED_STATEMENTS_PER_CONNECTION = 500;
  * text makes pg prepare it once per connection; the server then reuses the plan. This is the
  * PostgreSQL side of the SQLite statement cache below.
  */
-function withNamedStatements(pool: pg.Pool): PostgresPool {
+function withNamedStatements(pool: pg.Pool, watch: DirectoryWatch): PostgresPool {
   const names = new Map<string, string>();
   const nameOf = (sql: string) => {
     let name = names.get(sql);
@@ -143,20 +198,27 @@ function withNamedStatements(pool: pg.Pool): PostgresPool {
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   const wrap = (client: pg.PoolClient): PostgresPoolClient => {
     const prepared = new Set<string>();
+    // Directory writes move the watch's generation once their transaction ends (directory-watch.ts).
+    const tracked = trackDirectoryWrites(watch, (sql: string, parameters?: ReadonlyArray<unknown>) => {
+      const values = parameters ? [...parameters] : [];
+      if (values.length > 0 && values.length <= NAMED_STATEMENT_MAX_PARAMETERS) {
+        const name = nameOf(sql);
+        if (prepared.has(name) || prepared.size < NAMED_STATEMENTS_PER_CONNECTION) {
+          prepared.add(name);
+          return client.query({ name, text: sql, values });
+        }
+      }
+      return client.query(sql, values);
+    });
     return {
       query: ((sql: unknown, parameters?: ReadonlyArray<unknown>) => {
         if (typeof sql !== 'string') return client.query(sql as pg.Submittable);
-        const values = parameters ? [...parameters] : [];
-        if (values.length > 0 && values.length <= NAMED_STATEMENT_MAX_PARAMETERS) {
-          const name = nameOf(sql);
-          if (prepared.has(name) || prepared.size < NAMED_STATEMENTS_PER_CONNECTION) {
-            prepared.add(name);
-            return client.query({ name, text: sql, values });
-          }
-        }
-        return client.query(sql, values);
+        return tracked.query(sql, parameters);
       }) as unknown as PostgresPoolClient['query'],
-      release: (destroy?: boolean) => client.release(destroy),
+      release: (destroy?: boolean) => {
+        tracked.released();
+        client.release(destroy);
+      },
     };
   };
   return {

@@ -9,7 +9,7 @@
  * setup can drop what a killed run left behind.
  */
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { inject, onTestFinished } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../../server/db/connect.js';
@@ -41,7 +41,11 @@ async function emptySchema({ handle, schema }: PooledSchema): Promise<void> {
     [schema],
   );
   if (rows.length === 0) return;
-  await pool.query(`TRUNCATE ${rows.map((r) => `${schema}."${r.tablename}"`).join(', ')} CASCADE`);
+  // Through the handle's Kysely instance, as the server's own writes go: the members it keeps
+  // between requests (auth/member-cache.ts) are dropped before the next test signs anyone in.
+  await sql
+    .raw(`TRUNCATE ${rows.map((r) => `${schema}."${r.tablename}"`).join(', ')} CASCADE`)
+    .execute(handle.db);
 }
 
 export async function openTestDatabase(dialect: DialectName): Promise<DatabaseHandle> {

@@ -19,6 +19,7 @@ import * as m0043 from './0043_index_contact_name_key.js';
 import * as m0044 from './0044_add_contact_name_key.js';
 import * as m0045 from './0045_create_expense_attendees.js';
 import * as m0046 from './0046_order_customers_by_name_key.js';
+import * as m0047 from './0047_notify_directory_changes.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_core': m0001,
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0044_add_contact_name_key': m0044,
   '0045_create_expense_attendees': m0045,
   '0046_order_customers_by_name_key': m0046,
+  '0047_notify_directory_changes': m0047,
 };

@@ -1,0 +1,172 @@
+/**
+ * Knows when the directory (the `users` and `organizations` tables) may have changed, so that what
+ * was read from it can be kept between requests (auth/member-cache.ts).
+ *
+ * `generation` goes up on every change that could make a kept read stale:
+ * - a statement of this process that writes the directory (`writesDirectory`). On PostgreSQL the
+ *   watch moves again once the write's transaction has ended (`trackDirectoryWrites`, on the
+ *   pool's connections), so that no read taken before the commit is kept; on SQLite, where no
+ *   read runs while a write's transaction is open, as the write starts (connect.ts);
+ * - a change committed by anyone else (another server instance, a console). PostgreSQL announces
+ *   it: triggers on both tables NOTIFY the `dealspend_directory` channel (migration 0047) and
+ *   `listenForDirectoryChanges` LISTENs to it. SQLite is asked (`check`, its data_version);
+ * - on PostgreSQL, the listening connection being lost or regained: changes may have gone
+ *   unannounced meanwhile.
+ * A read may be kept only while the watch is live, and only if the generation did not move while
+ * it ran; a kept read is used only while the generation is still the one it was read in.
+ */
+import type { Kysely } from 'kysely';
+import pg from 'pg';
+
+export const DIRECTORY_CHANNEL = 'dealspend_directory';
+
+/** How long to wait before listening again after the connection was lost. */
+const RELISTEN_AFTER_MS = 1_000;
+
+export class DirectoryWatch {
+  /** Moves whenever a directory read may have become stale. */
+  generation = 0;
+  /** Changes by others are heard: reads may be kept. */
+  live = false;
+  /** Asks whether others changed anything, where that has to be asked (SQLite's data_version). */
+  check?: () => void;
+
+  changed(): void {
+    this.generation++;
+  }
+}
+
+const watches = new WeakMap<object, DirectoryWatch>();
+
+/** Registers the watch over the application's Kysely instance `db` (never a transaction). */
+export function registerDirectoryWatch(db: Kysely<any>, watch: DirectoryWatch): void {
+  watches.set(db, watch);
+}
+
+/** The watch over `db`, when directory reads through it may be kept (PostgreSQL), else undefined. */
+export function directoryWatchOf(db: object): DirectoryWatch | undefined {
+  return watches.get(db);
+}
+
+/** INSERT, UPDATE or DELETE whose target is users or organizations, quoted or not, schema or not. */
+const DIRECTORY_WRITE =
+  /\b(?:insert\s+into|update|delete\s+from)\s+(?:only\s+)?(?:"?\w+"?\.)?"?(?:users|organizations)"?(?=[\s,(;]|$)/i;
+/** TRUNCATE naming either table in its list. */
+const DIRECTORY_TRUNCATE = /\btruncate\b[^;]*?[\s,."](?:users|organizations)"?(?=[\s,;]|$)/i;
+const TRANSACTION_START = /^\s*(?:begin|start\s+transaction)\b/i;
+const TRANSACTION_END = /^\s*(?:commit|rollback|end|abort)\s*;?\s*$/i;
+
+/** Whether `sql` writes the directory. */
+export function writesDirectory(sql: string): boolean {
+  return DIRECTORY_WRITE.test(sql) || DIRECTORY_TRUNCATE.test(sql);
+}
+
+/**
+ * Follows one pooled connection's statements: `query` is its statement path. After a statement
+ * that wrote the directory, the generation moves when its transaction ends (at once when it ran
+ * outside one, at COMMIT or ROLLBACK inside one, or when the connection goes back to the pool, for
+ * a transaction the connection's loss ended). Moving it again at the end, not only at the write,
+ * makes sure no read taken before the commit is kept.
+ */
+export function trackDirectoryWrites<Q extends (sql: string, ...rest: any[]) => Promise<unknown>>(
+  watch: DirectoryWatch,
+  query: Q,
+): { query: Q; released(): void } {
+  let inTransaction = false;
+  let wrote = false;
+  const settle = () => {
+    if (wrote && !inTransaction) {
+      wrote = false;
+      watch.changed();
+    }
+  };
+  const tracked = ((sql: string, ...rest: unknown[]) => {
+    if (TRANSACTION_START.test(sql)) inTransaction = true;
+    else if (TRANSACTION_END.test(sql)) inTransaction = false;
+    else if (writesDirectory(sql)) {
+      wrote = true;
+      watch.changed();
+    }
+    if (!wrote) return query(sql, ...rest);
+    return query(sql, ...rest).finally(settle);
+  }) as Q;
+  return {
+    query: tracked,
+    released() {
+      inTransaction = false;
+      settle();
+    },
+  };
+}
+
+export interface DirectoryListener {
+  stop(): Promise<void>;
+}
+
+/**
+ * LISTENs for directory changes on a connection of its own (`config`, with the application's
+ * search_path, so that only changes to its own schema count). The watch is live once the first
+ * LISTEN is in place; if the connection is lost it is not live until listening again, retried
+ * every second. Resolves after the first attempt, successful or not.
+ */
+export async function listenForDirectoryChanges(
+  watch: DirectoryWatch,
+  config: pg.ClientConfig,
+): Promise<DirectoryListener> {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+
+  const lost = (c: pg.Client) => {
+    if (client !== c) return;
+    client = undefined;
+    watch.live = false;
+    watch.changed();
+    c.end().catch(() => {});
+    if (!stopped) {
+      retry = setTimeout(() => void listen(), RELISTEN_AFTER_MS);
+      retry.unref();
+    }
+  };
+
+  const listen = async () => {
+    const c = new pg.Client(config);
+    client = c;
+    let schema: string | null = null;
+    c.on('error', () => lost(c));
+    c.on('end', () => lost(c));
+    c.on('notification', (n) => {
+      // Each schema is an application of its own (tests run many side by side on one database).
+      if (n.channel === DIRECTORY_CHANNEL && (schema === null || n.payload === schema)) watch.changed();
+    });
+    try {
+      await c.connect();
+      const { rows } = await c.query<{ schema: string | null }>('SELECT current_schema() AS schema');
+      schema = rows[0]?.schema ?? null;
+      await c.query(`LISTEN ${DIRECTORY_CHANNEL}`);
+      if (client !== c) {
+        // Stopped meanwhile.
+        await c.end().catch(() => {});
+        return;
+      }
+      watch.changed();
+      watch.live = true;
+    } catch {
+      if (client === c) lost(c);
+      else await c.end().catch(() => {});
+    }
+  };
+
+  await listen();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(retry);
+      const c = client;
+      client = undefined;
+      watch.live = false;
+      watch.changed();
+      await c?.end().catch(() => {});
+    },
+  };
+}
