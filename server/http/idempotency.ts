@@ -9,7 +9,8 @@
  * - Routes marked `config: { idempotency: 'in-transaction' }` write through `respondOnce`, which
  *   stores the answer in the write's own transaction: the write and its answer commit together or
  *   not at all, so even a crash right after the commit cannot make a retry write twice. What is
- *   already stored under their key is read with the caller's membership (keyToReadWithMember).
+ *   already stored under their key is read with the caller's membership (keyToReadWithMember), or
+ *   on its own when the membership was kept from an earlier request (auth/member-cache.ts).
  * - Every other POST claims the key before its handler runs and stores the answer as it is sent. A
  *   repeat while the first is still running gets 409; a claim left by a process that died is taken
  *   over after a minute.
