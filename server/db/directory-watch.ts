@@ -43,7 +43,7 @@ export function registerDirectoryWatch(db: Kysely<any>, watch: DirectoryWatch): 
   watches.set(db, watch);
 }
 
-/** The watch over `db`, when directory reads through it may be kept (PostgreSQL), else undefined. */
+/** The watch over `db`, the application's Kysely instance; undefined for any other (a transaction). */
 export function directoryWatchOf(db: object): DirectoryWatch | undefined {
   return watches.get(db);
 }
@@ -59,6 +59,31 @@ const TRANSACTION_END = /^\s*(?:commit|rollback|end|abort)\s*;?\s*$/i;
 /** Whether `sql` writes the directory. */
 export function writesDirectory(sql: string): boolean {
   return DIRECTORY_WRITE.test(sql) || DIRECTORY_TRUNCATE.test(sql);
+}
+
+type StatementKind = 'begin' | 'end' | 'directory write' | 'other';
+
+/**
+ * Statement texts repeat (prepared shapes), so each is classified once: at most this many, of at
+ * most this length (a bulk write's text changes with its row count and may be long).
+ */
+const KINDS_KEPT = 2000;
+const KIND_TEXT_MAX = 4096;
+const kinds = new Map<string, StatementKind>();
+
+function kindOf(sql: string): StatementKind {
+  let kind = kinds.get(sql);
+  if (kind === undefined) {
+    kind = TRANSACTION_START.test(sql)
+      ? 'begin'
+      : TRANSACTION_END.test(sql)
+        ? 'end'
+        : writesDirectory(sql)
+          ? 'directory write'
+          : 'other';
+    if (kinds.size < KINDS_KEPT && sql.length <= KIND_TEXT_MAX) kinds.set(sql, kind);
+  }
+  return kind;
 }
 
 /**
@@ -81,9 +106,10 @@ export function trackDirectoryWrites<Q extends (sql: string, ...rest: any[]) => 
     }
   };
   const tracked = ((sql: string, ...rest: unknown[]) => {
-    if (TRANSACTION_START.test(sql)) inTransaction = true;
-    else if (TRANSACTION_END.test(sql)) inTransaction = false;
-    else if (writesDirectory(sql)) {
+    const kind = kindOf(sql);
+    if (kind === 'begin') inTransaction = true;
+    else if (kind === 'end') inTransaction = false;
+    else if (kind === 'directory write') {
       wrote = true;
       watch.changed();
     }
