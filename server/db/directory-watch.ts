@@ -15,6 +15,7 @@
  * A read may be kept only while the watch is live, and only if the generation did not move while
  * it ran; a kept read is used only while the generation is still the one it was read in.
  */
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 
@@ -22,6 +23,8 @@ export const DIRECTORY_CHANNEL = 'dealspend_directory';
 
 /** How long to wait before listening again after the connection was lost. */
 const RELISTEN_AFTER_MS = 1_000;
+/** How long the listener waits to hear its own notice before it gives up (and tries again). */
+const PING_TIMEOUT_MS = 5_000;
 
 export class DirectoryWatch {
   /** Moves whenever a directory read may have become stale. */
@@ -132,8 +135,8 @@ export interface DirectoryListener {
 /**
  * LISTENs for directory changes on a connection of its own (`config`, with the application's
  * search_path, so that only changes to its own schema count). The watch is live once the first
- * LISTEN is in place; if the connection is lost it is not live until listening again, retried
- * every second. Resolves after the first attempt, successful or not.
+ * LISTEN is in place and has carried a notice back; if the connection is lost it is not live until
+ * listening again, retried every second. Resolves after the first attempt, successful or not.
  */
 export async function listenForDirectoryChanges(
   watch: DirectoryWatch,
@@ -159,17 +162,30 @@ export async function listenForDirectoryChanges(
     const c = new pg.Client(config);
     client = c;
     let schema: string | null = null;
+    let ping: { payload: string; heard: () => void } | undefined;
     c.on('error', () => lost(c));
     c.on('end', () => lost(c));
     c.on('notification', (n) => {
+      if (n.channel !== DIRECTORY_CHANNEL) return;
+      if (ping && n.payload === ping.payload) return ping.heard();
       // Each schema is an application of its own (tests run many side by side on one database).
-      if (n.channel === DIRECTORY_CHANNEL && (schema === null || n.payload === schema)) watch.changed();
+      if (schema === null || n.payload === schema) watch.changed();
     });
     try {
       await c.connect();
       const { rows } = await c.query<{ schema: string | null }>('SELECT current_schema() AS schema');
       schema = rows[0]?.schema ?? null;
       await c.query(`LISTEN ${DIRECTORY_CHANNEL}`);
+      // Live only once this connection has heard a notice of its own: behind a pooler that does not
+      // carry LISTEN/NOTIFY (a transaction-mode one) nothing is ever kept.
+      const payload = `ping ${randomUUID()}`;
+      const heard = new Promise<boolean>((resolve) => {
+        ping = { payload, heard: () => resolve(true) };
+        setTimeout(() => resolve(false), PING_TIMEOUT_MS).unref();
+      });
+      await c.query('SELECT pg_notify($1, $2)', [DIRECTORY_CHANNEL, payload]);
+      if (!(await heard)) throw new Error('the directory listener did not hear its own notice');
+      ping = undefined;
       if (client !== c) {
         // Stopped meanwhile.
         await c.end().catch(() => {});
