@@ -141,6 +141,7 @@ export interface DirectoryListener {
 export async function listenForDirectoryChanges(
   watch: DirectoryWatch,
   config: pg.ClientConfig,
+  { pingTimeoutMs = PING_TIMEOUT_MS }: { pingTimeoutMs?: number } = {},
 ): Promise<DirectoryListener> {
   let client: pg.Client | undefined;
   let stopped = false;
@@ -181,7 +182,7 @@ export async function listenForDirectoryChanges(
       const payload = `ping ${randomUUID()}`;
       const heard = new Promise<boolean>((resolve) => {
         ping = { payload, heard: () => resolve(true) };
-        setTimeout(() => resolve(false), PING_TIMEOUT_MS).unref();
+        setTimeout(() => resolve(false), pingTimeoutMs).unref();
       });
       await c.query('SELECT pg_notify($1, $2)', [DIRECTORY_CHANNEL, payload]);
       if (!(await heard)) throw new Error('the directory listener did not hear its own notice');

@@ -2,8 +2,9 @@
  * A member kept between requests (auth/member-cache.ts) never outlives a change to the directory:
  * an admin's role change or deactivation applies to the user's very next request on either
  * database; on PostgreSQL a change committed by anyone else applies once the database announces
- * it, and while the announcements cannot be heard nothing is kept; on SQLite a commit by another
- * connection to the file applies to the next request.
+ * it, and while the announcements cannot be heard nothing is kept (nor by a listener that never
+ * hears its own test notice); on SQLite a commit by another connection to the file applies to the
+ * next request.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,7 +15,11 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { openDatabase } from '../../server/db/connect.js';
-import { directoryWatchOf } from '../../server/db/directory-watch.js';
+import {
+  DirectoryWatch,
+  directoryWatchOf,
+  listenForDirectoryChanges,
+} from '../../server/db/directory-watch.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { as, buildTestApp, testVerifier } from '../helpers/test-app.js';
 
@@ -179,5 +184,49 @@ describe('members kept between requests, changed by another connection, on sqlit
       .run(ADMIN).changes;
     expect(changed).toBe(1);
     expect(await adminPage()).toBe(403);
+  });
+});
+
+describe.runIf(onPostgres)('the directory listener, on postgres', () => {
+  /** A schema of the test's own, dropped when it finishes. */
+  async function ownSchema(name: string, setup = '') {
+    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${name}`);
+    if (setup) await admin.query(setup);
+    onTestFinished(async () => {
+      await admin.query(`DROP SCHEMA ${name} CASCADE`);
+      await admin.end();
+    });
+  }
+
+  it('goes live once it hears its own notice, and never when its notices do not come back', async () => {
+    const suffix = Math.random().toString(16).slice(2, 10);
+    const hears = `listen_ok_${suffix}`;
+    const deaf = `listen_deaf_${suffix}`;
+    await ownSchema(hears);
+    // Stands in for a pooler that does not carry notices: the session's pg_notify sends nothing.
+    await ownSchema(
+      deaf,
+      `CREATE FUNCTION ${deaf}.pg_notify(text, text) RETURNS void LANGUAGE sql AS 'SELECT NULL::void'`,
+    );
+    const open = async (schema: string) => {
+      const watch = new DirectoryWatch();
+      const listener = await listenForDirectoryChanges(
+        watch,
+        { connectionString: process.env.TEST_DATABASE_URL, options: `-c search_path=${schema},pg_catalog` },
+        { pingTimeoutMs: 300 },
+      );
+      onTestFinished(() => listener.stop());
+      return watch;
+    };
+    const hearing = await open(hears);
+    const deafened = await open(deaf);
+    expect(hearing.live).toBe(true);
+    expect(deafened.live).toBe(false);
+    // It keeps trying, and keeps failing, for as long as its notices do not come back.
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(deafened.live).toBe(false);
+    expect(hearing.live).toBe(true);
   });
 });
