@@ -21,25 +21,15 @@ import {
   listenForDirectoryChanges,
 } from '../../server/db/directory-watch.js';
 import { DIALECTS } from '../helpers/dialects.js';
-import { as, buildTestApp, testVerifier } from '../helpers/test-app.js';
+import { ADMIN, buildOrgApp } from '../helpers/org-fixture.js';
+import { as, testVerifier } from '../helpers/test-app.js';
 
-const ADMIN = 'admin@kept.example';
 const REP = 'rep@kept.example';
 
 async function orgWithRep(dialect: (typeof DIALECTS)[number]) {
-  const built = await buildTestApp(dialect);
+  const built = await buildOrgApp(dialect);
   const { app } = built;
-  expect((await app.inject({ method: 'GET', url: '/api/v1/users/me', headers: as(ADMIN) })).statusCode).toBe(
-    200,
-  );
-  const added = await app.inject({
-    method: 'POST',
-    url: '/api/v1/users',
-    headers: as(ADMIN),
-    payload: { name: 'Rep', email: REP, user_role: 'submitter' },
-  });
-  expect(added.statusCode).toBe(201);
-  const repId: string = added.json().user.user_id;
+  const repId = await built.addUser(REP, { name: 'Rep' });
   // The rep's first sign-in links their Zoho id to the row the admin added: a directory write.
   expect((await app.inject({ method: 'GET', url: '/api/v1/users/me', headers: as(REP) })).statusCode).toBe(
     200,

@@ -7,7 +7,8 @@ import { isPostgres } from './column-types.js';
  * (PostgreSQL folds a transaction's identical notifications into one). Each server instance listens
  * and stops trusting the members it keeps between requests (db/directory-watch.ts). Statement-level
  * triggers: a sync writing thousands of users sends one notice per statement, not per row.
- * SQLite keeps nothing between requests, so it needs nothing here.
+ * SQLite needs no trigger: the application's one connection sees its own writes, and SQLite's
+ * data_version tells of other connections' commits (connect.ts).
  */
 export async function up(db: Kysely<any>): Promise<void> {
   if (!isPostgres(db)) return;
