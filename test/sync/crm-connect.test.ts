@@ -46,6 +46,9 @@ describe.each(DIALECTS)('Zoho CRM connection and customers (%s)', (dialect) => {
       url: '/api/v1/integrations/crm/callback?code=x&state=forged.sig',
     });
     expect(res.statusCode).toBe(400);
+    // The page still reaches the widget that opened the pop-up, which then shows the outcome.
+    expect(res.headers['cross-origin-opener-policy']).toBe('unsafe-none');
+    expect(res.body).toContain('window.opener.postMessage');
     expect(await w.db.selectFrom('integrations').selectAll().execute()).toHaveLength(0);
   });
 

@@ -165,6 +165,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
     handler: async (request, reply) => {
       const system = request.params.system;
+      // The page runs in the pop-up the widget (another origin) opened, and tells it the outcome
+      // through window.opener; the app-wide same-origin opener policy would cut that link.
+      reply.header('cross-origin-opener-policy', 'unsafe-none');
       try {
         const row = await completeConnection(ctx, system, request.query);
         return reply
