@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { Button } from '../../ui/button.js';
 import { Dialog } from '../../ui/dialog.js';
 import { Field } from '../../ui/field.js';
@@ -7,6 +7,19 @@ import type { SettingsModelType } from './model.js';
 import type { CustomersSettings } from './types.js';
 
 type Draft = Omit<CustomersSettings, 'configured' | 'custom_fields' | 'enabled'>;
+
+/** The settings the wizard edits, and only those: the server refuses fields it does not take. */
+function draftOf(s: CustomersSettings): Draft {
+  return {
+    module: s.module,
+    include_unassociated_contacts: s.include_unassociated_contacts,
+    extent: s.extent,
+    duplicates: s.duplicates,
+    account_view_id: s.account_view_id,
+    contact_view_id: s.contact_view_id,
+    field_map: { Accounts: { ...s.field_map.Accounts }, Contacts: { ...s.field_map.Contacts } },
+  };
+}
 
 /** Customers › Configure Now: module, extent, duplicates, view, field mapping; Save and Sync (Later). */
 export function CustomersWizard({
@@ -18,7 +31,7 @@ export function CustomersWizard({
   current: CustomersSettings;
   onClose: () => void;
 }) {
-  const [d, setD] = useState<Draft>({ ...current });
+  const [d, setD] = useState<Draft>(() => draftOf(current));
   const [views, setViews] = useState<{
     Accounts: Array<{ view_id: string; name: string }>;
     Contacts: Array<{ view_id: string; name: string }>;
@@ -28,6 +41,13 @@ export function CustomersWizard({
   });
   const [confirming, setConfirming] = useState<null | boolean>(null);
   const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const confirmRef = useRef<HTMLDivElement>(null);
+  // The button pressed gives way to the question: its Confirm takes the focus, for the keyboard.
+  useEffect(() => {
+    if (confirming !== null)
+      confirmRef.current?.querySelector<HTMLButtonElement>('.ds-btn--primary')?.focus();
+  }, [confirming]);
   useEffect(() => {
     void model.views('Accounts').then(
       (v) => setViews((x) => ({ ...x, Accounts: v })),
@@ -50,6 +70,7 @@ export function CustomersWizard({
     setBusy(false);
     setConfirming(null);
     if (ok) onClose();
+    else setError(model.error.value);
   }
   const viewSelect = (module: 'Accounts' | 'Contacts', key: 'account_view_id' | 'contact_view_id') => (
     <Field label={`${module} view to sync`}>
@@ -90,15 +111,35 @@ export function CustomersWizard({
       onClose={onClose}
       wide
       footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button onClick={() => setConfirming(false)}>Save and Sync Later</Button>
-          <Button variant="primary" onClick={() => setConfirming(true)}>
-            Save and Sync
-          </Button>
-        </>
+        confirming === null ? (
+          <>
+            <Button onClick={onClose}>Cancel</Button>
+            <Button onClick={() => setConfirming(false)}>Save and Sync Later</Button>
+            <Button variant="primary" onClick={() => setConfirming(true)}>
+              Save and Sync
+            </Button>
+          </>
+        ) : (
+          // Asked where the button was pressed, so the question is never scrolled out of sight.
+          <div ref={confirmRef} role="alertdialog" aria-label="Confirm" class="ds-confirm">
+            <p>
+              {confirming
+                ? 'Save these preferences and sync the customers now?'
+                : 'Save these preferences and sync later?'}
+            </p>
+            <Button onClick={() => setConfirming(null)}>Back</Button>
+            <Button variant="primary" busy={busy} onClick={() => void save(confirming)}>
+              Confirm
+            </Button>
+          </div>
+        )
       }
     >
+      {error ? (
+        <p class="ds-field__error" role="alert">
+          {error}
+        </p>
+      ) : null}
       {radios('module', 'Select module in Zoho CRM', [
         ['accounts', 'Accounts (customers of type Business)'],
         ['contacts', 'Contacts (customers of type Individual)'],
@@ -140,19 +181,6 @@ export function CustomersWizard({
           value={d.field_map.Contacts}
           onChange={(m) => set('field_map', { ...d.field_map, Contacts: m })}
         />
-      ) : null}
-      {confirming !== null ? (
-        <div role="alertdialog" aria-label="Confirm" class="ds-confirm">
-          <p>
-            {confirming
-              ? 'Save these preferences and sync the customers now?'
-              : 'Save these preferences and sync later?'}
-          </p>
-          <Button variant="primary" busy={busy} onClick={() => void save(confirming)}>
-            Confirm
-          </Button>
-          <Button onClick={() => setConfirming(null)}>Back</Button>
-        </div>
       ) : null}
     </Dialog>
   );

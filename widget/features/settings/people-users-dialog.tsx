@@ -25,6 +25,7 @@ export function PeopleUsersDialog({
 }) {
   const [map, setMap] = useState<Record<string, string>>({ ...current });
   const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   async function save() {
     setBusy(true);
     const ok = await model.savePeople(
@@ -33,6 +34,7 @@ export function PeopleUsersDialog({
     );
     setBusy(false);
     if (ok) onClose();
+    else setError(model.error.value);
   }
   return (
     <Dialog
@@ -47,6 +49,11 @@ export function PeopleUsersDialog({
         </>
       }
     >
+      {error ? (
+        <p class="ds-field__error" role="alert">
+          {error}
+        </p>
+      ) : null}
       <p>
         Employees who have users reporting to them are added as approvers, others as submitters. You can
         change roles later.

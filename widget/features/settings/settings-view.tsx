@@ -8,6 +8,9 @@ import { SettingsModel } from './model.js';
 import { PeopleCard } from './people-card.js';
 import { ReferenceData } from './reference-data.js';
 
+/** How often the cards are read again while a sync is queued or running. */
+export const SYNC_POLL_MS = 2000;
+
 /** Settings (admins): the Zoho CRM and Zoho People integrations; departments, categories and currencies. */
 export default function SettingsView() {
   const { api } = useApp();
@@ -21,6 +24,17 @@ export default function SettingsView() {
     window.addEventListener('message', onMessage);
     return () => window.removeEventListener('message', onMessage);
   }, [model]);
+  // While a module is queued or running, its status is read again until the run ends.
+  const crm = model.crm.value;
+  const people = model.people.value;
+  const syncing = [crm, people].some((i) =>
+    i?.modules.some((m) => m.state === 'queued' || m.state === 'running'),
+  );
+  useEffect(() => {
+    if (!syncing) return;
+    const timer = setTimeout(() => void model.load(), SYNC_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [model, syncing, crm, people]);
   return (
     <>
       {model.loading.value ? (

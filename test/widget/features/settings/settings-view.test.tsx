@@ -1,7 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import SettingsView from '../../../../widget/features/settings/settings-view.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { validatorCompiler } from '../../../../server/http/validation.js';
+import { CrmSettingsBodySchema } from '../../../../server/modules/integrations/schemas.js';
+import SettingsView, { SYNC_POLL_MS } from '../../../../widget/features/settings/settings-view.js';
 import type { CustomersSettings, Integration } from '../../../../widget/features/settings/types.js';
-import { button, click, fakeApi, mount, ok, page, settle, user } from '../expenses/fake-api.js';
+import {
+  button,
+  click,
+  type FakeRequest,
+  fakeApi,
+  mount,
+  ok,
+  page,
+  settle,
+  user,
+} from '../expenses/fake-api.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
@@ -68,6 +80,25 @@ function people(over: Partial<Integration> = {}): Integration {
   };
 }
 
+type Handler = (req: FakeRequest) => { status?: number; body?: unknown };
+
+/** Refuses, as the server would, a body its own schema and validator refuse. */
+function validated(schema: object, handler: Handler): Handler {
+  const check = validatorCompiler({ schema, httpPart: 'body', method: 'PUT', url: '/' } as never) as ((
+    data: unknown,
+  ) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
+  return (req) =>
+    check(req.body)
+      ? handler(req)
+      : {
+          status: 400,
+          body: {
+            code: 4,
+            message: `body${check.errors?.[0]?.instancePath ?? ''} ${check.errors?.[0]?.message ?? 'is invalid'}`,
+          },
+        };
+}
+
 function world(state: { crm: Integration; people: Integration }) {
   return fakeApi({
     'GET /api/v1/integrations/crm': () => ok({ integration: state.crm }),
@@ -75,7 +106,7 @@ function world(state: { crm: Integration; people: Integration }) {
     'GET /api/v1/departments': ok({ departments: [], page_context: page }),
     'GET /api/v1/expensecategories': ok({ expense_categories: [], page_context: page }),
     'GET /api/v1/settings/currencies': ok({ currencies: [], page_context: page }),
-    'PUT /api/v1/integrations/crm/settings': (req) => {
+    'PUT /api/v1/integrations/crm/settings': validated(CrmSettingsBodySchema, (req) => {
       const b = req.body as { users?: { enabled: boolean }; modules_enabled?: boolean };
       if (b.users)
         state.crm = crm({
@@ -84,7 +115,7 @@ function world(state: { crm: Integration; people: Integration }) {
         });
       if (b.modules_enabled) state.crm = { ...state.crm, modules_enabled: true };
       return ok({ integration: state.crm });
-    },
+    }),
     'GET /api/v1/integrations/crm/views': ok({ views: [{ view_id: 'v9', name: 'Zoho Expense' }] }),
     'GET /api/v1/integrations/crm/fields': ok({
       fields: {
@@ -227,8 +258,15 @@ describe('Settings › Integrations', () => {
     await settle();
     click(button(view.root, 'Save and Sync'));
     await settle();
+    // The question takes the place of the buttons, and its Confirm the focus.
+    expect(view.root.querySelector('[role="alertdialog"]')?.textContent).toContain(
+      'Save these preferences and sync the customers now?',
+    );
+    expect(document.activeElement?.textContent).toBe('Confirm');
     click(button(view.root, 'Confirm'));
     await settle();
+    // Accepted by the server's own validator (the world refuses what it would), so the wizard closes.
+    expect(view.root.querySelector('[role="dialog"]')).toBeNull();
     const body = server.callsTo('PUT /api/v1/integrations/crm/settings')[0]?.body as {
       customers: Record<string, unknown>;
       sync_now: boolean;
@@ -244,6 +282,63 @@ describe('Settings › Integrations', () => {
     expect((body.customers.field_map as { Accounts: Record<string, string> }).Accounts.Region__c).toBe(
       'custom:Region',
     );
+  });
+
+  it('a save the server refuses is shown inside the wizard, which stays open with the choices kept', async () => {
+    const server = world({ crm: crm(), people: people() });
+    server.routes['PUT /api/v1/integrations/crm/settings'] = {
+      status: 422,
+      body: { code: 4, message: "The base currency of Zoho CRM (EUR) is not DealSpend's (USD)." },
+    };
+    const view = mount(<SettingsView />, { api: server.api, me: admin });
+    cleanup = view.unmount;
+    await settle();
+    click(button(view.root, 'Configure Now'));
+    await settle();
+    const skip = Array.from(view.root.querySelectorAll('label'))
+      .find((l) => l.textContent?.trim() === 'Skip')!
+      .querySelector('input')!;
+    click(skip);
+    click(button(view.root, 'Save and Sync Later'));
+    await settle();
+    click(button(view.root, 'Confirm'));
+    await settle();
+    const dialog = view.root.querySelector('[role="dialog"]')!;
+    expect(dialog.querySelector('[role="alert"]')?.textContent).toContain(
+      'The base currency of Zoho CRM (EUR)',
+    );
+    expect(skip.checked).toBe(true);
+    expect(button(dialog as HTMLElement, 'Save and Sync Later')).toBeTruthy();
+  });
+
+  it('while a sync runs, its status is read again until the run has ended', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const running = { module: 'accounts', enabled: true, last_status: null, last_sync_time: null };
+      const state = { crm: crm({ modules: [{ ...running, state: 'running' }] }), people: people() };
+      const server = world(state);
+      const view = mount(<SettingsView />, { api: server.api, me: admin });
+      cleanup = view.unmount;
+      await settle();
+      expect(view.root.textContent).toContain('Customers (Accounts): running');
+      const reads = () => server.callsTo('GET /api/v1/integrations/crm').length;
+      const before = reads();
+      state.crm = crm({
+        modules: [
+          { ...running, state: 'idle', last_status: 'completed', last_sync_time: '2026-12-07T10:00:00Z' },
+        ],
+      });
+      await vi.advanceTimersByTimeAsync(SYNC_POLL_MS);
+      await settle();
+      expect(reads()).toBe(before + 1);
+      expect(view.root.textContent).toContain('Customers (Accounts): completed');
+      // The run has ended: nothing more is read.
+      await vi.advanceTimersByTimeAsync(SYNC_POLL_MS * 3);
+      await settle();
+      expect(reads()).toBe(before + 1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('Check Status shows the runs with their counts and failed records', async () => {
