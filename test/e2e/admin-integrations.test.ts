@@ -1,0 +1,152 @@
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInAs } from './helpers/api-session.js';
+import { launchChromium, screenshot } from './helpers/browser.js';
+import { type Product, startProduct } from './helpers/start-product.js';
+
+let product: Product;
+let browser: Browser;
+
+beforeAll(async () => {
+  product = await startProduct();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await product?.stop();
+});
+
+interface SyncRun {
+  module: string;
+  status: string;
+}
+
+async function openSettingsAsAdmin(page: Page): Promise<FrameLocator> {
+  await page.goto(`${product.sandboxUrl}/crm/tab/WebTab/dealspend`);
+  await page.getByLabel('Signed-in CRM user').selectOption('admin@zylker.example');
+  await Promise.all([
+    page.waitForLoadState('load'),
+    page.getByRole('button', { name: 'Switch user' }).click(),
+  ]);
+  const tab = page.frameLocator('#dealspend-frame');
+  await tab.getByRole('link', { name: 'Settings' }).click({ timeout: 60_000 });
+  return tab;
+}
+
+/** Connect Now / Try Now: Zoho's consent opens in a pop-up whose callback page tells the tab. */
+async function connect(page: Page, card: ReturnType<FrameLocator['locator']>, button: string) {
+  const [popup] = await Promise.all([
+    page.waitForEvent('popup'),
+    card.getByRole('button', { name: button }).click(),
+  ]);
+  await popup.getByRole('heading', { name: /is connected/ }).waitFor({ timeout: 30_000 });
+  // The card changes without a reload: the callback page reached the widget through window.opener.
+  await card.getByText('Connected as admin@zylker.example').waitFor({ timeout: 30_000 });
+  await popup.close();
+}
+
+describe('an admin sets up the integrations from Settings', () => {
+  it('connects Zoho CRM, syncs users and customers, checks the status, then disables and deletes it', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const tab = await openSettingsAsAdmin(page);
+    const crm = tab.getByRole('article', { name: 'Zoho CRM' });
+
+    await connect(page, crm, 'Connect Now');
+    await crm.getByRole('button', { name: 'Select Organisation' }).click();
+    const orgDialog = tab.getByRole('dialog', { name: 'Select Organisation' });
+    await orgDialog.getByLabel('Zylker (USD)').check();
+    await orgDialog.getByRole('button', { name: 'Save' }).click();
+    await crm.getByText('Organisation: Zylker').waitFor();
+    await screenshot(page, '41-crm-connected');
+
+    await crm.getByRole('button', { name: 'Sync CRM Users' }).click();
+    await tab
+      .getByRole('dialog', { name: 'Sync CRM Users' })
+      .getByRole('button', { name: 'Confirm' })
+      .click();
+
+    await crm.getByRole('button', { name: 'Configure Now' }).click();
+    const wizard = tab.getByRole('dialog', { name: 'Configure customers sync' });
+    await wizard.getByLabel('Accounts & their Contacts').check();
+    await wizard.getByLabel('Overwrite').check();
+    await screenshot(page, '42-customers-wizard');
+    await wizard.getByRole('button', { name: 'Save and Sync', exact: true }).click();
+    // The question replaces the buttons and its Confirm has the focus: Enter answers it.
+    await expect
+      .poll(() => wizard.getByRole('alertdialog').textContent())
+      .toContain('sync the customers now?');
+    await page.keyboard.press('Enter');
+    await wizard.waitFor({ state: 'detached' });
+
+    // The card follows the runs on its own until they end.
+    for (const module of ['Customers (Accounts)', 'Customers (Contacts)', 'Deals (Potentials)']) {
+      await crm
+        .getByText(new RegExp(`${module.replace(/[()]/g, '\\$&')}: completed`))
+        .waitFor({ timeout: 60_000 });
+    }
+    await crm.getByRole('button', { name: 'Check Status' }).click();
+    const history = tab.getByRole('dialog', { name: 'Sync history' });
+    await expect.poll(() => history.locator('tbody tr').count()).toBeGreaterThanOrEqual(4);
+    const rows = await history.locator('tbody tr').allInnerTexts();
+    expect(rows.some((r) => r.startsWith('Customers (Accounts)') && r.includes('completed'))).toBe(true);
+    expect(rows.some((r) => r.startsWith('Users') && r.includes('completed'))).toBe(true);
+    await screenshot(page, '43-crm-sync-history');
+    await history.getByRole('button', { name: 'Close' }).click();
+
+    // What the screens showed is what the server holds.
+    const admin = await signInAs(product, 'admin@zylker.example');
+    const { sync_runs } = await admin.get<{ sync_runs: SyncRun[] }>(
+      '/api/v1/integrations/crm/synchistory?per_page=50',
+    );
+    const completed = new Set(sync_runs.filter((r) => r.status === 'completed').map((r) => r.module));
+    expect([...completed].sort()).toEqual(['accounts', 'contacts', 'deals', 'users']);
+
+    await crm.getByRole('button', { name: 'Enable' }).click();
+    await crm.getByText('The Expenses and Expense Reports modules are available in Zoho CRM.').waitFor();
+
+    await crm.getByRole('button', { name: 'Disable Integration' }).click();
+    await tab
+      .getByRole('dialog', { name: 'Disable Integration' })
+      .getByRole('button', { name: 'Confirm' })
+      .click();
+    await crm.getByText('(disabled)').waitFor();
+    await crm.getByRole('button', { name: 'Delete Integration' }).click();
+    const remove = tab.getByRole('dialog', { name: 'Delete Zoho CRM integration' });
+    await remove
+      .getByLabel('Convert only the records with transactions and delete the remaining records')
+      .check();
+    await screenshot(page, '44-crm-delete');
+    await remove.getByRole('button', { name: 'Delete' }).click();
+    await crm.getByRole('button', { name: 'Connect Now' }).waitFor({ timeout: 30_000 });
+    const { integration } = await admin.get<{ integration: { status: string } }>('/api/v1/integrations/crm');
+    expect(integration.status).toBe('not_connected');
+    await context.close();
+  });
+
+  it('connects Zoho People, imports departments then users, and shows the sync history', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const tab = await openSettingsAsAdmin(page);
+    const people = tab.getByRole('article', { name: 'Zoho People' });
+
+    await connect(page, people, 'Try Now');
+    await people.getByRole('button', { name: 'Sync People Departments' }).click();
+    await people.getByText(/Departments: completed/).waitFor({ timeout: 60_000 });
+    await people.getByRole('button', { name: 'Configure Now' }).click();
+    const mapping = tab.getByRole('dialog', { name: 'Configure users sync' });
+    await mapping.getByRole('button', { name: 'Save and Sync' }).click();
+    await mapping.waitFor({ state: 'detached' });
+    await people.getByText(/Users: completed/).waitFor({ timeout: 60_000 });
+
+    await people.getByRole('button', { name: 'Show Sync History' }).click();
+    const history = tab.getByRole('dialog', { name: 'Sync history' });
+    await expect.poll(() => history.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
+    const rows = await history.locator('tbody tr').allInnerTexts();
+    // Newest first: the users' run, then the departments' that came before it.
+    expect(rows[0]).toMatch(/^Users\s+\w+.*completed/s);
+    expect(rows[1]).toMatch(/^Departments\s+initial.*completed/s);
+    await screenshot(page, '45-people-sync-history');
+    await context.close();
+  });
+});
