@@ -225,6 +225,40 @@ const controlRoutes: FastifyPluginAsync<{ state: SandboxState; serverUrl: string
     return { deleted: params.id };
   });
 
+  // A new CRM user (a hire, say), with the role and profile of the org's standard users: someone
+  // DealSpend has not imported yet. Body: first_name, last_name, email.
+  app.post('/__sandbox/crm/:org/users', async (request, reply) => {
+    const params = request.params as { org: string };
+    const org = params.org === 'default' ? state.crm.orgs[0] : findOrg(state.crm, params.org);
+    if (!org) return bad(reply, `no CRM org "${params.org}"`, 404);
+    const b = bodyOf(request.body);
+    for (const k of ['first_name', 'last_name', 'email'] as const) {
+      if (typeof b[k] !== 'string' || (b[k] as string).trim() === '') return bad(reply, `${k} is required`);
+    }
+    const email = String(b.email).trim();
+    if (org.users.some((u) => u.email.toLowerCase() === email.toLowerCase()))
+      return bad(reply, `a CRM user already has the email ${email}`, 409);
+    const like = org.users.find((u) => u.profile.name !== 'Administrator') ?? org.users[0]!;
+    const next = (values: string[]) =>
+      String(values.reduce((m, v) => (BigInt(v) > m ? BigInt(v) : m), 0n) + 1n);
+    const now = zohoTime(state.clock.now());
+    const user = {
+      ...like,
+      id: next(org.users.map((u) => u.id)),
+      zuid: next(org.users.map((u) => u.zuid)),
+      first_name: String(b.first_name).trim(),
+      last_name: String(b.last_name).trim(),
+      full_name: `${String(b.first_name).trim()} ${String(b.last_name).trim()}`,
+      email,
+      status: 'active' as const,
+      Reporting_To: null,
+      Created_Time: now,
+      Modified_Time: now,
+    };
+    org.users.push(user);
+    return reply.code(201).send({ user });
+  });
+
   // A CRM user's Reporting_To (another user's id, or null) and status; Modified_Time moves on.
   app.patch('/__sandbox/crm/:org/users/:id', async (request, reply) => {
     const params = request.params as { org: string; id: string };

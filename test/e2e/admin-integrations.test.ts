@@ -58,7 +58,29 @@ describe('an admin sets up the integrations from Settings', () => {
     await orgDialog.getByLabel('Zylker (USD)').check();
     await orgDialog.getByRole('button', { name: 'Save' }).click();
     await crm.getByText('Organisation: Zylker').waitFor();
-    await screenshot(page, '41-crm-connected');
+    await screenshot(page, '40-crm-connected');
+
+    // Manual import: a CRM user hired after the demo's users were loaded, as an approver.
+    const email = 'ava.stone@zylker.example';
+    const hire = await fetch(`${product.sandboxUrl}/__sandbox/crm/default/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ first_name: 'Ava', last_name: 'Stone', email }),
+    });
+    expect(hire.status).toBe(201);
+    await crm.getByRole('button', { name: 'Import users manually' }).click();
+    const picker = tab.getByRole('dialog', { name: 'Import Zoho CRM users' });
+    await picker.getByLabel('Import Ava Stone').check({ timeout: 30_000 });
+    await picker.getByLabel('Role in DealSpend for Ava Stone').selectOption('approver');
+    await screenshot(page, '41-import-crm-users');
+    await picker.getByRole('button', { name: 'Import' }).click();
+    await picker.waitFor({ state: 'detached' });
+    await tab.getByRole('status').filter({ hasText: '1 user is imported.' }).waitFor();
+    const admin = await signInAs(product, 'admin@zylker.example');
+    const { users } = await admin.get<{ users: Array<{ email: string; user_role: string }> }>(
+      '/api/v1/users?per_page=200',
+    );
+    expect(users.find((u) => u.email === email)?.user_role).toBe('approver');
 
     await crm.getByRole('button', { name: 'Sync CRM Users' }).click();
     await tab
@@ -95,7 +117,6 @@ describe('an admin sets up the integrations from Settings', () => {
     await history.getByRole('button', { name: 'Close' }).click();
 
     // What the screens showed is what the server holds.
-    const admin = await signInAs(product, 'admin@zylker.example');
     const { sync_runs } = await admin.get<{ sync_runs: SyncRun[] }>(
       '/api/v1/integrations/crm/synchistory?per_page=50',
     );
@@ -119,6 +140,8 @@ describe('an admin sets up the integrations from Settings', () => {
     await screenshot(page, '44-crm-delete');
     await remove.getByRole('button', { name: 'Delete' }).click();
     await crm.getByRole('button', { name: 'Connect Now' }).waitFor({ timeout: 30_000 });
+    // Its completion is an in-app notification.
+    await tab.getByRole('region', { name: 'Notifications' }).getByRole('listitem').first().waitFor();
     const { integration } = await admin.get<{ integration: { status: string } }>('/api/v1/integrations/crm');
     expect(integration.status).toBe('not_connected');
     await context.close();

@@ -23,6 +23,43 @@ describe('sandbox CRM users, org and metadata', () => {
     expect(bad.statusCode).toBe(400);
   });
 
+  it('a CRM user added through the control API is listed with a new id, and its email must be new', async () => {
+    const app = await openSandbox();
+    const headers = await asUser(app, REP);
+    const before = (await app.inject({ url: '/crm/v8/users?type=AllUsers', headers })).json().users as Array<{
+      id: string;
+    }>;
+    const added = await app.inject({
+      method: 'POST',
+      url: '/__sandbox/crm/default/users',
+      payload: { first_name: 'Ava', last_name: 'Stone', email: 'ava.stone@zylker.example' },
+    });
+    expect(added.statusCode).toBe(201);
+    const after = (await app.inject({ url: '/crm/v8/users?type=ActiveUsers', headers })).json()
+      .users as Array<{
+      id: string;
+      email: string;
+      full_name: string;
+      profile: { name: string };
+    }>;
+    const ava = after.find((u) => u.email === 'ava.stone@zylker.example');
+    expect(ava).toMatchObject({ full_name: 'Ava Stone', profile: { name: 'Standard' } });
+    expect(before.map((u) => u.id)).not.toContain(ava!.id);
+    const again = await app.inject({
+      method: 'POST',
+      url: '/__sandbox/crm/default/users',
+      payload: { first_name: 'Ava', last_name: 'Stone', email: 'AVA.STONE@zylker.example' },
+    });
+    expect(again.statusCode).toBe(409);
+    const nameless = await app.inject({
+      method: 'POST',
+      url: '/__sandbox/crm/default/users',
+      payload: { first_name: 'Ava', email: 'ava2@zylker.example' },
+    });
+    expect(nameless.statusCode).toBe(400);
+    expect(nameless.body).toContain('last_name');
+  });
+
   it('returns the org as {org:[...]} with zgid and currency', async () => {
     const app = await openSandbox();
     const res = await app.inject({ url: '/crm/v8/org', headers: await asUser(app, REP) });

@@ -3,12 +3,13 @@ import { Button } from '../../ui/button.js';
 import { ConfirmDialog } from '../expenses/confirm-dialog.js';
 import { ConflictsDialog } from './conflicts-dialog.js';
 import { CustomersWizard } from './customers-wizard.js';
+import { ImportUsersDialog } from './import-users-dialog.js';
 import { IntegrationActions } from './integration-actions.js';
 import type { SettingsModelType } from './model.js';
 import { OrgDialog } from './org-dialog.js';
 import type { Integration } from './types.js';
 
-type Open = null | 'org' | 'users' | 'customers' | 'conflicts' | 'potentials';
+type Open = null | 'org' | 'users' | 'import' | 'customers' | 'conflicts' | 'potentials';
 
 /** The Zoho CRM card: Connect Now, Select Organisation, modules to sync, Potentials, Sync Modules. */
 export function CrmCard({ model, integration }: { model: SettingsModelType; integration: Integration }) {
@@ -60,7 +61,12 @@ export function CrmCard({ model, integration }: { model: SettingsModelType; inte
               <Button disabled={!integration.crm_org_id} onClick={() => setOpen('users')}>
                 Sync CRM Users
               </Button>
-            )}
+            )}{' '}
+            {integration.crm_org_id ? (
+              <Button variant="link" onClick={() => setOpen('import')}>
+                Import users manually
+              </Button>
+            ) : null}
           </p>
           <p>
             Customers:{' '}
@@ -119,6 +125,7 @@ export function CrmCard({ model, integration }: { model: SettingsModelType; inte
           </p>
         </ConfirmDialog>
       ) : null}
+      {open === 'import' ? <ImportUsersDialog model={model} onClose={close} /> : null}
       {open === 'customers' && customers ? (
         <CustomersWizard model={model} current={customers} onClose={close} />
       ) : null}

@@ -7,7 +7,16 @@ import { createModel, signal } from '@preact/signals';
 import { isApiError } from '../../api/api-error.js';
 import type { ApiClient } from '../../api/client.js';
 import { describeError } from '../expenses/describe-error.js';
-import type { Conflict, CrmOrgChoice, Integration, SyncRun, SystemName } from './types.js';
+import type {
+  AppNotification,
+  Conflict,
+  CrmOrgChoice,
+  ImportableUser,
+  Integration,
+  SyncRun,
+  SystemName,
+  UserRole,
+} from './types.js';
 
 const BASE = '/api/v1/integrations';
 
@@ -17,15 +26,18 @@ export const SettingsModel = createModel((api: ApiClient) => {
   const error = signal<string | null>(null, { name: 'settings.error' });
   const notice = signal<string | null>(null, { name: 'settings.notice' });
   const loading = signal(true, { name: 'settings.loading' });
+  const notifications = signal<AppNotification[]>([], { name: 'settings.notifications' });
 
   async function load(): Promise<void> {
     try {
-      const [c, p] = await Promise.all([
+      const [c, p, n] = await Promise.all([
         api.get<{ integration: Integration }>(`${BASE}/crm`),
         api.get<{ integration: Integration }>(`${BASE}/people`),
+        api.get<{ notifications: AppNotification[] }>(`${BASE}/notifications`),
       ]);
       crm.value = c.integration;
       people.value = p.integration;
+      notifications.value = n.notifications;
       error.value = null;
     } catch (e) {
       error.value = describeError(e);
@@ -54,6 +66,7 @@ export const SettingsModel = createModel((api: ApiClient) => {
     error,
     notice,
     loading,
+    notifications,
     load,
     /** Connect Now / Try Now: Zoho's consent page opens in a pop-up; the callback page reports back. */
     async connect(system: SystemName, open: (url: string) => void): Promise<void> {
@@ -86,6 +99,21 @@ export const SettingsModel = createModel((api: ApiClient) => {
       api
         .get<{ sync_runs: SyncRun[] }>(`${BASE}/${system}/synchistory`, { per_page: 50 })
         .then((r) => r.sync_runs),
+    /** Import Zoho CRM users, step 1: the CRM users not yet in DealSpend. */
+    importableUsers: () =>
+      api.get<{ users: ImportableUser[] }>(`${BASE}/crm/users/importable`).then((r) => r.users),
+    /** Step 2: the chosen ones, each with the role the admin gave them. */
+    async importUsers(users: Array<{ crm_user_id: string; user_role: UserRole }>): Promise<boolean> {
+      let count = 0;
+      const ok = await run(async () => {
+        const r = await api.post<{ imported: number; updated: number }>(`${BASE}/crm/users/import`, {
+          users,
+        });
+        count = r.imported + r.updated;
+      });
+      if (ok) notice.value = count === 1 ? '1 user is imported.' : `${count} users are imported.`;
+      return ok;
+    },
     views: (module: 'Accounts' | 'Contacts') =>
       api
         .get<{ views: Array<{ view_id: string; name: string }> }>(`${BASE}/crm/views`, { module })

@@ -7,6 +7,24 @@ import { CrmCard } from './crm-card.js';
 import { SettingsModel } from './model.js';
 import { PeopleCard } from './people-card.js';
 import { ReferenceData } from './reference-data.js';
+import type { AppNotification } from './types.js';
+
+/** The newest in-app notifications, such as a deleted integration's conversion having completed. */
+function Notifications({ items }: { items: readonly AppNotification[] }) {
+  if (items.length === 0) return null;
+  return (
+    <section class="ds-card" aria-labelledby="ds-notifications-title">
+      <h3 id="ds-notifications-title">Notifications</h3>
+      <ul>
+        {items.slice(0, 5).map((n) => (
+          <li key={n.notification_id}>
+            {n.message} <span class="ds-field__hint">{new Date(n.created_time).toLocaleString()}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
 
 /** How often the cards are read again while a sync is queued or running. */
 export const SYNC_POLL_MS = 2000;
@@ -52,6 +70,7 @@ export default function SettingsView() {
               {model.notice.value}
             </p>
           ) : null}
+          <Notifications items={model.notifications.value} />
           {model.crm.value && model.people.value ? (
             <>
               <CrmCard model={model} integration={model.crm.value} />

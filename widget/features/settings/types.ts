@@ -81,6 +81,26 @@ export interface Conflict {
   remote_value: string | null;
 }
 
+/** Import Zoho CRM users, step 1: a CRM user not yet in DealSpend. */
+export interface ImportableUser {
+  crm_user_id: string;
+  name: string;
+  email: string;
+  crm_role: string | null;
+  crm_status: string;
+}
+
+export type UserRole = 'submitter' | 'approver' | 'admin';
+
+/** An in-app notification (say, an integration's deletion has completed). */
+export interface AppNotification {
+  notification_id: string;
+  kind: string;
+  message: string;
+  created_time: string;
+  read_time: string | null;
+}
+
 /** Module names as the seeds say them. */
 export const MODULE_LABELS: Record<string, string> = {
   users: 'Users',

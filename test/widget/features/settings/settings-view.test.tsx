@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { validatorCompiler } from '../../../../server/http/validation.js';
-import { CrmSettingsBodySchema } from '../../../../server/modules/integrations/schemas.js';
+import {
+  CrmSettingsBodySchema,
+  ImportUsersBodySchema,
+} from '../../../../server/modules/integrations/schemas.js';
 import SettingsView, { SYNC_POLL_MS } from '../../../../widget/features/settings/settings-view.js';
 import type { CustomersSettings, Integration } from '../../../../widget/features/settings/types.js';
 import {
@@ -99,8 +102,42 @@ function validated(schema: object, handler: Handler): Handler {
         };
 }
 
-function world(state: { crm: Integration; people: Integration }) {
+interface World {
+  crm: Integration;
+  people: Integration;
+  notifications?: Array<{
+    notification_id: string;
+    kind: string;
+    message: string;
+    created_time: string;
+    read_time: null;
+  }>;
+}
+
+function world(state: World) {
   return fakeApi({
+    'GET /api/v1/integrations/notifications': () => ok({ notifications: state.notifications ?? [] }),
+    'GET /api/v1/integrations/crm/users/importable': ok({
+      users: [
+        {
+          crm_user_id: '7001',
+          name: 'Ravi Kumar',
+          email: 'ravi@zylker.example',
+          crm_role: 'Manager',
+          crm_status: 'active',
+        },
+        {
+          crm_user_id: '7002',
+          name: 'Mia Chen',
+          email: 'mia@zylker.example',
+          crm_role: 'Standard',
+          crm_status: 'active',
+        },
+      ],
+    }),
+    'POST /api/v1/integrations/crm/users/import': validated(ImportUsersBodySchema, (req) =>
+      ok({ imported: (req.body as { users: unknown[] }).users.length, updated: 0 }),
+    ),
     'GET /api/v1/integrations/crm': () => ok({ integration: state.crm }),
     'GET /api/v1/integrations/people': () => ok({ integration: state.people }),
     'GET /api/v1/departments': ok({ departments: [], page_context: page }),
@@ -138,6 +175,15 @@ function world(state: { crm: Integration; people: Integration }) {
     },
     'DELETE /api/v1/integrations/crm': () => {
       state.crm = crm({ status: 'not_connected' });
+      state.notifications = [
+        {
+          notification_id: 'n1',
+          kind: 'integration_deleted',
+          message: 'The Zoho CRM integration is deleted: 3 records converted, 0 deleted.',
+          created_time: '2026-12-07T10:00:00Z',
+          read_time: null,
+        },
+      ];
       return ok({ converted: 3, deleted: 0 });
     },
     'GET /api/v1/integrations/crm/synchistory': ok({
@@ -416,6 +462,53 @@ describe('Settings › Integrations', () => {
       'with_transactions',
     );
     expect(button(view.root, 'Connect Now')).toBeTruthy();
+    // The in-app notification of the completed deletion is shown with the integrations.
+    const notifications = view.root.querySelector('[aria-labelledby="ds-notifications-title"]');
+    expect(notifications?.textContent).toContain('3 records converted');
+  });
+
+  it('Import users manually lists the CRM users not in DealSpend and imports the chosen ones with their roles', async () => {
+    const server = world({ crm: crm(), people: people() });
+    const view = mount(<SettingsView />, { api: server.api, me: admin });
+    cleanup = view.unmount;
+    await settle();
+    click(button(view.root, 'Import users manually'));
+    await settle();
+    const dialog = view.root.querySelector<HTMLElement>('[role="dialog"]')!;
+    expect(dialog.textContent).toContain('Ravi Kumar');
+    expect(dialog.textContent).toContain('mia@zylker.example');
+    const importButton = () => button(dialog, 'Import');
+    expect(importButton().disabled).toBe(true);
+    const pick = (name: string) => dialog.querySelector<HTMLInputElement>(`[aria-label="Import ${name}"]`)!;
+    const role = (name: string) =>
+      dialog.querySelector<HTMLSelectElement>(`[aria-label="Role in DealSpend for ${name}"]`)!;
+    // A role is chosen only for a user who is ticked.
+    expect(role('Ravi Kumar').disabled).toBe(true);
+    click(pick('Ravi Kumar'));
+    await settle();
+    role('Ravi Kumar').value = 'approver';
+    role('Ravi Kumar').dispatchEvent(new Event('change', { bubbles: true }));
+    await settle();
+    click(importButton());
+    await settle();
+    expect(server.callsTo('POST /api/v1/integrations/crm/users/import')[0]?.body).toEqual({
+      users: [{ crm_user_id: '7001', user_role: 'approver' }],
+    });
+    expect(view.root.querySelector('[role="dialog"]')).toBeNull();
+    expect(view.root.querySelector('[role="status"]')?.textContent).toBe('1 user is imported.');
+  });
+
+  it('Import users manually says so when every CRM user is already in DealSpend', async () => {
+    const server = world({ crm: crm(), people: people() });
+    server.routes['GET /api/v1/integrations/crm/users/importable'] = ok({ users: [] });
+    const view = mount(<SettingsView />, { api: server.api, me: admin });
+    cleanup = view.unmount;
+    await settle();
+    click(button(view.root, 'Import users manually'));
+    await settle();
+    expect(view.root.querySelector('[role="dialog"]')?.textContent).toContain(
+      'Every Zoho CRM user is already in DealSpend.',
+    );
   });
 
   it('Sync Modules says the modules are not available until Enable is pressed', async () => {
