@@ -65,6 +65,7 @@ export function ApprovalPage({ reportId, onBack }: { reportId: string; onBack: (
       {open === 'approve' ? (
         <ConfirmDialog
           title="Approve report"
+          tone="primary"
           confirmLabel="Approve"
           onClose={() => setOpen(null)}
           onConfirm={async () => {

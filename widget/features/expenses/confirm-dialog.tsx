@@ -10,10 +10,19 @@ export interface ConfirmDialogProps {
   children: ComponentChildren;
   onConfirm: () => Promise<unknown> | unknown;
   onClose: () => void;
+  /** Red for what destroys or cannot be undone (the default); primary for a plain go-ahead. */
+  tone?: 'danger' | 'primary';
 }
 
-/** Asks before a destructive action; the confirm button shows progress and the dialog then closes. */
-export function ConfirmDialog({ title, confirmLabel, children, onConfirm, onClose }: ConfirmDialogProps) {
+/** Asks before an action (by default a destructive one); the confirm button shows progress and the dialog then closes. */
+export function ConfirmDialog({
+  title,
+  confirmLabel,
+  children,
+  onConfirm,
+  onClose,
+  tone = 'danger',
+}: ConfirmDialogProps) {
   const [busy, setBusy] = useState(false);
   async function confirm() {
     setBusy(true);
@@ -31,7 +40,7 @@ export function ConfirmDialog({ title, confirmLabel, children, onConfirm, onClos
       footer={
         <>
           <Button onClick={onClose}>Cancel</Button>
-          <Button variant="danger" busy={busy} onClick={confirm}>
+          <Button variant={tone} busy={busy} onClick={confirm}>
             {confirmLabel}
           </Button>
         </>

@@ -115,6 +115,7 @@ export function CrmCard({ model, integration }: { model: SettingsModelType; inte
       {open === 'users' ? (
         <ConfirmDialog
           title="Sync CRM Users"
+          tone="primary"
           confirmLabel="Confirm"
           onConfirm={() => model.saveCrm({ users: { enabled: true } }, 'CRM users are being imported.')}
           onClose={close}
@@ -133,6 +134,7 @@ export function CrmCard({ model, integration }: { model: SettingsModelType; inte
       {open === 'potentials' ? (
         <ConfirmDialog
           title="Potentials"
+          tone="primary"
           confirmLabel="Save"
           onConfirm={() => model.saveCrm({ potentials_mode: potentials }, 'The potentials setting is saved.')}
           onClose={close}

@@ -260,6 +260,8 @@ describe('Settings › Integrations', () => {
     click(button(view.root, 'Sync CRM Users'));
     await settle();
     expect(view.root.textContent).toContain('All users in Zoho CRM will be imported');
+    // A go-ahead, not a destructive action: the button is not the red one.
+    expect(button(view.root, 'Confirm').className).toContain('ds-btn--primary');
     click(button(view.root, 'Confirm'));
     await settle();
     expect(server.callsTo('PUT /api/v1/integrations/crm/settings')[0]?.body).toEqual({
@@ -447,6 +449,7 @@ describe('Settings › Integrations', () => {
     await settle();
     click(button(view.root, 'Disable Integration'));
     await settle();
+    expect(button(view.root, 'Confirm').className).toContain('ds-btn--danger');
     click(button(view.root, 'Confirm'));
     await settle();
     expect(server.callsTo('POST /api/v1/integrations/crm/disable')).toHaveLength(1);
