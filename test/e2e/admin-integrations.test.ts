@@ -2,6 +2,7 @@ import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInAs } from './helpers/api-session.js';
 import { launchChromium, screenshot } from './helpers/browser.js';
+import { repDeal } from './helpers/demo-records.js';
 import { type Product, startProduct } from './helpers/start-product.js';
 
 let product: Product;
@@ -123,8 +124,20 @@ describe('an admin sets up the integrations from Settings', () => {
     const completed = new Set(sync_runs.filter((r) => r.status === 'completed').map((r) => r.module));
     expect([...completed].sort()).toEqual(['accounts', 'contacts', 'deals', 'users']);
 
+    // Until Sync Modules is enabled, a deal page's DealSpend list says so instead of the expenses.
+    const dealPage = await context.newPage();
+    await dealPage.goto(`${product.sandboxUrl}/crm/tab/Deals/${repDeal().id}`);
+    const related = dealPage.frameLocator('#dealspend-frame');
+    await related
+      .getByText('The Expenses and Expense Reports modules are not enabled in Zoho CRM yet.')
+      .waitFor({ timeout: 60_000 });
+    await screenshot(dealPage, '44-deal-page-modules-off');
+
     await crm.getByRole('button', { name: 'Enable' }).click();
     await crm.getByText('The Expenses and Expense Reports modules are available in Zoho CRM.').waitFor();
+    await dealPage.reload();
+    await related.getByRole('button', { name: 'New Expense', exact: true }).waitFor({ timeout: 60_000 });
+    await dealPage.close();
 
     await crm.getByRole('button', { name: 'Disable Integration' }).click();
     await tab
@@ -137,7 +150,7 @@ describe('an admin sets up the integrations from Settings', () => {
     await remove
       .getByLabel('Convert only the records with transactions and delete the remaining records')
       .check();
-    await screenshot(page, '44-crm-delete');
+    await screenshot(page, '45-crm-delete');
     await remove.getByRole('button', { name: 'Delete' }).click();
     await crm.getByRole('button', { name: 'Connect Now' }).waitFor({ timeout: 30_000 });
     // Its completion is an in-app notification.
@@ -169,7 +182,7 @@ describe('an admin sets up the integrations from Settings', () => {
     // Newest first: the users' run, then the departments' that came before it.
     expect(rows[0]).toMatch(/^Users\s+\w+.*completed/s);
     expect(rows[1]).toMatch(/^Departments\s+initial.*completed/s);
-    await screenshot(page, '45-people-sync-history');
+    await screenshot(page, '46-people-sync-history');
     await context.close();
   });
 });

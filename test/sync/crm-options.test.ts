@@ -555,12 +555,28 @@ describe.each(DIALECTS)('Zoho CRM options (%s)', (dialect) => {
     expect((await w.api('GET', '/integrations/crm')).body.integration.potentials_mode).toBe('user');
   });
 
-  it('Sync Modules Enable is reported to the widget', async () => {
+  it('Sync Modules Enable is reported to the widget, and to every member as the state of the modules', async () => {
     const w = await openSyncWorld(dialect);
+    await addUser(w, 'rep@zylker.example', 'submitter');
+    const asRep = async () => {
+      const res = await w.app.inject({
+        method: 'GET',
+        url: '/api/v1/integrations/crm/modules',
+        headers: { authorization: 'Zoho-oauthtoken test:rep@zylker.example' },
+      });
+      expect(res.statusCode).toBe(200);
+      return res.json().sync_modules;
+    };
+    // Without a CRM integration nothing is gated.
+    expect(await asRep()).toEqual({ integration: 'none', enabled: false });
     await w.connect('crm');
     expect((await w.api('GET', '/integrations/crm')).body.integration.modules_enabled).toBe(false);
+    expect(await asRep()).toEqual({ integration: 'connected', enabled: false });
     await w.api('PUT', '/integrations/crm/settings', { modules_enabled: true });
     expect((await w.api('GET', '/integrations/crm')).body.integration.modules_enabled).toBe(true);
+    expect(await asRep()).toEqual({ integration: 'connected', enabled: true });
+    await w.api('POST', '/integrations/crm/disable');
+    expect(await asRep()).toEqual({ integration: 'disabled', enabled: true });
   });
 
   it('Delete needs Disable first; converting only records with transactions deletes the rest and notifies', async () => {

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { SyncModulesGate } from '../features/sync-modules/sync-modules-gate.js';
 import { useApp } from '../ui/app-context.js';
 import { OutboxIndicator } from '../ui/outbox-indicator.js';
 import { LazyView } from './lazy-view.js';
@@ -11,7 +12,7 @@ export interface TabShellProps {
 
 /** The DealSpend web tab: navigation between the views the user may see, one view at a time. */
 export function TabShell({ status }: TabShellProps) {
-  const { me, route, navigate, outbox } = useApp();
+  const { api, me, route, navigate, outbox } = useApp();
   const views = viewsFor(me.user_role);
   const current = views.some((v) => v.name === route.value.view) ? route.value.view : 'expenses';
   return (
@@ -41,7 +42,13 @@ export function TabShell({ status }: TabShellProps) {
         </div>
       </header>
       <main class="ds-tab__main">
-        <LazyView key={current} name={current} />
+        {views.find((v) => v.name === current)?.syncModule ? (
+          <SyncModulesGate key={current} api={api}>
+            <LazyView name={current} />
+          </SyncModulesGate>
+        ) : (
+          <LazyView key={current} name={current} />
+        )}
       </main>
     </div>
   );

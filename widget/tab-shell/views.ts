@@ -6,14 +6,16 @@ export interface ViewEntry {
   label: string;
   /** Who sees it in the navigation. */
   roles: readonly string[] | 'all';
+  /** Part of the Expenses and Expense Reports modules, which an admin enables under Sync Modules. */
+  syncModule?: true;
 }
 
 /** The tab's navigation, in order. */
 export const VIEWS: readonly ViewEntry[] = [
-  { name: 'expenses', label: 'Expenses', roles: 'all' },
-  { name: 'receipts', label: 'Receipts', roles: 'all' },
-  { name: 'reports', label: 'Reports', roles: 'all' },
-  { name: 'approvals', label: 'Approvals', roles: ['approver', 'admin'] },
+  { name: 'expenses', label: 'Expenses', roles: 'all', syncModule: true },
+  { name: 'receipts', label: 'Receipts', roles: 'all', syncModule: true },
+  { name: 'reports', label: 'Reports', roles: 'all', syncModule: true },
+  { name: 'approvals', label: 'Approvals', roles: ['approver', 'admin'], syncModule: true },
   { name: 'analytics', label: 'Analytics', roles: 'all' },
   { name: 'settings', label: 'Settings', roles: ['admin'] },
 ];

@@ -45,6 +45,7 @@ import {
   SearchQuerySchema,
   SelectOrgBodySchema,
   SyncBodySchema,
+  SyncModulesSchema,
   SyncRunSchema,
   SystemParamsSchema,
   ViewSchema,
@@ -59,6 +60,7 @@ import {
   SYSTEM_NAMES,
   setStatus,
   startSync,
+  syncModulesState,
   updateCrmSettings,
   updatePeopleSettings,
 } from './service.js';
@@ -438,6 +440,20 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const r = await importChosenCrmUsers(ctx, memberOf(request).org, request.body.users);
       return { code: 0 as const, message: 'success', ...r };
     },
+  });
+
+  // Any member's widget asks, to show the Expenses and Expense Reports modules or say they are off.
+  app.get('/crm/modules', {
+    schema: {
+      tags: ['integrations'],
+      summary: 'Sync Modules: whether the Expenses and Expense Reports modules are available in Zoho CRM',
+      response: {
+        200: Type.Object({ code: Type.Literal(0), message: Type.String(), sync_modules: SyncModulesSchema }),
+        ...Errors,
+      },
+    },
+    handler: async (request) =>
+      ok('sync_modules', await syncModulesState(ctx.db, memberOf(request).org.org_id)),
   });
 
   // Any member may search CRM and bring a customer in while filling an expense (seed: "Search in Zoho CRM").

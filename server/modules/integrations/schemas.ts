@@ -211,6 +211,13 @@ export const ImportUsersBodySchema = StrictObject({
   ),
 });
 
+export const SyncModulesSchema = Type.Object({
+  integration: Type.Union([Type.Literal('none'), Type.Literal('connected'), Type.Literal('disabled')], {
+    description: 'none: DealSpend is used without a Zoho CRM integration, so nothing is gated',
+  }),
+  enabled: Type.Boolean({ description: 'an admin pressed Enable under Sync Modules' }),
+});
+
 export const SearchQuerySchema = Type.Object({
   type: Type.Union([Type.Literal('contacts'), Type.Literal('accounts')]),
   q: Type.String({ minLength: 1, maxLength: 100 }),

@@ -158,6 +158,22 @@ export interface ModuleStatus {
   last_sync_time: string | null;
 }
 
+/**
+ * Sync Modules as every member's widget needs it. DealSpend used without Zoho CRM has nothing to
+ * gate; once a CRM integration exists, the Expenses and Expense Reports modules show in CRM only
+ * after an admin enables them.
+ */
+export async function syncModulesState(
+  db: Kysely<Database>,
+  orgId: string,
+): Promise<{ integration: 'none' | 'connected' | 'disabled'; enabled: boolean }> {
+  const row = await findIntegration(db, orgId, 'crm');
+  if (!row || (row.status !== 'connected' && row.status !== 'disabled')) {
+    return { integration: 'none', enabled: false };
+  }
+  return { integration: row.status, enabled: readCrmSettings(row.settings).modules_enabled };
+}
+
 /** GET /integrations/{system}: connection, settings and per-module status. */
 export async function describeIntegration(db: Kysely<Database>, org: OrganizationRow, system: System) {
   const row = await findIntegration(db, org.org_id, system);

@@ -156,6 +156,49 @@ describe('related-list panel', () => {
     expect(root.textContent).toContain('not in DealSpend yet');
   });
 
+  it.each([
+    ['connected', false, true],
+    ['disabled', false, true],
+    ['connected', true, false],
+    ['none', false, false],
+  ] as const)(
+    'with the CRM integration %s and Sync Modules enabled: %s, says the modules are off: %s',
+    async (integration, enabled, off) => {
+      const { api } = fakeApi({
+        'GET /api/v1/integrations/crm/modules': () => ({ sync_modules: { integration, enabled } }),
+        'GET /api/v1/contacts/A1': () => ({ contact: { contact_id: 'A1', contact_name: 'Massive Labs' } }),
+        'GET /api/v1/expenses': () => ({
+          expenses: [expense('e1', 'Taxi', 'unreported', 12.5)],
+          page_context: page,
+        }),
+        'GET /api/v1/expensereports': () => ({ expense_reports: [], page_context: page }),
+      });
+      mount(api, fakeHost({ kind: 'related-list', module: 'Accounts', recordId: 'A1' }));
+      await settle();
+      const notice = 'The Expenses and Expense Reports modules are not enabled in Zoho CRM yet.';
+      expect(root.textContent?.includes(notice)).toBe(off);
+      expect(root.textContent?.includes('Taxi')).toBe(!off);
+    },
+  );
+
+  it('shows the lists when the modules’ state cannot be read (offline, say)', async () => {
+    const { api } = fakeApi({
+      'GET /api/v1/integrations/crm/modules': () => {
+        throw new TypeError('Failed to fetch');
+      },
+      'GET /api/v1/contacts/A1': () => ({ contact: { contact_id: 'A1', contact_name: 'Massive Labs' } }),
+      'GET /api/v1/expenses': () => ({
+        expenses: [expense('e1', 'Taxi', 'unreported', 12.5)],
+        page_context: page,
+      }),
+      'GET /api/v1/expensereports': () => ({ expense_reports: [], page_context: page }),
+    });
+    mount(api, fakeHost({ kind: 'related-list', module: 'Accounts', recordId: 'A1' }));
+    await settle();
+    expect(root.textContent).toContain('Taxi');
+    expect(root.textContent).not.toContain('not enabled in Zoho CRM yet');
+  });
+
   it('shows the server’s message instead of the lists when the modules are not enabled', async () => {
     const { api } = fakeApi({
       'GET /api/v1/contacts/A1': () => ({ contact: { contact_id: 'A1', contact_name: 'X' } }),

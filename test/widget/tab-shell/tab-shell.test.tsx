@@ -67,4 +67,48 @@ describe('tab navigation', () => {
     expect(root.querySelector('.ds-spinner')).toBeNull();
     expect(root.querySelector('main')!.textContent).not.toBe('');
   });
+
+  it('in place of Expenses, says the modules are off until an admin enables them; Settings stays open', async () => {
+    const route = signal<Route>({ view: 'expenses', params: {} });
+    let enabled = false;
+    const services = {
+      api: {
+        get: async (path: string) => {
+          if (path === '/api/v1/integrations/crm/modules')
+            return { sync_modules: { integration: 'connected', enabled } };
+          throw new Error(`unexpected ${path}`);
+        },
+      },
+      me: { user_role: 'admin' },
+      route,
+      navigate: (view: Route['view'], params = {}) => {
+        route.value = { view, params };
+      },
+      outbox: { pending: { value: 0 }, conflicts: { value: [] }, replaying: { value: false } },
+    } as unknown as AppServices;
+    act(() => {
+      render(
+        <AppContext.Provider value={services}>
+          <TabShell />
+        </AppContext.Provider>,
+        root,
+      );
+    });
+    const settle = async () => {
+      for (let i = 0; i < 10; i++) await act(async () => new Promise((r) => setTimeout(r, 0)));
+    };
+    const main = () => root.querySelector('main')!.textContent ?? '';
+    const go = (label: string) =>
+      act(() => [...root.querySelectorAll('a')].find((a) => a.textContent === label)!.click());
+    await settle();
+    expect(main()).toContain('not enabled in Zoho CRM yet');
+    go('Settings');
+    await settle();
+    expect(main()).not.toContain('not enabled in Zoho CRM yet');
+    // The admin enables them; Expenses, opened again, asks again.
+    enabled = true;
+    go('Expenses');
+    await settle();
+    expect(main()).not.toContain('not enabled in Zoho CRM yet');
+  });
 });

@@ -9,6 +9,7 @@ import { OutboxIndicator } from '../../ui/outbox-indicator.js';
 import { Spinner } from '../../ui/spinner.js';
 import { RefusalsNotice } from '../expenses/refusals-notice.js';
 import { SavedDuplicatesModel } from '../expenses/saved-duplicates-model.js';
+import { SyncModulesGate } from '../sync-modules/sync-modules-gate.js';
 import { DealSummarySlot } from './deal-summary-slot.js';
 import { ExpensesSection } from './expenses-section.js';
 import { ItemDialog, type OpenItem } from './item-dialog.js';
@@ -46,13 +47,15 @@ export function RelatedListPanel() {
   return (
     <div ref={root} class="ds-related-list">
       <OutboxIndicator outbox={outbox} />
-      <Panel
-        api={api}
-        host={host}
-        module={record.module}
-        recordId={record.recordId}
-        currency={host?.context.org.currency ?? 'USD'}
-      />
+      <SyncModulesGate api={api}>
+        <Panel
+          api={api}
+          host={host}
+          module={record.module}
+          recordId={record.recordId}
+          currency={host?.context.org.currency ?? 'USD'}
+        />
+      </SyncModulesGate>
     </div>
   );
 }
