@@ -16,14 +16,19 @@ export interface CrmSearchPanelProps {
 export function CrmSearchPanel({ model, onPicked, onClose }: CrmSearchPanelProps) {
   const [type, setType] = useState<CrmSearchType>('contacts');
   const [query, setQuery] = useState('');
+  // The words last searched for, to say when Zoho CRM has nothing that matches them.
+  const [searched, setSearched] = useState<string | null>(null);
   const found = model.crmResults.value;
+  const nothing = searched !== null && !model.searching.value && !model.error.value && found.length === 0;
   return (
     <section class="ds-crm-search" aria-label="Search in Zoho CRM">
       <form
         class="ds-toolbar"
         onSubmit={(e) => {
           e.preventDefault();
-          if (query.trim()) void model.searchCrm(type, query);
+          if (!query.trim()) return;
+          setSearched(query.trim());
+          void model.searchCrm(type, query);
         }}
       >
         <Field label="Search">
@@ -44,6 +49,7 @@ export function CrmSearchPanel({ model, onPicked, onClose }: CrmSearchPanelProps
         </Button>
         <Button onClick={onClose}>Cancel</Button>
       </form>
+      {nothing ? <p role="status">Nothing in Zoho CRM matches “{searched}”.</p> : null}
       {found.length > 0 ? (
         <ul class="ds-suggestions" aria-label="Zoho CRM results">
           {found.map((c) => (

@@ -79,4 +79,20 @@ describe('Customer picker', () => {
       customer_type: 'individual',
     });
   });
+
+  it('Search in Zoho CRM says so when nothing matches', async () => {
+    const server = fakeApi({ 'GET /api/v1/integrations/crm/search': ok({ results: [] }) });
+    const view = mount(<CustomerPicker label="Customer" customerId="" onPick={vi.fn()} />, {
+      api: server.api,
+    });
+    cleanup = view.unmount;
+    click(button(view.root, 'Search in Zoho CRM'));
+    expect(view.root.querySelector('[role="status"]')).toBeNull();
+    type(byLabel(view.root, 'Name'), 'Nobody');
+    click(button(view.root, 'Search'));
+    await settle();
+    expect(view.root.querySelector('[role="status"]')?.textContent).toBe(
+      'Nothing in Zoho CRM matches “Nobody”.',
+    );
+  });
 });
