@@ -1,5 +1,6 @@
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSeed } from '../../sandbox/data/seed.js';
 import { signInAs } from './helpers/api-session.js';
 import { launchChromium, screenshot } from './helpers/browser.js';
 import { repDeal } from './helpers/demo-records.js';
@@ -183,6 +184,65 @@ describe('an admin sets up the integrations from Settings', () => {
     expect(rows[0]).toMatch(/^Users\s+\w+.*completed/s);
     expect(rows[1]).toMatch(/^Departments\s+initial.*completed/s);
     await screenshot(page, '46-people-sync-history');
+    await context.close();
+  });
+
+  it('syncs customers both ways: a phone changed on both sides is a conflict the admin resolves in the tab', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const tab = await openSettingsAsAdmin(page);
+    const crm = tab.getByRole('article', { name: 'Zoho CRM' });
+    await connect(page, crm, 'Connect Now');
+    await crm.getByRole('button', { name: 'Select Organisation' }).click();
+    await tab
+      .getByRole('dialog', { name: 'Select Organisation' })
+      .getByRole('button', { name: 'Save' })
+      .click();
+    await crm.getByText('Organisation: Zylker').waitFor();
+    await crm.getByRole('button', { name: 'Configure Now' }).click();
+    const wizard = tab.getByRole('dialog', { name: 'Configure customers sync' });
+    await wizard.getByLabel('Sync both ways').check();
+    // The first journey deleted the integration and kept the customers with expenses as DealSpend's
+    // own: Overwrite makes each one again the record its CRM account comes to.
+    await wizard.getByLabel('Overwrite').check();
+    await wizard.getByRole('button', { name: 'Save and Sync', exact: true }).click();
+    await wizard.getByRole('button', { name: 'Confirm' }).click();
+    await wizard.waitFor({ state: 'detached' });
+    await crm.getByText(/Customers \(Accounts\): completed/).waitFor({ timeout: 60_000 });
+
+    // The same account's phone, edited in DealSpend and in Zoho CRM before the next sync.
+    const admin = await signInAs(product, 'admin@zylker.example');
+    const { contacts } = await admin.get<{ contacts: Array<{ contact_id: string; contact_name: string }> }>(
+      '/api/v1/contacts?search_text=Massive%20Labs&per_page=10',
+    );
+    const local = contacts.find((c) => c.contact_name === 'Massive Labs')!;
+    await admin.put(`/api/v1/contacts/${local.contact_id}`, { phone: '+1 555 0001' });
+    const account = buildSeed().crmOrgs[0]!.Accounts.find((a) => a.Account_Name === 'Massive Labs')!;
+    const edit = await fetch(`${product.sandboxUrl}/__sandbox/crm/default/Accounts/${account.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ Phone: '+1 555 0002' }),
+    });
+    expect(edit.status).toBe(200);
+
+    await crm.getByRole('button', { name: 'Instant Sync' }).click();
+    await crm.getByRole('button', { name: '1 conflict to resolve' }).click({ timeout: 60_000 });
+    const conflicts = tab.getByRole('dialog', { name: 'Sync conflicts' });
+    await expect
+      .poll(() => conflicts.textContent())
+      .toContain('Phone: DealSpend “+1 555 0001”, Zoho CRM “+1 555 0002”');
+    await screenshot(page, '47-sync-conflict');
+    await conflicts.getByRole('button', { name: 'Keep Zoho CRM value' }).click();
+    await expect
+      .poll(async () => {
+        const { contact } = await admin.get<{ contact: { phone: string | null } }>(
+          `/api/v1/contacts/${local.contact_id}`,
+        );
+        return contact.phone;
+      })
+      .toBe('+1 555 0002');
+    await conflicts.getByRole('button', { name: 'Close' }).click();
+    await crm.getByRole('button', { name: '1 conflict to resolve' }).waitFor({ state: 'detached' });
     await context.close();
   });
 });
