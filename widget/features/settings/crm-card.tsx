@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { useApp } from '../../ui/app-context.js';
 import { Button } from '../../ui/button.js';
 import { ConfirmDialog } from '../expenses/confirm-dialog.js';
 import { ConflictsDialog } from './conflicts-dialog.js';
@@ -7,13 +8,16 @@ import { ImportUsersDialog } from './import-users-dialog.js';
 import { IntegrationActions } from './integration-actions.js';
 import type { SettingsModelType } from './model.js';
 import { OrgDialog } from './org-dialog.js';
+import { SeatsDialog } from './seats-dialog.js';
 import type { Integration } from './types.js';
 
-type Open = null | 'org' | 'users' | 'import' | 'customers' | 'conflicts' | 'potentials';
+type Open = null | 'org' | 'users' | 'import' | 'seats' | 'customers' | 'conflicts' | 'potentials';
 
 /** The Zoho CRM card: Connect Now, Select Organisation, modules to sync, Potentials, Sync Modules. */
 export function CrmCard({ model, integration }: { model: SettingsModelType; integration: Integration }) {
+  const { me } = useApp();
   const [open, setOpen] = useState<Open>(null);
+  const seats = integration.seat_count;
   const [potentials, setPotentials] = useState(integration.potentials_mode ?? 'all');
   const users = integration.settings.users;
   const customers = integration.settings.customers;
@@ -68,6 +72,18 @@ export function CrmCard({ model, integration }: { model: SettingsModelType; inte
               </Button>
             ) : null}
           </p>
+          {seats !== undefined ? (
+            <p class="ds-field__hint">
+              Seats in your plan: {seats}{' '}
+              <Button
+                variant="link"
+                aria-label="Change the seats in your plan"
+                onClick={() => setOpen('seats')}
+              >
+                Change
+              </Button>
+            </p>
+          ) : null}
           <p>
             Customers:{' '}
             <Button disabled={!integration.crm_org_id} onClick={() => setOpen('customers')}>
@@ -86,7 +102,11 @@ export function CrmCard({ model, integration }: { model: SettingsModelType; inte
             {integration.potentials_mode === 'user'
               ? 'Only potentials associated with users'
               : 'All potentials'}{' '}
-            <Button variant="link" onClick={() => setOpen('potentials')}>
+            <Button
+              variant="link"
+              aria-label="Change the potentials setting"
+              onClick={() => setOpen('potentials')}
+            >
               Change
             </Button>
           </p>
@@ -121,12 +141,18 @@ export function CrmCard({ model, integration }: { model: SettingsModelType; inte
           onClose={close}
         >
           <p>
-            All users in Zoho CRM will be imported. Users beyond your plan's seats are imported as inactive.
+            All users in Zoho CRM will be imported.{' '}
+            {seats !== undefined
+              ? `Active users beyond your plan's ${seats} seats are imported as inactive.`
+              : "Active users beyond your plan's seats are imported as inactive."}{' '}
             They are updated every 24 hours.
           </p>
         </ConfirmDialog>
       ) : null}
       {open === 'import' ? <ImportUsersDialog model={model} onClose={close} /> : null}
+      {open === 'seats' && seats !== undefined ? (
+        <SeatsDialog model={model} orgId={me.organization_id} current={seats} onClose={close} />
+      ) : null}
       {open === 'customers' && customers ? (
         <CustomersWizard model={model} current={customers} onClose={close} />
       ) : null}

@@ -114,6 +114,12 @@ export const SettingsModel = createModel((api: ApiClient) => {
       if (ok) notice.value = count === 1 ? '1 user is imported.' : `${count} users are imported.`;
       return ok;
     },
+    /** The plan's seats, an organisation setting the users sync reads. */
+    saveSeats: (orgId: string, seats: number) =>
+      run(
+        () => api.put(`/api/v1/organizations/${encodeURIComponent(orgId)}`, { seat_count: seats }),
+        seats === 1 ? 'Your plan has 1 seat.' : `Your plan has ${seats} seats.`,
+      ),
     views: (module: 'Accounts' | 'Contacts') =>
       api
         .get<{ views: Array<{ view_id: string; name: string }> }>(`${BASE}/crm/views`, { module })

@@ -33,6 +33,8 @@ export interface Integration {
   crm_org_name?: string | null;
   modules_enabled?: boolean;
   potentials_mode?: 'user' | 'all';
+  /** The plan's seats: active CRM users imported up to this many. */
+  seat_count?: number;
   open_conflicts?: number;
   settings: {
     users?: { enabled: boolean; configured?: boolean; field_map?: Record<string, string> };

@@ -8,6 +8,7 @@ import SettingsView, { SYNC_POLL_MS } from '../../../../widget/features/settings
 import type { CustomersSettings, Integration } from '../../../../widget/features/settings/types.js';
 import {
   button,
+  byLabel,
   click,
   type FakeRequest,
   fakeApi,
@@ -15,6 +16,7 @@ import {
   ok,
   page,
   settle,
+  type,
   user,
 } from '../expenses/fake-api.js';
 
@@ -526,5 +528,41 @@ describe('Settings › Integrations', () => {
     expect(view.root.textContent).toContain(
       'The Expenses and Expense Reports modules are available in Zoho CRM.',
     );
+  });
+
+  it('the plan’s seats are shown with the users and changed with a whole number', async () => {
+    const state: World = { crm: crm({ seat_count: 25 }), people: people() };
+    const server = world(state);
+    server.routes['PUT /api/v1/organizations/org1'] = (req) => {
+      state.crm = { ...state.crm, seat_count: (req.body as { seat_count: number }).seat_count };
+      return ok({ organization: {} });
+    };
+    const view = mount(<SettingsView />, { api: server.api, me: admin });
+    cleanup = view.unmount;
+    await settle();
+    expect(view.root.textContent).toContain('Seats in your plan: 25');
+    click(button(view.root, 'Sync CRM Users'));
+    await settle();
+    expect(view.root.querySelector('[role="dialog"]')?.textContent).toContain(
+      "Active users beyond your plan's 25 seats are imported as inactive. They are updated every 24 hours.",
+    );
+    click(button(view.root, 'Cancel'));
+    await settle();
+    click(button(view.root, 'Change'));
+    await settle();
+    const seats = byLabel(view.root, 'Seats');
+    type(seats, '2.5');
+    click(button(view.root, 'Save'));
+    await settle();
+    expect(view.root.querySelector('[role="dialog"]')?.textContent).toContain(
+      'Enter a whole number of seats',
+    );
+    expect(server.callsTo('PUT /api/v1/organizations/org1')).toHaveLength(0);
+    type(seats, '40');
+    click(button(view.root, 'Save'));
+    await settle();
+    expect(server.callsTo('PUT /api/v1/organizations/org1')[0]?.body).toEqual({ seat_count: 40 });
+    expect(view.root.querySelector('[role="dialog"]')).toBeNull();
+    expect(view.root.textContent).toContain('Seats in your plan: 40');
   });
 });
