@@ -47,19 +47,24 @@ async function connect(page: Page, card: ReturnType<FrameLocator['locator']>, bu
   await popup.close();
 }
 
+/** Settings as the admin, with Zoho CRM connected and the Zylker organisation selected. */
+async function crmConnectedToZylker(page: Page) {
+  const tab = await openSettingsAsAdmin(page);
+  const crm = tab.getByRole('article', { name: 'Zoho CRM' });
+  await connect(page, crm, 'Connect Now');
+  await crm.getByRole('button', { name: 'Select Organisation' }).click();
+  const orgDialog = tab.getByRole('dialog', { name: 'Select Organisation' });
+  await orgDialog.getByLabel('Zylker (USD)').check();
+  await orgDialog.getByRole('button', { name: 'Save' }).click();
+  await crm.getByText('Organisation: Zylker').waitFor();
+  return { tab, crm };
+}
+
 describe('an admin sets up the integrations from Settings', () => {
   it('connects Zoho CRM, syncs users and customers, checks the status, then disables and deletes it', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    const tab = await openSettingsAsAdmin(page);
-    const crm = tab.getByRole('article', { name: 'Zoho CRM' });
-
-    await connect(page, crm, 'Connect Now');
-    await crm.getByRole('button', { name: 'Select Organisation' }).click();
-    const orgDialog = tab.getByRole('dialog', { name: 'Select Organisation' });
-    await orgDialog.getByLabel('Zylker (USD)').check();
-    await orgDialog.getByRole('button', { name: 'Save' }).click();
-    await crm.getByText('Organisation: Zylker').waitFor();
+    const { tab, crm } = await crmConnectedToZylker(page);
     await screenshot(page, '40-crm-connected');
 
     // Manual import: a CRM user hired after the demo's users were loaded, as an approver.
@@ -190,15 +195,7 @@ describe('an admin sets up the integrations from Settings', () => {
   it('syncs customers both ways: a phone changed on both sides is a conflict the admin resolves in the tab', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    const tab = await openSettingsAsAdmin(page);
-    const crm = tab.getByRole('article', { name: 'Zoho CRM' });
-    await connect(page, crm, 'Connect Now');
-    await crm.getByRole('button', { name: 'Select Organisation' }).click();
-    await tab
-      .getByRole('dialog', { name: 'Select Organisation' })
-      .getByRole('button', { name: 'Save' })
-      .click();
-    await crm.getByText('Organisation: Zylker').waitFor();
+    const { tab, crm } = await crmConnectedToZylker(page);
     await crm.getByRole('button', { name: 'Configure Now' }).click();
     const wizard = tab.getByRole('dialog', { name: 'Configure customers sync' });
     await wizard.getByLabel('Sync both ways').check();

@@ -29,6 +29,28 @@ describe('tab routes', () => {
   });
 });
 
+/** Mounts the tab as an admin, starting on Expenses, with `api` for the views that ask. */
+function mountShell(api?: unknown) {
+  const route = signal<Route>({ view: 'expenses', params: {} });
+  const services = {
+    api,
+    me: { user_role: 'admin' },
+    route,
+    navigate: (view: Route['view'], params = {}) => {
+      route.value = { view, params };
+    },
+    outbox: { pending: { value: 0 }, conflicts: { value: [] }, replaying: { value: false } },
+  } as unknown as AppServices;
+  act(() => {
+    render(
+      <AppContext.Provider value={services}>
+        <TabShell />
+      </AppContext.Provider>,
+      root,
+    );
+  });
+}
+
 describe('tab navigation', () => {
   it('shows Settings to admins only and Approvals to approvers and admins', () => {
     const names = (role: string) => viewsFor(role).map((v) => v.label);
@@ -38,23 +60,7 @@ describe('tab navigation', () => {
   });
 
   it('marks the current view, switches on click and loads the view lazily', async () => {
-    const route = signal<Route>({ view: 'expenses', params: {} });
-    const services = {
-      me: { user_role: 'admin' },
-      route,
-      navigate: (view: Route['view'], params = {}) => {
-        route.value = { view, params };
-      },
-      outbox: { pending: { value: 0 }, conflicts: { value: [] }, replaying: { value: false } },
-    } as unknown as AppServices;
-    act(() => {
-      render(
-        <AppContext.Provider value={services}>
-          <TabShell />
-        </AppContext.Provider>,
-        root,
-      );
-    });
+    mountShell();
     const current = () => root.querySelector('a[aria-current="page"]')?.textContent;
     expect(current()).toBe('Expenses');
     const settings = [...root.querySelectorAll('a')].find((a) => a.textContent === 'Settings')!;
@@ -69,30 +75,13 @@ describe('tab navigation', () => {
   });
 
   it('in place of Expenses, says the modules are off until an admin enables them; Settings stays open', async () => {
-    const route = signal<Route>({ view: 'expenses', params: {} });
     let enabled = false;
-    const services = {
-      api: {
-        get: async (path: string) => {
-          if (path === '/api/v1/integrations/crm/modules')
-            return { sync_modules: { integration: 'connected', enabled } };
-          throw new Error(`unexpected ${path}`);
-        },
+    mountShell({
+      get: async (path: string) => {
+        if (path === '/api/v1/integrations/crm/modules')
+          return { sync_modules: { integration: 'connected', enabled } };
+        throw new Error(`unexpected ${path}`);
       },
-      me: { user_role: 'admin' },
-      route,
-      navigate: (view: Route['view'], params = {}) => {
-        route.value = { view, params };
-      },
-      outbox: { pending: { value: 0 }, conflicts: { value: [] }, replaying: { value: false } },
-    } as unknown as AppServices;
-    act(() => {
-      render(
-        <AppContext.Provider value={services}>
-          <TabShell />
-        </AppContext.Provider>,
-        root,
-      );
     });
     const settle = async () => {
       for (let i = 0; i < 10; i++) await act(async () => new Promise((r) => setTimeout(r, 0)));
