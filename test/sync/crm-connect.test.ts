@@ -52,6 +52,33 @@ describe.each(DIALECTS)('Zoho CRM connection and customers (%s)', (dialect) => {
     expect(await w.db.selectFrom('integrations').selectAll().execute()).toHaveLength(0);
   });
 
+  it('a refusal reaches the widget that opened the pop-up with its reason, and no text can end the page script', async () => {
+    const w = await openSyncWorld(dialect);
+    const start = await w.app.inject({
+      method: 'GET',
+      url: '/api/v1/integrations/crm/connect',
+      headers: w.admin,
+    });
+    const state = new URL(String(start.headers.location)).searchParams.get('state')!;
+    const error = '</script><script>alert(1)</script>';
+    const res = await w.app.inject({
+      method: 'GET',
+      url: `/api/v1/integrations/crm/callback?state=${encodeURIComponent(state)}&error=${encodeURIComponent(error)}`,
+    });
+    expect(res.statusCode).toBe(502);
+    expect(res.body.match(/<\/script>/g)).toHaveLength(1);
+    const posted = /postMessage\((\{.*?\}),'\*'\)/.exec(res.body)![1]!;
+    expect(JSON.parse(posted)).toEqual({
+      type: 'dealspend-integration',
+      ok: false,
+      title: 'Zoho CRM was not connected',
+      message: `Zoho Accounts did not grant access (${error}).`,
+    });
+    expect(await w.db.selectFrom('integrations').select('status').execute()).not.toContainEqual({
+      status: 'connected',
+    });
+  });
+
   it('a callback with a malformed query answers a JSON error naming the parameter', async () => {
     const w = await openSyncWorld(dialect);
     for (const [query, field] of [

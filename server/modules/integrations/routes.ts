@@ -73,12 +73,22 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function page(title: string, body: string): string {
+/**
+ * The pop-up's page after Zoho Accounts: says how connecting went and tells the widget that opened
+ * it, which reloads the card and, when it failed, shows why (only then is the reason sent along).
+ */
+function page(title: string, body: string, ok: boolean): string {
+  const note = { type: 'dealspend-integration', ok, title, ...(ok ? {} : { message: body }) };
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><main><h1>${escapeHtml(
     title,
-  )}</h1><p>${escapeHtml(body)}</p></main><script>try{window.opener&&window.opener.postMessage({type:'dealspend-integration',title:${JSON.stringify(
-    title,
-  )}},'*')}catch(e){}</script></body></html>`;
+  )}</h1><p>${escapeHtml(body)}</p></main><script>try{window.opener&&window.opener.postMessage(${scriptJson(
+    note,
+  )},'*')}catch(e){}</script></body></html>`;
+}
+
+/** JSON safe inside an inline script: `<` is escaped, so no text can close the script element. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -178,6 +188,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
             page(
               `${SYSTEM_NAMES[system]} is connected`,
               `Connected as ${row.connected_email ?? 'your Zoho account'}. You can close this window.`,
+              true,
             ),
           );
       } catch (e) {
@@ -186,7 +197,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         return reply
           .code(status === 409 ? 400 : status)
           .type('text/html; charset=utf-8')
-          .send(page(`${SYSTEM_NAMES[system]} was not connected`, (e as Error).message));
+          .send(page(`${SYSTEM_NAMES[system]} was not connected`, (e as Error).message, false));
       }
     },
   });

@@ -68,6 +68,11 @@ export const SettingsModel = createModel((api: ApiClient) => {
     loading,
     notifications,
     load,
+    /** The callback page has reported: the cards are read again, and a failure says why. */
+    async connected(ok: boolean, reason?: string): Promise<void> {
+      await load();
+      if (!ok) error.value = reason ?? 'Zoho was not connected.';
+    },
     /** Connect Now / Try Now: Zoho's consent page opens in a pop-up; the callback page reports back. */
     async connect(system: SystemName, open: (url: string) => void): Promise<void> {
       try {

@@ -26,6 +26,21 @@ function Notifications({ items }: { items: readonly AppNotification[] }) {
   );
 }
 
+/** What the OAuth callback page posts to the window that opened its pop-up. */
+interface ConnectionNote {
+  type?: string;
+  ok?: boolean;
+  message?: string;
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
 /** How often the cards are read again while a sync is queued or running. */
 export const SYNC_POLL_MS = 2000;
 
@@ -35,13 +50,16 @@ export default function SettingsView() {
   const model = useModel(() => new SettingsModel(api));
   useEffect(() => {
     void model.load();
-    // The OAuth callback page (in the pop-up) tells us the connection is done.
+    // The OAuth callback page (in the pop-up, served by our server) tells how connecting went.
+    const server = originOf(api.baseUrl);
     const onMessage = (e: MessageEvent) => {
-      if ((e.data as { type?: string } | null)?.type === 'dealspend-integration') void model.load();
+      const note = e.data as ConnectionNote | null;
+      if (note?.type !== 'dealspend-integration' || (server !== null && e.origin !== server)) return;
+      void model.connected(note.ok !== false, note.message);
     };
     window.addEventListener('message', onMessage);
     return () => window.removeEventListener('message', onMessage);
-  }, [model]);
+  }, [model, api]);
   // While a module is queued or running, its status is read again until the run ends.
   const crm = model.crm.value;
   const people = model.people.value;

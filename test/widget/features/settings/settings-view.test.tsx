@@ -565,4 +565,40 @@ describe('Settings › Integrations', () => {
     expect(view.root.querySelector('[role="dialog"]')).toBeNull();
     expect(view.root.textContent).toContain('Seats in your plan: 40');
   });
+
+  it('the pop-up’s page reports back: from the server, the cards reload and a refusal says why; from elsewhere, nothing', async () => {
+    const state: World = { crm: crm({ status: 'not_connected' }), people: people() };
+    const server = world(state);
+    const view = mount(<SettingsView />, { api: server.api, me: admin });
+    cleanup = view.unmount;
+    await settle();
+    const reads = () => server.callsTo('GET /api/v1/integrations/crm').length;
+    const before = reads();
+    const refusal = {
+      type: 'dealspend-integration',
+      ok: false,
+      title: 'Zoho CRM was not connected',
+      message: 'Zoho Accounts did not grant access (access_denied).',
+    };
+    window.dispatchEvent(new MessageEvent('message', { data: refusal, origin: 'https://elsewhere.example' }));
+    await settle();
+    expect(reads()).toBe(before);
+    expect(view.root.querySelector('[role="alert"]')).toBeNull();
+    window.dispatchEvent(new MessageEvent('message', { data: refusal, origin: 'http://server.test' }));
+    await settle();
+    expect(reads()).toBe(before + 1);
+    expect(view.root.querySelector('[role="alert"]')?.textContent).toBe(
+      'Zoho Accounts did not grant access (access_denied).',
+    );
+    state.crm = crm();
+    window.dispatchEvent(
+      new MessageEvent('message', {
+        data: { type: 'dealspend-integration', ok: true, title: 'Zoho CRM is connected' },
+        origin: 'http://server.test',
+      }),
+    );
+    await settle();
+    expect(view.root.querySelector('[role="alert"]')).toBeNull();
+    expect(view.root.textContent).toContain('Connected as admin@zylker.example');
+  });
 });
