@@ -28,6 +28,11 @@ export function IntegrationActions({
           </li>
         ))}
       </ul>
+      {integration.status === 'connected' && integration.next_sync_time && enabled.length > 0 ? (
+        <p class="ds-field__hint">
+          Next automatic sync: {new Date(integration.next_sync_time).toLocaleString()} (every 24 hours)
+        </p>
+      ) : null}
       <div class="ds-toolbar">
         {integration.status === 'connected' ? (
           <Button variant="primary" disabled={enabled.length === 0} onClick={() => void model.sync(system)}>

@@ -601,4 +601,21 @@ describe('Settings › Integrations', () => {
     expect(view.root.querySelector('[role="alert"]')).toBeNull();
     expect(view.root.textContent).toContain('Connected as admin@zylker.example');
   });
+
+  it('says when the next automatic sync runs, while the integration is connected', async () => {
+    const next = '2026-12-08T09:00:00Z';
+    const state: World = { crm: crm({ next_sync_time: next }), people: people() };
+    const server = world(state);
+    const view = mount(<SettingsView />, { api: server.api, me: admin });
+    cleanup = view.unmount;
+    await settle();
+    expect(view.root.textContent).toContain(
+      `Next automatic sync: ${new Date(next).toLocaleString()} (every 24 hours)`,
+    );
+    click(button(view.root, 'Disable Integration'));
+    await settle();
+    click(button(view.root, 'Confirm'));
+    await settle();
+    expect(view.root.textContent).not.toContain('Next automatic sync');
+  });
 });
