@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { Button } from '../../ui/button.js';
 import { Dialog } from '../../ui/dialog.js';
 import { describeError } from '../expenses/describe-error.js';
 import type { SettingsModelType } from './model.js';
@@ -15,10 +16,36 @@ export function HistoryDialog({
   onClose: () => void;
 }) {
   const [runs, setRuns] = useState<SyncRun[] | null>(null);
+  const [page, setPage] = useState(1);
+  const [more, setMore] = useState(false);
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    model.history(system).then(setRuns, (e) => setError(describeError(e)));
+    model.history(system).then(
+      (r) => {
+        setRuns(r.runs);
+        setMore(r.more);
+      },
+      (e) => setError(describeError(e)),
+    );
   }, [model, system]);
+  async function older() {
+    setBusy(true);
+    try {
+      const r = await model.history(system, page + 1);
+      // A run that began meanwhile moves the pages along by one: keep each run once.
+      setRuns((have) => {
+        const seen = new Set((have ?? []).map((x) => x.run_id));
+        return [...(have ?? []), ...r.runs.filter((x) => !seen.has(x.run_id))];
+      });
+      setMore(r.more);
+      setPage(page + 1);
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  }
   return (
     <Dialog title="Sync history" onClose={onClose} wide>
       {error ? <p role="alert">{error}</p> : null}
@@ -72,6 +99,11 @@ export function HistoryDialog({
             ))}
           </tbody>
         </table>
+      ) : null}
+      {more ? (
+        <Button busy={busy} onClick={() => void older()}>
+          Show older runs
+        </Button>
       ) : null}
     </Dialog>
   );

@@ -19,6 +19,8 @@ import type {
 } from './types.js';
 
 const BASE = '/api/v1/integrations';
+/** Sync runs read at a time in Check Status / Show Sync History. */
+export const HISTORY_PAGE = 50;
 
 export const SettingsModel = createModel((api: ApiClient) => {
   const crm = signal<Integration | null>(null, { name: 'settings.crm' });
@@ -100,10 +102,14 @@ export const SettingsModel = createModel((api: ApiClient) => {
       run(() => api.post(`${BASE}/${system}/enable`, {}), 'The integration is enabled.'),
     remove: (system: SystemName, conversion: 'all' | 'with_transactions') =>
       run(() => api.del(`${BASE}/${system}?conversion=${conversion}`), 'The integration is deleted.'),
-    history: (system: SystemName) =>
+    /** One page of the sync history, newest first, and whether older runs follow. */
+    history: (system: SystemName, page = 1) =>
       api
-        .get<{ sync_runs: SyncRun[] }>(`${BASE}/${system}/synchistory`, { per_page: 50 })
-        .then((r) => r.sync_runs),
+        .get<{ sync_runs: SyncRun[]; page_context: { has_more_page: boolean } }>(
+          `${BASE}/${system}/synchistory`,
+          { per_page: HISTORY_PAGE, page },
+        )
+        .then((r) => ({ runs: r.sync_runs, more: r.page_context.has_more_page })),
     /** Import Zoho CRM users, step 1: the CRM users not yet in DealSpend. */
     importableUsers: () =>
       api.get<{ users: ImportableUser[] }>(`${BASE}/crm/users/importable`).then((r) => r.users),

@@ -618,4 +618,51 @@ describe('Settings › Integrations', () => {
     await settle();
     expect(view.root.textContent).not.toContain('Next automatic sync');
   });
+
+  it('Check Status shows older runs a page at a time', async () => {
+    const server = world({ crm: crm(), people: people() });
+    const run = (id: string, module: string) => ({
+      run_id: id,
+      module,
+      trigger: 'daily',
+      status: 'completed',
+      started_time: '2026-11-02T00:00:00Z',
+      ended_time: null,
+      fetched: 0,
+      created: 0,
+      updated: 0,
+      skipped: 0,
+      duplicates: 0,
+      conflicts: 0,
+      failed: 0,
+      deleted: 0,
+      message: null,
+      failures: [],
+    });
+    server.routes['GET /api/v1/integrations/crm/synchistory'] = (req) =>
+      req.query.get('page') === '2'
+        ? ok({
+            sync_runs: [run('r1', 'deals')],
+            page_context: { page: 2, per_page: 50, has_more_page: false },
+          })
+        : ok({
+            sync_runs: [run('r2', 'accounts')],
+            page_context: { page: 1, per_page: 50, has_more_page: true },
+          });
+    const view = mount(<SettingsView />, { api: server.api, me: admin });
+    cleanup = view.unmount;
+    await settle();
+    click(button(view.root, 'Check Status'));
+    await settle();
+    const rows = () =>
+      Array.from(view.root.querySelectorAll('tbody tr')).map((r) => r.firstElementChild?.textContent);
+    expect(rows()).toEqual(['Customers (Accounts)']);
+    click(button(view.root, 'Show older runs'));
+    await settle();
+    expect(rows()).toEqual(['Customers (Accounts)', 'Deals (Potentials)']);
+    expect(server.callsTo('GET /api/v1/integrations/crm/synchistory')[1]?.query.get('page')).toBe('2');
+    expect(
+      Array.from(view.root.querySelectorAll('button')).some((b) => b.textContent === 'Show older runs'),
+    ).toBe(false);
+  });
 });
