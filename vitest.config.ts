@@ -20,6 +20,7 @@ export default defineConfig({
           environment: 'happy-dom',
           include: ['test/widget/**/*.test.{ts,tsx}'],
           setupFiles: ['test/widget/setup.ts'],
+          globalSetup: ['test/widget/global-setup.ts'],
         },
       },
       {
