@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { Button } from '../../ui/button.js';
 import { Dialog } from '../../ui/dialog.js';
 import { Field } from '../../ui/field.js';
+import { DialogError, useDialogSave } from './dialog-save.js';
 import { FieldMapping } from './field-mapping.js';
 import type { SettingsModelType } from './model.js';
 import type { CustomersSettings } from './types.js';
@@ -40,8 +41,7 @@ export function CustomersWizard({
     Contacts: [],
   });
   const [confirming, setConfirming] = useState<null | boolean>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, save: saveThenClose } = useDialogSave(model, onClose);
   const confirmRef = useRef<HTMLDivElement>(null);
   // The button pressed gives way to the question: its Confirm takes the focus, for the keyboard.
   useEffect(() => {
@@ -62,15 +62,13 @@ export function CustomersWizard({
   const usesAccounts = d.module !== 'contacts';
   const usesContacts = d.module !== 'accounts';
   async function save(syncNow: boolean) {
-    setBusy(true);
-    const ok = await model.saveCrm(
-      { customers: { ...d, enabled: true }, sync_now: syncNow },
-      syncNow ? 'The customers will be synced in a while.' : 'The preferences are saved.',
+    const ok = await saveThenClose(() =>
+      model.saveCrm(
+        { customers: { ...d, enabled: true }, sync_now: syncNow },
+        syncNow ? 'The customers will be synced in a while.' : 'The preferences are saved.',
+      ),
     );
-    setBusy(false);
-    setConfirming(null);
-    if (ok) onClose();
-    else setError(model.error.value);
+    if (!ok) setConfirming(null);
   }
   const viewSelect = (module: 'Accounts' | 'Contacts', key: 'account_view_id' | 'contact_view_id') => (
     <Field label={`${module} view to sync`}>
@@ -135,11 +133,7 @@ export function CustomersWizard({
         )
       }
     >
-      {error ? (
-        <p class="ds-field__error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <DialogError message={error} />
       {radios('module', 'Select module in Zoho CRM', [
         ['accounts', 'Accounts (customers of type Business)'],
         ['contacts', 'Contacts (customers of type Individual)'],

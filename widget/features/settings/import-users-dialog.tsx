@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Button } from '../../ui/button.js';
 import { Dialog } from '../../ui/dialog.js';
 import { describeError } from '../expenses/describe-error.js';
+import { DialogError, useDialogSave } from './dialog-save.js';
 import type { SettingsModelType } from './model.js';
 import type { ImportableUser, UserRole } from './types.js';
 
@@ -15,8 +16,7 @@ const ROLES: Array<[UserRole, string]> = [
 export function ImportUsersDialog({ model, onClose }: { model: SettingsModelType; onClose: () => void }) {
   const [users, setUsers] = useState<ImportableUser[] | null>(null);
   const [chosen, setChosen] = useState<ReadonlyMap<string, UserRole>>(new Map());
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, save: saveThenClose } = useDialogSave(model, onClose);
   useEffect(() => {
     model.importableUsers().then(setUsers, (e) => setError(describeError(e)));
   }, [model]);
@@ -31,15 +31,10 @@ export function ImportUsersDialog({ model, onClose }: { model: SettingsModelType
   const setRole = (id: string, role: UserRole) => setChosen((m) => new Map(m).set(id, role));
   const all = users !== null && users.length > 0 && chosen.size === users.length;
 
-  async function save() {
-    setBusy(true);
-    const ok = await model.importUsers(
-      [...chosen].map(([crm_user_id, user_role]) => ({ crm_user_id, user_role })),
+  const save = () =>
+    saveThenClose(() =>
+      model.importUsers([...chosen].map(([crm_user_id, user_role]) => ({ crm_user_id, user_role }))),
     );
-    setBusy(false);
-    if (ok) onClose();
-    else setError(model.error.value);
-  }
 
   return (
     <Dialog
@@ -55,11 +50,7 @@ export function ImportUsersDialog({ model, onClose }: { model: SettingsModelType
         </>
       }
     >
-      {error ? (
-        <p class="ds-field__error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <DialogError message={error} />
       {users === null && !error ? <p>Loading Zoho CRM users…</p> : null}
       {users?.length === 0 ? <p>Every Zoho CRM user is already in DealSpend.</p> : null}
       {users && users.length > 0 ? (

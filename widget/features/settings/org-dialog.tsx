@@ -3,6 +3,7 @@ import { Button } from '../../ui/button.js';
 import { Dialog } from '../../ui/dialog.js';
 import { Field } from '../../ui/field.js';
 import { describeError } from '../expenses/describe-error.js';
+import { DialogError, useDialogSave } from './dialog-save.js';
 import type { SettingsModelType } from './model.js';
 import type { CrmOrgChoice } from './types.js';
 
@@ -11,8 +12,7 @@ export function OrgDialog({ model, onClose }: { model: SettingsModelType; onClos
   const [orgs, setOrgs] = useState<CrmOrgChoice[]>([]);
   const [choice, setChoice] = useState('');
   const [other, setOther] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, save: saveThenClose } = useDialogSave(model, onClose);
   useEffect(() => {
     model.listOrgs().then(
       (list) => {
@@ -22,13 +22,7 @@ export function OrgDialog({ model, onClose }: { model: SettingsModelType; onClos
       (e) => setError(describeError(e)),
     );
   }, [model]);
-  async function save() {
-    setBusy(true);
-    const ok = await model.selectOrg(other.trim() || choice);
-    setBusy(false);
-    if (ok) onClose();
-    else setError(model.error.value);
-  }
+  const save = () => saveThenClose(() => model.selectOrg(other.trim() || choice));
   return (
     <Dialog
       title="Select Organisation"
@@ -42,7 +36,7 @@ export function OrgDialog({ model, onClose }: { model: SettingsModelType; onClos
         </>
       }
     >
-      {error ? <p role="alert">{error}</p> : null}
+      <DialogError message={error} />
       <fieldset>
         <legend>Zoho CRM organisation</legend>
         {orgs.map((o) => (

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { Button } from '../../ui/button.js';
 import { Dialog } from '../../ui/dialog.js';
+import { DialogError, useDialogSave } from './dialog-save.js';
 import type { SettingsModelType } from './model.js';
 
 /** People fields the mapping offers (Zoho People's employee form). */
@@ -24,18 +25,14 @@ export function PeopleUsersDialog({
   onClose: () => void;
 }) {
   const [map, setMap] = useState<Record<string, string>>({ ...current });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  async function save() {
-    setBusy(true);
-    const ok = await model.savePeople(
-      { users: { enabled: true, field_map: map } },
-      'Users are being imported from Zoho People.',
+  const { busy, error, save: saveThenClose } = useDialogSave(model, onClose);
+  const save = () =>
+    saveThenClose(() =>
+      model.savePeople(
+        { users: { enabled: true, field_map: map } },
+        'Users are being imported from Zoho People.',
+      ),
     );
-    setBusy(false);
-    if (ok) onClose();
-    else setError(model.error.value);
-  }
   return (
     <Dialog
       title="Configure users sync"
@@ -49,11 +46,7 @@ export function PeopleUsersDialog({
         </>
       }
     >
-      {error ? (
-        <p class="ds-field__error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <DialogError message={error} />
       <p>
         Employees who have users reporting to them are added as approvers, others as submitters. You can
         change roles later.

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { Button } from '../../ui/button.js';
 import { Dialog } from '../../ui/dialog.js';
 import { Field } from '../../ui/field.js';
+import { useDialogSave } from './dialog-save.js';
 import type { SettingsModelType } from './model.js';
 
 /** The plan's seats: how many CRM users a users sync imports as active (the rest come in inactive). */
@@ -17,19 +18,14 @@ export function SeatsDialog({
   onClose: () => void;
 }) {
   const [value, setValue] = useState(String(current));
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, save: saveThenClose } = useDialogSave(model, onClose);
   async function save() {
     const seats = Number(value);
     if (!/^\d+$/.test(value.trim()) || seats < 1 || seats > 100_000) {
       setError('Enter a whole number of seats from 1 to 100,000.');
       return;
     }
-    setBusy(true);
-    const ok = await model.saveSeats(orgId, seats);
-    setBusy(false);
-    if (ok) onClose();
-    else setError(model.error.value);
+    await saveThenClose(() => model.saveSeats(orgId, seats));
   }
   return (
     <Dialog
