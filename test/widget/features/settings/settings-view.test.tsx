@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import SettingsView, { SYNC_POLL_MS } from '../../../../widget/features/settings/settings-view.js';
-import type { CustomersSettings, Integration } from '../../../../widget/features/settings/types.js';
+import type { CustomersSettings, Integration, SyncRun } from '../../../../widget/features/settings/types.js';
 import {
   button,
   byLabel,
@@ -75,6 +75,29 @@ function people(over: Partial<Integration> = {}): Integration {
       projects: { enabled: false },
     },
     modules: [],
+    ...over,
+  };
+}
+
+/** A completed daily run of `module`, with nothing counted unless `over` says so. */
+function syncRun(id: string, module: string, over: Partial<SyncRun> = {}): SyncRun {
+  return {
+    run_id: id,
+    module,
+    trigger: 'daily',
+    status: 'completed',
+    started_time: '2026-11-02T00:00:00Z',
+    ended_time: null,
+    fetched: 0,
+    created: 0,
+    updated: 0,
+    skipped: 0,
+    duplicates: 0,
+    conflicts: 0,
+    failed: 0,
+    deleted: 0,
+    message: null,
+    failures: [],
     ...over,
   };
 }
@@ -164,24 +187,13 @@ function world(state: World) {
     },
     'GET /api/v1/integrations/crm/synchistory': ok({
       sync_runs: [
-        {
-          run_id: 'r2',
-          module: 'accounts',
-          trigger: 'daily',
-          status: 'completed',
-          started_time: '2026-11-02T00:00:00Z',
-          ended_time: null,
+        syncRun('r2', 'accounts', {
           fetched: 4,
           created: 1,
           updated: 3,
-          skipped: 0,
-          duplicates: 0,
-          conflicts: 0,
           failed: 1,
-          deleted: 0,
-          message: null,
           failures: [{ external_id: 'x1', reason: 'The record has no name.' }],
-        },
+        }),
       ],
       page_context: { page: 1, per_page: 50, has_more_page: false },
     }),
@@ -595,32 +607,14 @@ describe('Settings › Integrations', () => {
 
   it('Check Status shows older runs a page at a time', async () => {
     const server = world({ crm: crm(), people: people() });
-    const run = (id: string, module: string) => ({
-      run_id: id,
-      module,
-      trigger: 'daily',
-      status: 'completed',
-      started_time: '2026-11-02T00:00:00Z',
-      ended_time: null,
-      fetched: 0,
-      created: 0,
-      updated: 0,
-      skipped: 0,
-      duplicates: 0,
-      conflicts: 0,
-      failed: 0,
-      deleted: 0,
-      message: null,
-      failures: [],
-    });
     server.routes['GET /api/v1/integrations/crm/synchistory'] = (req) =>
       req.query.get('page') === '2'
         ? ok({
-            sync_runs: [run('r1', 'deals')],
+            sync_runs: [syncRun('r1', 'deals')],
             page_context: { page: 2, per_page: 50, has_more_page: false },
           })
         : ok({
-            sync_runs: [run('r2', 'accounts')],
+            sync_runs: [syncRun('r2', 'accounts')],
             page_context: { page: 1, per_page: 50, has_more_page: true },
           });
     const view = mount(<SettingsView />, { api: server.api, me: admin });
