@@ -1,6 +1,7 @@
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSeed } from '../../sandbox/data/seed.js';
+import type { SyncRun } from '../../widget/features/settings/types.js';
 import { signInAs } from './helpers/api-session.js';
 import { launchChromium, screenshot } from './helpers/browser.js';
 import { repDeal } from './helpers/demo-records.js';
@@ -18,11 +19,6 @@ afterAll(async () => {
   await product?.stop();
 });
 
-interface SyncRun {
-  module: string;
-  status: string;
-}
-
 async function openSettingsAsAdmin(page: Page): Promise<FrameLocator> {
   await page.goto(`${product.sandboxUrl}/crm/tab/WebTab/dealspend`);
   await page.getByLabel('Signed-in CRM user').selectOption('admin@zylker.example');
@@ -36,7 +32,7 @@ async function openSettingsAsAdmin(page: Page): Promise<FrameLocator> {
 }
 
 /** Connect Now / Try Now: Zoho's consent opens in a pop-up whose callback page tells the tab. */
-async function connect(page: Page, card: ReturnType<FrameLocator['locator']>, button: string) {
+async function connect(page: Page, card: Locator, button: string) {
   const [popup] = await Promise.all([
     page.waitForEvent('popup'),
     card.getByRole('button', { name: button }).click(),
