@@ -31,6 +31,7 @@ import { createCrmClient } from '../server/zoho/crm-client.js';
 import { staticTokenSource } from '../server/zoho/token-source.js';
 import { createZohoHttp } from '../server/zoho/zoho-http.js';
 import { testVerifier } from '../test/helpers/test-app.js';
+import { cores, cpuSecondsOf, cpuSecondsOfCommand, ownCpuSeconds } from './lib/cpu.js';
 import { benchPostgresUrl, dropSchema } from './lib/postgres.js';
 import { printRatioTable, type RatioRow } from './lib/ratio-table.js';
 
@@ -64,6 +65,36 @@ async function startSandbox() {
 
 const sandbox = CHILD ? undefined : await startSandbox();
 const url = sandbox?.url ?? String(process.env.SYNC_BENCH_SANDBOX_URL);
+const sandboxPid = sandbox?.child.pid ?? Number(process.env.SYNC_BENCH_SANDBOX_PID);
+
+/** CPU seconds used so far by this process, the sandbox and PostgreSQL's processes. */
+function cpuNow() {
+  return { own: ownCpuSeconds(), sandbox: cpuSecondsOf(sandboxPid), pg: cpuSecondsOfCommand('postgres') };
+}
+type CpuUse = { own: number; sandbox?: number; pg?: number };
+
+function cpuSince(before: ReturnType<typeof cpuNow>): CpuUse {
+  const now = cpuNow();
+  const minus = (a?: number, b?: number) => (a === undefined || b === undefined ? undefined : a - b);
+  return {
+    own: now.own - before.own,
+    sandbox: minus(now.sandbox, before.sandbox),
+    pg: minus(now.pg, before.pg),
+  };
+}
+
+/**
+ * Where the CPU went, and the best ratio this machine allows that CPU: even spread perfectly over
+ * every core, the work takes its total CPU time divided by the cores.
+ */
+function cpuNote(use: CpuUse, baselineMs: number, withPg: boolean): string {
+  const parts = [`this process ${use.own.toFixed(1)}`];
+  if (use.sandbox !== undefined) parts.push(`sandbox ${use.sandbox.toFixed(1)}`);
+  if (withPg && use.pg !== undefined) parts.push(`PostgreSQL ${use.pg.toFixed(1)}`);
+  const total = use.own + (use.sandbox ?? 0) + (withPg ? (use.pg ?? 0) : 0);
+  const floorMs = (total / cores) * 1000;
+  return `CPU-s: ${parts.join(', ')}; on ${cores} cores no faster than ${(floorMs / 1000).toFixed(1)} s, ratio at most ${(baselineMs / floorMs).toFixed(2)}`;
+}
 const env = {
   ZOHO_ACCOUNTS_URL: url,
   ZOHO_CRM_API_URL: url,
@@ -99,7 +130,7 @@ async function connectedApp(dbOptions: Parameters<typeof openDatabase>[0]) {
  * The baseline: page through Accounts and Contacts with the same client, doing nothing else, past
  * Zoho's 100,000-record listing limit in windows as the sync does (afterListingPage).
  */
-async function plainLoop(): Promise<{ ms: number; records: number }> {
+async function plainLoop() {
   const tokenRes = await fetch(`${url}/__sandbox/tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -110,6 +141,7 @@ async function plainLoop(): Promise<{ ms: number; records: number }> {
     createZohoHttp({ fetch, tokens: staticTokenSource(token), headers: { 'X-CRM-ORG': ZYLKER } }),
     url,
   );
+  const cpu0 = cpuNow();
   const t0 = performance.now();
   let records = 0;
   for (const module of ['Accounts', 'Contacts'] as const) {
@@ -126,13 +158,14 @@ async function plainLoop(): Promise<{ ms: number; records: number }> {
       cp = afterListingPage(cp, page.next, maxSeen, 'done', true);
     }
   }
-  return { ms: performance.now() - t0, records };
+  return { ms: performance.now() - t0, records, cpu: cpuSince(cpu0) };
 }
+type Baseline = Awaited<ReturnType<typeof plainLoop>>;
 
 async function measure(
   label: string,
   dbOptions: Parameters<typeof openDatabase>[0],
-  baseline: { ms: number; records: number },
+  baseline: Baseline,
 ): Promise<RatioRow[]> {
   const { app, database } = await connectedApp(dbOptions);
   const db = database.db;
@@ -144,10 +177,12 @@ async function measure(
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 50);
+  const cpu0 = cpuNow();
   const t0 = performance.now();
   await enqueueSync(db, integration, 'initial', new Date(), app.ctx.ids);
   await rt.drain();
   const fullMs = performance.now() - t0;
+  const cpu = cpuSince(cpu0);
   clearInterval(sampler);
   const count = await db
     .selectFrom('contacts')
@@ -207,7 +242,7 @@ async function measure(
       unit: 'records/s',
       better: 'higher',
       target: { op: '>=', ratio: 0.6 },
-      note: `${(fullMs / 1000).toFixed(1)} s for ${records} records; plain paging ${(baseline.ms / 1000).toFixed(1)} s for ${baseline.records}`,
+      note: `${(fullMs / 1000).toFixed(1)} s for ${records} records; plain paging ${(baseline.ms / 1000).toFixed(1)} s for ${baseline.records} (${cpuNote(baseline.cpu, baseline.ms, false)}); sync ${cpuNote(cpu, baseline.ms, label === 'PostgreSQL')}`,
     },
     {
       name: `peak memory growth during full sync (${label})`,
@@ -230,7 +265,7 @@ async function measure(
 }
 
 /** Runs one database's measurement in a child process and returns its rows. */
-function measureInChild(label: 'SQLite' | 'PostgreSQL', baseline: { ms: number; records: number }) {
+function measureInChild(label: 'SQLite' | 'PostgreSQL', baseline: Baseline) {
   const run = spawnSync(
     process.execPath,
     ['--import', 'tsx', '--expose-gc', new URL(import.meta.url).pathname],
@@ -239,6 +274,7 @@ function measureInChild(label: 'SQLite' | 'PostgreSQL', baseline: { ms: number; 
         ...process.env,
         SYNC_BENCH_CHILD: label,
         SYNC_BENCH_SANDBOX_URL: url,
+        SYNC_BENCH_SANDBOX_PID: String(sandboxPid),
         SYNC_BENCH_BASELINE: JSON.stringify(baseline),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -252,7 +288,7 @@ function measureInChild(label: 'SQLite' | 'PostgreSQL', baseline: { ms: number; 
 }
 
 if (CHILD) {
-  const baseline = JSON.parse(String(process.env.SYNC_BENCH_BASELINE)) as { ms: number; records: number };
+  const baseline = JSON.parse(String(process.env.SYNC_BENCH_BASELINE)) as Baseline;
   let rows: RatioRow[];
   if (CHILD === 'SQLite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dealspend-sync-bench-'));
