@@ -269,12 +269,8 @@ export const ERROR_CATALOGUE = {
     'The integration is not in a state that allows this.',
     'Check the integration status.',
   ),
-  MODULES_NOT_ENABLED: defineError(
-    409,
-    4016,
-    'The Expenses and Expense Reports modules are not enabled for Zoho CRM yet.',
-    'An admin enables them under Settings › Zoho CRM › Sync Modules.',
-  ),
+  // 4016 is retired (it was "modules not enabled"; the widget reads the Sync Modules state instead
+  // of being refused), and is not given to another error.
   BASE_CURRENCY_IN_USE: defineError(
     409,
     4017,

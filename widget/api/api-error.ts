@@ -29,9 +29,6 @@ export class ApiError extends Error {
   }
 }
 
-/** Server code for "the Zoho Expense modules are not enabled in this CRM org". */
-export const MODULES_NOT_ENABLED_CODE = 4016;
-
 /** The server names the field in validation messages: "body: amount is required", "body.amount must be > 0". */
 export function fieldFromMessage(message: string): string | undefined {
   const m = /^(?:body|querystring|params)(?:\.|: )([A-Za-z_][\w.]*)/.exec(message);

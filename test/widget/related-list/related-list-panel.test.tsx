@@ -199,24 +199,6 @@ describe('related-list panel', () => {
     expect(root.textContent).not.toContain('not enabled in Zoho CRM yet');
   });
 
-  it('shows the server’s message instead of the lists when the modules are not enabled', async () => {
-    const { api } = fakeApi({
-      'GET /api/v1/contacts/A1': () => ({ contact: { contact_id: 'A1', contact_name: 'X' } }),
-      'GET /api/v1/expenses': () => {
-        throw new ApiError({
-          status: 403,
-          code: 4016,
-          message: 'The Zoho Expense modules are not enabled in Zoho CRM.',
-        });
-      },
-      'GET /api/v1/expensereports': () => ({ expense_reports: [], page_context: page }),
-    });
-    mount(api, fakeHost({ kind: 'related-list', module: 'Accounts', recordId: 'A1' }));
-    await settle();
-    expect(root.textContent).toContain('The Zoho Expense modules are not enabled in Zoho CRM.');
-    expect(root.querySelector('table')).toBeNull();
-  });
-
   it('bulk delete removes the deletable ones and names the others with the reason', async () => {
     let listed = [expense('e1', 'Taxi', 'unreported', 5), expense('e2', 'Hotel', 'submitted', 9)];
     const { api, calls } = fakeApi({

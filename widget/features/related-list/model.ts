@@ -3,7 +3,7 @@
  * the selection, and the bulk actions (Add to Report, Delete) with per-item outcomes.
  */
 import { action, computed, createModel, signal } from '@preact/signals';
-import { ApiError, isApiError, MODULES_NOT_ENABLED_CODE } from '../../api/api-error.js';
+import { isApiError } from '../../api/api-error.js';
 import type { ApiClient } from '../../api/client.js';
 import type {
   AddToReportEnvelope,
@@ -27,7 +27,7 @@ export function pageSizeFrom(search: string): number {
   return Number.isInteger(n) && n >= 1 && n <= 200 ? n : PANEL_PAGE_SIZE;
 }
 
-export type PanelState = 'loading' | 'ready' | 'not-synced' | 'modules-off' | 'error';
+export type PanelState = 'loading' | 'ready' | 'not-synced' | 'error';
 
 export interface Refused {
   expense_id: string;
@@ -78,11 +78,6 @@ export const RelatedListModel = createModel(
     });
 
     function fail(e: unknown) {
-      if (e instanceof ApiError && e.code === MODULES_NOT_ENABLED_CODE) {
-        state.value = 'modules-off';
-        error.value = e.message;
-        return;
-      }
       state.value = 'error';
       error.value = describe(e);
     }

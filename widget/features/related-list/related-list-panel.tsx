@@ -95,13 +95,6 @@ function Panel(props: {
 
   const state = model.state.value;
   if (state === 'loading' && !model.scope.value) return <Spinner label="Loading expenses…" />;
-  if (state === 'modules-off') {
-    return (
-      <EmptyState
-        title={model.error.value ?? 'The Zoho Expense modules are not enabled for this organisation.'}
-      />
-    );
-  }
   if (state === 'not-synced') {
     return (
       <EmptyState title="This record is not in DealSpend yet. It appears after the next sync with Zoho CRM." />
