@@ -520,6 +520,13 @@ export const ERROR_CATALOGUE = {
     'That Zoho CRM organisation is not available to the connected user.',
     'Pick one of the listed organisations.',
   ),
+  // A decision on Zoho's consent page, not a failure of Zoho: hence 403, not ZOHO_AUTH_FAILED's 502.
+  ZOHO_ACCESS_DENIED: defineError(
+    403,
+    6414,
+    'Access to Zoho was not granted, so the integration was not connected.',
+    'Connect again and accept the access DealSpend asks for on Zoho’s page.',
+  ),
 
   INTERNAL: defineError(
     500,

@@ -65,7 +65,7 @@ describe.each(DIALECTS)('Zoho CRM connection and customers (%s)', (dialect) => {
       method: 'GET',
       url: `/api/v1/integrations/crm/callback?state=${encodeURIComponent(state)}&error=${encodeURIComponent(error)}`,
     });
-    expect(res.statusCode).toBe(502);
+    expect(res.statusCode).toBe(403);
     expect(res.body.match(/<\/script>/g)).toHaveLength(1);
     const posted = /postMessage\((\{.*?\}),'\*'\)/.exec(res.body)![1]!;
     expect(JSON.parse(posted)).toEqual({

@@ -173,7 +173,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       params: SystemParamsSchema,
       querystring: CallbackQuerySchema,
       // A refused sign-in is a page; a malformed query is the usual JSON error, so 400 may be either.
-      response: { 200: Type.String(), 400: Type.Union([Type.String(), ErrorSchema]), 502: Type.String() },
+      response: {
+        200: Type.String(),
+        400: Type.Union([Type.String(), ErrorSchema]),
+        403: Type.String(),
+        502: Type.String(),
+      },
     },
     handler: async (request, reply) => {
       const system = request.params.system;
@@ -193,9 +198,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
           );
       } catch (e) {
         const status = e instanceof Error && 'status' in e ? Number((e as { status: number }).status) : 500;
-        if (status !== 400 && status !== 502 && status !== 409) throw e;
+        const pageStatus = ({ 400: 400, 409: 400, 403: 403, 502: 502 } as const)[status];
+        if (pageStatus === undefined) throw e;
         return reply
-          .code(status === 409 ? 400 : status)
+          .code(pageStatus)
           .type('text/html; charset=utf-8')
           .send(page(`${SYSTEM_NAMES[system]} was not connected`, (e as Error).message, false));
       }

@@ -95,7 +95,7 @@ export async function completeConnection(
   const state = q.state ? verifyState(ctx.config.secretKey, q.state, ctx.clock().getTime()) : undefined;
   if (!state || state.system !== system) throw appError('OAUTH_STATE_INVALID');
   if (q.error || !q.code)
-    throw appError('ZOHO_AUTH_FAILED', `Zoho Accounts did not grant access (${q.error ?? 'no code'}).`);
+    throw appError('ZOHO_ACCESS_DENIED', `Zoho Accounts did not grant access (${q.error ?? 'no code'}).`);
   const rt = syncRuntimeOf(ctx);
   let grant: Awaited<ReturnType<typeof exchangeCode>>;
   try {
