@@ -50,6 +50,10 @@ const hostPlugin: FastifyPluginAsync<HostPluginOptions> = async (app, opts) => {
     );
   }
 
+  // Browsers ask every page's origin for an icon; the CRM page has none, and a 404 would show as an
+  // error in the console of every page a test or a developer opens.
+  app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
+
   app.get('/', async (request, reply) => {
     const { user } = currentCrmUser(state, request);
     const { records, more } = listOf('Accounts');

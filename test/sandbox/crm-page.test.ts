@@ -50,6 +50,12 @@ describe('the CRM page', () => {
     expect(res.body).not.toContain('data-pageload');
   });
 
+  it('answers the browser’s icon request with no content rather than a 404 in every page’s console', async () => {
+    const res = await app.inject('/favicon.ico');
+    expect(res.statusCode).toBe(204);
+    expect(res.body).toBe('');
+  });
+
   it('serves the SDK stand-in at the path of Zoho’s CDN file', async () => {
     const res = await app.inject('/js-sdk/1.2/ZohoEmbededAppSDK.min.js');
     expect(res.headers['content-type']).toMatch(/javascript/);
