@@ -5,6 +5,13 @@ export interface Column<Row> {
   header: string;
   render: (row: Row) => ComponentChildren;
   align?: 'start' | 'end';
+  /** Keeps the cell on one line, e.g. a date that would otherwise break at its hyphens. */
+  nowrap?: boolean;
+}
+
+function cellClass(c: Column<never>): string | undefined {
+  if (c.align === 'end') return 'ds-num'; // numbers never wrap either
+  return c.nowrap ? 'ds-nowrap' : undefined;
 }
 
 export interface TableProps<Row> {
@@ -69,7 +76,7 @@ export function Table<Row>({
             </th>
           ) : null}
           {columns.map((c) => (
-            <th key={c.key} scope="col" class={c.align === 'end' ? 'ds-num' : undefined}>
+            <th key={c.key} scope="col" class={cellClass(c)}>
               {c.header}
             </th>
           ))}
@@ -91,7 +98,7 @@ export function Table<Row>({
                 </td>
               ) : null}
               {columns.map((c) => (
-                <td key={c.key} class={c.align === 'end' ? 'ds-num' : undefined}>
+                <td key={c.key} class={cellClass(c)}>
                   {c.render(row)}
                 </td>
               ))}

@@ -106,4 +106,26 @@ describe('Table', () => {
       true,
     );
   });
+
+  it('keeps a nowrap column on one line and right-aligns an end column, header and cells alike', () => {
+    act(() =>
+      render(
+        <Table
+          caption="Expenses"
+          rows={[{ date: '2026-12-05', amount: '4.20', note: 'Taxi' }]}
+          rowKey={(r) => r.date}
+          columns={[
+            { key: 'date', header: 'Date', nowrap: true, render: (r) => r.date },
+            { key: 'amount', header: 'Amount', align: 'end', render: (r) => r.amount },
+            { key: 'note', header: 'Note', render: (r) => r.note },
+          ]}
+        />,
+        root,
+      ),
+    );
+    const classes = (sel: string) =>
+      Array.from(root.querySelectorAll(sel)).map((c) => c.getAttribute('class'));
+    expect(classes('thead th')).toEqual(['ds-nowrap', 'ds-num', null]);
+    expect(classes('tbody td')).toEqual(['ds-nowrap', 'ds-num', null]);
+  });
 });

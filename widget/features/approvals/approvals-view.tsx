@@ -35,7 +35,7 @@ export default function ApprovalsView() {
       ),
     },
     { key: 'submitter', header: 'Submitter', render: (r) => r.user_name },
-    { key: 'submitted', header: 'Submitted', render: (r) => r.submitted_date ?? '' },
+    { key: 'submitted', header: 'Submitted', nowrap: true, render: (r) => r.submitted_date ?? '' },
     { key: 'customer', header: 'Customer', render: (r) => r.customer_name },
     {
       key: 'total',

@@ -20,7 +20,7 @@ export function expenseLabel(e: Expense): string {
 /** Expenses as a table: date, merchant, category, customer and deal, report, status, amount. */
 export function ExpenseTable({ caption, expenses, selected, onSelectionChange, onOpen }: ExpenseTableProps) {
   const columns: Column<Expense>[] = [
-    { key: 'date', header: 'Date', render: (e) => e.date },
+    { key: 'date', header: 'Date', nowrap: true, render: (e) => e.date },
     {
       key: 'merchant',
       header: 'Merchant',

@@ -68,7 +68,7 @@ export default function ReceiptsView() {
           ))}
         </ul>
       ) : null}
-      <h2>View: receipts not yet converted</h2>
+      <h2 class="ds-receipts__view">View: receipts not yet converted</h2>
       {model.loading.value ? (
         <Spinner label="Loading receipts…" />
       ) : model.error.value ? (

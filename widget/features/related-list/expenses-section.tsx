@@ -20,6 +20,7 @@ export function ExpensesSection({ model, onOpen }: ExpensesSectionProps) {
     {
       key: 'date',
       header: 'Date',
+      nowrap: true,
       render: (e) => (
         <Button
           variant="link"

@@ -15,7 +15,7 @@ export interface ReportExpensesProps {
 /** A report's expenses with their own amounts, base-currency amounts, and the report total. */
 export function ReportExpenses({ expenses, currency, total, extra }: ReportExpensesProps) {
   const columns: Column<ReportExpense>[] = [
-    { key: 'date', header: 'Date', render: (e) => e.date },
+    { key: 'date', header: 'Date', nowrap: true, render: (e) => e.date },
     { key: 'merchant', header: 'Merchant', render: (e) => e.merchant_name },
     { key: 'category', header: 'Category', render: (e) => e.category_name },
     { key: 'reimb', header: 'Reimbursable', render: (e) => (e.is_reimbursable ? 'Yes' : 'No') },
