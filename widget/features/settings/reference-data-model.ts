@@ -1,8 +1,9 @@
 /**
- * Settings › Departments, categories and currencies: what an admin may delete. The server refuses
- * a record still in use (409, naming what uses it); that message is shown on the record's list.
+ * Settings › Departments, categories and currencies: what an admin may add and delete. The server
+ * refuses a record still in use (409, naming what uses it); that message is shown on the record's
+ * list. A refused addition is answered to its form, which keeps what the admin typed.
  */
-import { action, createModel, signal } from '@preact/signals';
+import { action, computed, createModel, signal } from '@preact/signals';
 import type { Currency } from '../../../server/modules/currencies/schemas.js';
 import type { Department } from '../../../server/modules/departments/schemas.js';
 import type { Category } from '../../../server/modules/expense-categories/schemas.js';
@@ -17,6 +18,30 @@ export interface ReferenceItem {
   name: string;
   detail: string;
   deletable: boolean;
+}
+
+/** What the Add form of each kind sends: a name, or a currency code with its optional rate. */
+export type ReferenceDraft =
+  | { kind: 'department'; name: string }
+  | { kind: 'category'; name: string }
+  | { kind: 'currency'; code: string; rate: string };
+
+function addBody(d: ReferenceDraft): { body: object; name: string } {
+  switch (d.kind) {
+    case 'department':
+      return { body: { department_name: d.name.trim() }, name: d.name.trim() };
+    case 'category':
+      return { body: { category_name: d.name.trim() }, name: d.name.trim() };
+    case 'currency': {
+      const code = d.code.trim().toUpperCase();
+      const rate = d.rate.trim();
+      // The rate goes as typed (a decimal string): the server parses it exactly, with no float.
+      return {
+        body: rate ? { currency_code: code, exchange_rate: rate } : { currency_code: code },
+        name: code,
+      };
+    }
+  }
 }
 
 /** The lists' page size: the server's largest page. */
@@ -78,6 +103,8 @@ export const ReferenceDataModel = createModel((api: ApiClient) => {
   const problems = signal<Partial<Record<ReferenceKind, string>>>({}, { name: 'reference.problems' });
   const notice = signal<string | null>(null, { name: 'reference.notice' });
   const loading = signal(true, { name: 'reference.loading' });
+  /** The base currency's code: the one currency that cannot be deleted. */
+  const baseCurrency = computed(() => items.currency.value.find((c) => !c.deletable)?.name);
 
   function setProblem(kind: ReferenceKind, message: string | null) {
     const next = { ...problems.value };
@@ -100,10 +127,27 @@ export const ReferenceDataModel = createModel((api: ApiClient) => {
     problems,
     notice,
     loading,
+    baseCurrency,
     load: action(async () => {
       loading.value = true;
       await Promise.all((['department', 'category', 'currency'] as const).map(loadKind));
       loading.value = false;
+    }),
+    /**
+     * Adds one record and reads its list again (the server orders it).
+     * @returns null when it was added, else why not (the form shows it and keeps its input).
+     */
+    add: action(async (draft: ReferenceDraft): Promise<string | null> => {
+      notice.value = null;
+      const { body, name } = addBody(draft);
+      try {
+        await api.post(PATHS[draft.kind], body);
+      } catch (e) {
+        return describeError(e);
+      }
+      await loadKind(draft.kind);
+      notice.value = `The ${KIND_NAMES[draft.kind]} "${name}" has been added.`;
+      return null;
     }),
     /** Deletes one record; a refusal (in use, offline) stays on its list and nothing is removed. */
     remove: action(async (kind: ReferenceKind, item: ReferenceItem): Promise<boolean> => {

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { Button } from '../../ui/button.js';
 import { ConfirmDialog } from '../expenses/confirm-dialog.js';
+import { ReferenceAddForm } from './reference-add-form.js';
 import {
   KIND_NAMES,
   type ReferenceDataModelType,
@@ -8,7 +9,7 @@ import {
   type ReferenceKind,
 } from './reference-data-model.js';
 
-/** One list (departments, categories or currencies) with a Delete action that asks first. */
+/** One list (departments, categories or currencies): Delete asks first; the Add form is below it. */
 export function ReferenceList({
   model,
   kind,
@@ -51,6 +52,7 @@ export function ReferenceList({
           ))}
         </ul>
       )}
+      <ReferenceAddForm kind={kind} baseCurrency={model.baseCurrency.value} onAdd={model.add} />
       {deleting ? (
         <ConfirmDialog
           title={`Delete ${KIND_NAMES[kind]}`}

@@ -1,6 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ReferenceData } from '../../../../widget/features/settings/reference-data.js';
-import { button, click, fakeApi, mount, ok, page, settle, user } from '../expenses/fake-api.js';
+import {
+  button,
+  byLabel,
+  click,
+  fakeApi,
+  mount,
+  ok,
+  page,
+  settle,
+  type,
+  user,
+} from '../expenses/fake-api.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
@@ -28,6 +39,30 @@ function world() {
     'GET /api/v1/expensecategories': () =>
       ok({ expense_categories: stamp(state.categories), page_context: page }),
     'GET /api/v1/settings/currencies': () => ok({ currencies: stamp(state.currencies), page_context: page }),
+    'POST /api/v1/departments': (req) => {
+      const { department_name } = req.body as { department_name: string };
+      state.departments.push({
+        department_id: 'd3',
+        department_name,
+        head_user_id: null,
+        head_user_name: null,
+      });
+      return ok({ message: 'The department has been added.' });
+    },
+    'POST /api/v1/expensecategories': {
+      status: 409,
+      body: { code: 4013, message: 'A category named "Meals" already exists.' },
+    },
+    'POST /api/v1/settings/currencies': (req) => {
+      const { currency_code } = req.body as { currency_code: string };
+      state.currencies.push({
+        currency_code,
+        is_base_currency: false,
+        price_precision: 2,
+        exchange_rate: 1.27,
+      });
+      return ok({ message: 'The currency has been added.' });
+    },
     'DELETE /api/v1/departments/d1': () => {
       state.departments = state.departments.filter((d) => d.department_id !== 'd1');
       return ok({ message: 'The department has been deleted.' });
@@ -130,5 +165,90 @@ describe('Settings › Departments, categories and currencies', () => {
     await settle();
     expect(server.callsTo('DELETE /api/v1/settings/currencies/EUR')).toHaveLength(1);
     expect(card(root, 'Currencies').textContent).not.toContain('EUR');
+  });
+
+  describe('Add', () => {
+    it('adds a department by name: the list shows it, a notice says so, and the field is emptied', async () => {
+      const { server, root } = await open();
+      const departments = card(root, 'Departments');
+      type(byLabel(departments, 'New department name'), '  Field Marketing ');
+      click(button(departments, 'Add department'));
+      await settle();
+      expect(server.callsTo('POST /api/v1/departments').map((c) => c.body)).toEqual([
+        { department_name: 'Field Marketing' },
+      ]);
+      expect(departments.textContent).toContain('Field Marketing');
+      expect(root.querySelector('[role="status"]')?.textContent).toBe(
+        'The department "Field Marketing" has been added.',
+      );
+      expect(byLabel(departments, 'New department name').value).toBe('');
+    });
+
+    it('an empty name is refused next to the field and nothing is sent', async () => {
+      const { server, root } = await open();
+      const departments = card(root, 'Departments');
+      type(byLabel(departments, 'New department name'), '   ');
+      click(button(departments, 'Add department'));
+      await settle();
+      expect(departments.querySelector('[role="alert"]')?.textContent).toBe("Enter the department's name.");
+      expect(byLabel(departments, 'New department name').getAttribute('aria-invalid')).toBe('true');
+      expect(server.callsTo('POST /api/v1/departments')).toHaveLength(0);
+    });
+
+    it('a name the server refuses: its reason is shown by the form, which keeps what was typed', async () => {
+      const { server, root } = await open();
+      const categories = card(root, 'Expense categories');
+      type(byLabel(categories, 'New expense category name'), 'Meals');
+      click(button(categories, 'Add expense category'));
+      await settle();
+      expect(server.callsTo('POST /api/v1/expensecategories')).toHaveLength(1);
+      expect(categories.querySelector('form [role="alert"]')?.textContent).toBe(
+        'A category named "Meals" already exists.',
+      );
+      expect(byLabel(categories, 'New expense category name').value).toBe('Meals');
+      expect(root.querySelector('[role="status"]')).toBeNull();
+    });
+
+    it('adds a currency by its code, in capitals, with the rate as typed against the base currency', async () => {
+      const { server, root } = await open();
+      const currencies = card(root, 'Currencies');
+      type(byLabel(currencies, 'Currency code'), 'gbp');
+      type(byLabel(currencies, 'Exchange rate (1 unit in USD)'), '1.27');
+      click(button(currencies, 'Add currency'));
+      await settle();
+      expect(server.callsTo('POST /api/v1/settings/currencies').map((c) => c.body)).toEqual([
+        { currency_code: 'GBP', exchange_rate: '1.27' },
+      ]);
+      expect(currencies.textContent).toContain('GBP');
+      expect(root.querySelector('[role="status"]')?.textContent).toBe('The currency "GBP" has been added.');
+    });
+
+    it('a currency code that is not three letters is refused before anything is sent', async () => {
+      const { server, root } = await open();
+      const currencies = card(root, 'Currencies');
+      type(byLabel(currencies, 'Currency code'), 'E1');
+      click(button(currencies, 'Add currency'));
+      await settle();
+      expect(currencies.querySelector('[role="alert"]')?.textContent).toBe(
+        'Enter a three-letter currency code, such as EUR.',
+      );
+      expect(server.callsTo('POST /api/v1/settings/currencies')).toHaveLength(0);
+    });
+
+    it('a rate that is not a positive number is refused next to the rate, keeping the code', async () => {
+      const { server, root } = await open();
+      const currencies = card(root, 'Currencies');
+      type(byLabel(currencies, 'Currency code'), 'GBP');
+      for (const bad of ['abc', '-1', '0', '1,27']) {
+        type(byLabel(currencies, 'Exchange rate (1 unit in USD)'), bad);
+        click(button(currencies, 'Add currency'));
+        await settle();
+        expect(currencies.querySelector('[role="alert"]')?.textContent).toBe(
+          'Enter the rate as a positive number, such as 1.27, or leave it empty.',
+        );
+      }
+      expect(server.callsTo('POST /api/v1/settings/currencies')).toHaveLength(0);
+      expect(byLabel(currencies, 'Currency code').value).toBe('GBP');
+    });
   });
 });
