@@ -185,6 +185,28 @@ describe('an admin sets up the integrations from Settings', () => {
     expect(rows[0]).toMatch(/^Users\s+\w+.*completed/s);
     expect(rows[1]).toMatch(/^Departments\s+initial.*completed/s);
     await screenshot(page, '46-people-sync-history');
+
+    // Roles from the sync are changeable later, in Settings › Users.
+    await history.getByRole('button', { name: 'Close' }).click();
+    await history.waitFor({ state: 'detached' });
+    const users = tab.getByRole('article', { name: 'Users' });
+    await users.getByRole('button', { name: 'Edit Sofia Rossi' }).click();
+    const edit = tab.getByRole('dialog', { name: 'Edit Sofia Rossi' });
+    await edit.getByLabel('Role').selectOption('approver');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await users
+      .locator('tbody tr', { hasText: 'sofia.rossi@zylker.example' })
+      .getByText('Approver')
+      .waitFor();
+    await screenshot(page, '47-user-role-changed');
+    const admin = await signInAs(product, 'admin@zylker.example');
+    const { users: found } = await admin.get<{ users: Array<{ email: string; user_role: string }> }>(
+      '/api/v1/users?search_text=sofia.rossi',
+    );
+    expect(found).toEqual([
+      expect.objectContaining({ email: 'sofia.rossi@zylker.example', user_role: 'approver' }),
+    ]);
     await context.close();
   });
 

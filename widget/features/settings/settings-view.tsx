@@ -1,5 +1,5 @@
 import { useModel } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApp } from '../../ui/app-context.js';
 import { ErrorState } from '../../ui/error-state.js';
 import { Spinner } from '../../ui/spinner.js';
@@ -8,6 +8,7 @@ import { SettingsModel } from './model.js';
 import { PeopleCard } from './people-card.js';
 import { ReferenceData } from './reference-data.js';
 import type { AppNotification } from './types.js';
+import { UsersSection } from './users-section.js';
 
 /** The newest in-app notifications, such as a deleted integration's conversion having completed. */
 function Notifications({ items }: { items: readonly AppNotification[] }) {
@@ -44,7 +45,7 @@ function originOf(url: string): string | null {
 /** How often the cards are read again while a sync is queued or running. */
 export const SYNC_POLL_MS = 2000;
 
-/** Settings (admins): the Zoho CRM and Zoho People integrations; departments, categories and currencies. */
+/** Settings (admins): the Zoho CRM and Zoho People integrations; users; departments, categories and currencies. */
 export default function SettingsView() {
   const { api } = useApp();
   const model = useModel(() => new SettingsModel(api));
@@ -71,6 +72,18 @@ export default function SettingsView() {
     const timer = setTimeout(() => void model.load(), SYNC_POLL_MS);
     return () => clearTimeout(timer);
   }, [model, syncing, crm, people]);
+  // Each time a run ends (a module's last sync time moves), a users sync may have added or changed
+  // users: the Users list is read again. A run that ended before any read saw it running counts too.
+  const runsEnded = [crm, people]
+    .flatMap((i) => i?.modules.map((m) => `${m.module}:${m.last_sync_time ?? ''}`) ?? [])
+    .join('|');
+  const [syncsEnded, setSyncsEnded] = useState(0);
+  const seenRuns = useRef<string | null>(null);
+  useEffect(() => {
+    if (crm === null || people === null) return;
+    if (seenRuns.current !== null && seenRuns.current !== runsEnded) setSyncsEnded((n) => n + 1);
+    seenRuns.current = runsEnded;
+  }, [runsEnded, crm, people]);
   return (
     <>
       {model.loading.value ? (
@@ -102,6 +115,7 @@ export default function SettingsView() {
           )}
         </section>
       )}
+      <UsersSection refreshes={syncsEnded} />
       <ReferenceData />
     </>
   );

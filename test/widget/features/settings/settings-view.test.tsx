@@ -140,6 +140,7 @@ function world(state: World) {
     'GET /api/v1/integrations/crm': () => ok({ integration: state.crm }),
     'GET /api/v1/integrations/people': () => ok({ integration: state.people }),
     'GET /api/v1/departments': ok({ departments: [], page_context: page }),
+    'GET /api/v1/users': ok({ users: [], page_context: page }),
     'GET /api/v1/expensecategories': ok({ expense_categories: [], page_context: page }),
     'GET /api/v1/settings/currencies': ok({ currencies: [], page_context: page }),
     'PUT /api/v1/integrations/crm/settings': (req) => {
@@ -203,14 +204,15 @@ function world(state: World) {
 const admin = user({ user_role: 'admin' });
 
 describe('Settings › Integrations', () => {
-  it('shows the integrations and, below them, departments, categories and currencies', async () => {
+  it('shows the integrations and, below them, users, then departments, categories and currencies', async () => {
     const server = world({ crm: crm(), people: people() });
     const view = mount(<SettingsView />, { api: server.api, me: admin });
     cleanup = view.unmount;
     await settle();
     const headings = Array.from(view.root.querySelectorAll('h2')).map((h) => h.textContent);
-    expect(headings).toEqual(['Integrations', 'Departments, categories and currencies']);
+    expect(headings).toEqual(['Integrations', 'Users', 'Departments, categories and currencies']);
     expect(server.callsTo('GET /api/v1/departments')).toHaveLength(1);
+    expect(server.callsTo('GET /api/v1/users')).toHaveLength(1);
     expect(view.root.querySelector('[role="alert"]')).toBeNull();
   });
 
@@ -347,7 +349,7 @@ describe('Settings › Integrations', () => {
     expect(button(dialog as HTMLElement, 'Save and Sync Later')).toBeTruthy();
   });
 
-  it('while a sync runs, its status is read again until the run has ended', async () => {
+  it('while a sync runs, its status is read again until the run has ended, then the users once', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     try {
       const running = { module: 'accounts', enabled: true, last_status: null, last_sync_time: null };
@@ -358,7 +360,9 @@ describe('Settings › Integrations', () => {
       await settle();
       expect(view.root.textContent).toContain('Customers (Accounts): running');
       const reads = () => server.callsTo('GET /api/v1/integrations/crm').length;
+      const userReads = () => server.callsTo('GET /api/v1/users').length;
       const before = reads();
+      expect(userReads()).toBe(1);
       state.crm = crm({
         modules: [
           { ...running, state: 'idle', last_status: 'completed', last_sync_time: '2026-12-07T10:00:00Z' },
@@ -368,10 +372,13 @@ describe('Settings › Integrations', () => {
       await settle();
       expect(reads()).toBe(before + 1);
       expect(view.root.textContent).toContain('Customers (Accounts): completed');
+      // A users sync may have changed the users: the run's end reads them again.
+      expect(userReads()).toBe(2);
       // The run has ended: nothing more is read.
       await vi.advanceTimersByTimeAsync(SYNC_POLL_MS * 3);
       await settle();
       expect(reads()).toBe(before + 1);
+      expect(userReads()).toBe(2);
     } finally {
       vi.useRealTimers();
     }
@@ -550,6 +557,28 @@ describe('Settings › Integrations', () => {
     expect(server.callsTo('PUT /api/v1/organizations/org1')[0]?.body).toEqual({ seat_count: 40 });
     expect(view.root.querySelector('[role="dialog"]')).toBeNull();
     expect(view.root.textContent).toContain('Seats in your plan: 40');
+  });
+
+  it('a run that ended unseen (never read as running) still has the users read again', async () => {
+    const state: World = { crm: crm(), people: people() };
+    const server = world(state);
+    const view = mount(<SettingsView />, { api: server.api, me: admin });
+    cleanup = view.unmount;
+    await settle();
+    const userReads = () => server.callsTo('GET /api/v1/users').length;
+    expect(userReads()).toBe(1);
+    const ended = { ...crm().modules[0]!, last_sync_time: '2026-12-07T10:00:00Z' };
+    state.crm = crm({ modules: [ended] });
+    // Any reload of the cards (here: the pop-up reporting back) shows the newer run.
+    const note = { type: 'dealspend-integration', ok: true, title: 'Zoho CRM is connected' };
+    window.dispatchEvent(new MessageEvent('message', { data: note, origin: 'http://server.test' }));
+    await settle();
+    expect(userReads()).toBe(2);
+    // Reading the same runs again reads no users.
+    window.dispatchEvent(new MessageEvent('message', { data: note, origin: 'http://server.test' }));
+    await settle();
+    expect(server.callsTo('GET /api/v1/integrations/crm').length).toBeGreaterThanOrEqual(3);
+    expect(userReads()).toBe(2);
   });
 
   it('the pop-up’s page reports back: from the server, the cards reload and a refusal says why; from elsewhere, nothing', async () => {

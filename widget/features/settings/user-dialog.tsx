@@ -1,0 +1,129 @@
+import { useEffect, useState } from 'preact/hooks';
+import { Button } from '../../ui/button.js';
+import { Dialog } from '../../ui/dialog.js';
+import { Field } from '../../ui/field.js';
+import { DialogError } from './dialog-save.js';
+import {
+  ROLE_NAMES,
+  type User,
+  type UserChanges,
+  type UserRole,
+  type UsersModelType,
+} from './users-model.js';
+
+const FIELDS = ['user_role', 'manager_id', 'department_id'] as const;
+
+function valuesOf(u: User): UserChanges {
+  return { user_role: u.user_role, manager_id: u.manager_id, department_id: u.department_id };
+}
+
+/** The admin's changes (draft against base) applied on top of the current values. */
+export function rebased(draft: UserChanges, base: UserChanges, current: UserChanges): UserChanges {
+  const out = { ...current };
+  for (const f of FIELDS) if (draft[f] !== base[f]) Object.assign(out, { [f]: draft[f] });
+  return out;
+}
+
+/** Edit a user: role, manager (the default approver of their reports) and department. */
+export function UserDialog({
+  model,
+  user,
+  onClose,
+}: {
+  model: UsersModelType;
+  user: User;
+  onClose: () => void;
+}) {
+  // The values the dialog started from; after a refusal because the user changed meanwhile, the
+  // fields the admin did not touch take the current values and the admin's own choices stay.
+  const [base, setBase] = useState<User>(user);
+  const [draft, setDraft] = useState<UserChanges>(valuesOf(user));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    void model.loadDepartments().then((problem) => problem && setError(problem));
+  }, [model]);
+  // Anyone active but the user may be their manager; the server refuses a loop in the reporting line.
+  const managers = model.users.value.filter(
+    (u) => u.user_id !== user.user_id && (u.status === 'active' || u.user_id === user.manager_id),
+  );
+
+  async function save() {
+    setBusy(true);
+    const refused = await model.save(user.user_id, draft);
+    setBusy(false);
+    if (!refused) return onClose();
+    setError(refused);
+    const now = model.users.value.find((u) => u.user_id === user.user_id);
+    if (now && now.last_modified_time !== base.last_modified_time) {
+      setDraft(rebased(draft, valuesOf(base), valuesOf(now)));
+      setBase(now);
+    }
+  }
+  const choose = (e: Event) => (e.currentTarget as HTMLSelectElement).value || null;
+
+  return (
+    <Dialog
+      title={`Edit ${user.name}`}
+      onClose={onClose}
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" busy={busy} onClick={save}>
+            Save
+          </Button>
+        </>
+      }
+    >
+      <DialogError message={error} />
+      <p class="ds-field__hint">{user.email}</p>
+      <Field label="Role">
+        {(p) => (
+          <select
+            {...p}
+            value={draft.user_role}
+            onChange={(e) => setDraft({ ...draft, user_role: e.currentTarget.value as UserRole })}
+          >
+            {(Object.keys(ROLE_NAMES) as UserRole[]).map((r) => (
+              <option key={r} value={r}>
+                {ROLE_NAMES[r]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Manager" hint="The default approver of their reports.">
+        {(p) => (
+          <select
+            {...p}
+            value={draft.manager_id ?? ''}
+            onChange={(e) => setDraft({ ...draft, manager_id: choose(e) })}
+          >
+            <option value="">No manager</option>
+            {managers.map((u) => (
+              <option key={u.user_id} value={u.user_id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Department">
+        {(p) => (
+          <select
+            {...p}
+            value={draft.department_id ?? ''}
+            onChange={(e) => setDraft({ ...draft, department_id: choose(e) })}
+          >
+            <option value="">No department</option>
+            {model.departments.value.map((d) => (
+              <option key={d.department_id} value={d.department_id}>
+                {d.department_name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+    </Dialog>
+  );
+}

@@ -1,0 +1,112 @@
+import { useModel } from '@preact/signals';
+import { useEffect, useState } from 'preact/hooks';
+import { useApp } from '../../ui/app-context.js';
+import { Button } from '../../ui/button.js';
+import { ErrorState } from '../../ui/error-state.js';
+import { Spinner } from '../../ui/spinner.js';
+import { type Column, Table } from '../../ui/table.js';
+import { ConfirmDialog } from '../expenses/confirm-dialog.js';
+import { UserDialog } from './user-dialog.js';
+import { ROLE_NAMES, type User, UsersModel } from './users-model.js';
+
+/**
+ * Settings › Users: roles, managers and departments changed after a sync, and who is active.
+ * @param refreshes - changes whenever the list should be read again (a sync has ended).
+ */
+export function UsersSection({ refreshes = 0 }: { refreshes?: number }) {
+  const { api } = useApp();
+  const model = useModel(() => new UsersModel(api));
+  const [editing, setEditing] = useState<User | null>(null);
+  const [deactivating, setDeactivating] = useState<User | null>(null);
+  useEffect(() => {
+    void model.load();
+  }, [model]);
+  useEffect(() => {
+    if (refreshes > 0) void model.refresh();
+  }, [model, refreshes]);
+
+  const columns: Column<User>[] = [
+    {
+      key: 'name',
+      header: 'Name',
+      render: (u) => (
+        <>
+          {u.name}
+          <br />
+          <span class="ds-field__hint">{u.email}</span>
+        </>
+      ),
+    },
+    { key: 'role', header: 'Role', render: (u) => ROLE_NAMES[u.user_role] },
+    { key: 'manager', header: 'Manager', render: (u) => u.manager_name ?? '' },
+    { key: 'department', header: 'Department', render: (u) => u.department_name ?? '' },
+    { key: 'status', header: 'Status', render: (u) => (u.status === 'active' ? 'Active' : 'Inactive') },
+    {
+      key: 'actions',
+      header: 'Actions',
+      nowrap: true,
+      render: (u) => (
+        <>
+          <Button variant="link" aria-label={`Edit ${u.name}`} onClick={() => setEditing(u)}>
+            Edit
+          </Button>{' '}
+          {u.status === 'active' ? (
+            <Button variant="link" aria-label={`Make ${u.name} inactive`} onClick={() => setDeactivating(u)}>
+              Make inactive
+            </Button>
+          ) : (
+            <Button
+              variant="link"
+              aria-label={`Make ${u.name} active`}
+              onClick={() => void model.setStatus(u, 'active')}
+            >
+              Make active
+            </Button>
+          )}
+        </>
+      ),
+    },
+  ];
+
+  return (
+    <section class="ds-settings" aria-labelledby="ds-users-title">
+      <h2 id="ds-users-title">Users</h2>
+      {model.notice.value ? (
+        <p role="status" class="ds-settings__notice">
+          {model.notice.value}
+        </p>
+      ) : null}
+      {model.loading.value ? (
+        <Spinner label="Loading users" />
+      ) : model.users.value.length === 0 && model.error.value ? (
+        <ErrorState message={model.error.value} onRetry={() => void model.load()} />
+      ) : (
+        <article class="ds-card" aria-labelledby="ds-users-title">
+          {model.error.value ? (
+            <p role="alert" class="ds-settings__error">
+              {model.error.value}
+            </p>
+          ) : null}
+          <div class="ds-scroll-x">
+            <Table caption="Users" rows={model.users.value} columns={columns} rowKey={(u) => u.user_id} />
+          </div>
+          {model.more.value ? <Button onClick={() => void model.showMore()}>Show more users</Button> : null}
+        </article>
+      )}
+      {editing ? <UserDialog model={model} user={editing} onClose={() => setEditing(null)} /> : null}
+      {deactivating ? (
+        <ConfirmDialog
+          title="Make inactive"
+          confirmLabel="Make inactive"
+          onConfirm={() => model.setStatus(deactivating, 'inactive')}
+          onClose={() => setDeactivating(null)}
+        >
+          <p>
+            Make {deactivating.name} inactive? They can no longer sign in to DealSpend or be chosen as an
+            approver. Their expenses and reports stay, and you can make them active again.
+          </p>
+        </ConfirmDialog>
+      ) : null}
+    </section>
+  );
+}
