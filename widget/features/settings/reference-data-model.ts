@@ -18,6 +18,8 @@ export interface ReferenceItem {
   name: string;
   detail: string;
   deletable: boolean;
+  /** Categories only: whether new expenses may use it (a used category is disabled, not deleted). */
+  enabled?: boolean;
 }
 
 /** What the Add form of each kind sends: a name, or a currency code with its optional rate. */
@@ -78,6 +80,7 @@ async function fetchItems(api: ApiClient, kind: ReferenceKind): Promise<Referenc
         name: c.category_name,
         detail: c.is_enabled ? '' : 'Disabled',
         deletable: true,
+        enabled: c.is_enabled,
       }));
     }
     case 'currency': {
@@ -148,6 +151,19 @@ export const ReferenceDataModel = createModel((api: ApiClient) => {
       await loadKind(draft.kind);
       notice.value = `The ${KIND_NAMES[draft.kind]} "${name}" has been added.`;
       return null;
+    }),
+    /** Enables or disables a category; a refusal stays on its list. */
+    setEnabled: action(async (item: ReferenceItem, enabled: boolean): Promise<void> => {
+      notice.value = null;
+      const verb = enabled ? 'enable' : 'disable';
+      try {
+        await api.post(`${PATHS.category}/${encodeURIComponent(item.id)}/${verb}`, {});
+      } catch (e) {
+        setProblem('category', describeError(e));
+        return;
+      }
+      await loadKind('category');
+      notice.value = `The expense category "${item.name}" has been ${verb}d.`;
     }),
     /** Deletes one record; a refusal (in use, offline) stays on its list and nothing is removed. */
     remove: action(async (kind: ReferenceKind, item: ReferenceItem): Promise<boolean> => {

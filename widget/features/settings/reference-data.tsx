@@ -5,7 +5,7 @@ import { Spinner } from '../../ui/spinner.js';
 import { ReferenceDataModel } from './reference-data-model.js';
 import { ReferenceList } from './reference-list.js';
 
-/** Settings › Departments, categories and currencies, each with Add and Delete. */
+/** Settings › Departments, categories and currencies, each with Add and Delete; categories Disable and Enable. */
 export function ReferenceData() {
   const { api } = useApp();
   const model = useModel(() => new ReferenceDataModel(api));

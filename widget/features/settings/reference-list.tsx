@@ -39,6 +39,17 @@ export function ReferenceList({
             <li key={item.id}>
               <span>{item.name}</span>
               {item.detail ? <span class="ds-muted"> · {item.detail}</span> : null}{' '}
+              {item.enabled !== undefined ? (
+                <>
+                  <Button
+                    variant="link"
+                    aria-label={`${item.enabled ? 'Disable' : 'Enable'} ${KIND_NAMES[kind]} ${item.name}`}
+                    onClick={() => void model.setEnabled(item, !item.enabled)}
+                  >
+                    {item.enabled ? 'Disable' : 'Enable'}
+                  </Button>{' '}
+                </>
+              ) : null}
               {item.deletable ? (
                 <Button
                   variant="link"

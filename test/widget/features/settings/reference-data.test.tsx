@@ -63,6 +63,12 @@ function world() {
       });
       return ok({ message: 'The currency has been added.' });
     },
+    'POST /api/v1/expensecategories/c1/disable': () => {
+      state.categories = state.categories.map((c) =>
+        c.category_id === 'c1' ? { ...c, is_enabled: false, status: 'inactive' } : c,
+      );
+      return ok({ message: 'The expense category has been disabled.' });
+    },
     'DELETE /api/v1/departments/d1': () => {
       state.departments = state.departments.filter((d) => d.department_id !== 'd1');
       return ok({ message: 'The department has been deleted.' });
@@ -165,6 +171,20 @@ describe('Settings › Departments, categories and currencies', () => {
     await settle();
     expect(server.callsTo('DELETE /api/v1/settings/currencies/EUR')).toHaveLength(1);
     expect(card(root, 'Currencies').textContent).not.toContain('EUR');
+  });
+
+  it('a category in use can be disabled instead; a disabled one offers Enable', async () => {
+    const { server, root } = await open();
+    const categories = card(root, 'Expense categories');
+    expect(deleteButton(root, 'Enable expense category Parking').textContent).toBe('Enable');
+    click(deleteButton(root, 'Disable expense category Meals'));
+    await settle();
+    expect(server.callsTo('POST /api/v1/expensecategories/c1/disable')).toHaveLength(1);
+    expect(categories.textContent).toContain('Meals · Disabled');
+    expect(deleteButton(root, 'Enable expense category Meals').textContent).toBe('Enable');
+    expect(root.querySelector('[role="status"]')?.textContent).toBe(
+      'The expense category "Meals" has been disabled.',
+    );
   });
 
   describe('Add', () => {
