@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApp } from '../../ui/app-context.js';
 import { ErrorState } from '../../ui/error-state.js';
 import { Spinner } from '../../ui/spinner.js';
+import { ApprovalLevels } from './approval-levels.js';
 import { CrmCard } from './crm-card.js';
 import { SettingsModel } from './model.js';
 import { PeopleCard } from './people-card.js';
@@ -45,7 +46,7 @@ function originOf(url: string): string | null {
 /** How often the cards are read again while a sync is queued or running. */
 export const SYNC_POLL_MS = 2000;
 
-/** Settings (admins): the Zoho CRM and Zoho People integrations; users; departments, categories and currencies. */
+/** Settings (admins): the Zoho CRM and Zoho People integrations; users; approval levels; departments, categories and currencies. */
 export default function SettingsView() {
   const { api } = useApp();
   const model = useModel(() => new SettingsModel(api));
@@ -116,6 +117,7 @@ export default function SettingsView() {
         </section>
       )}
       <UsersSection refreshes={syncsEnded} />
+      <ApprovalLevels />
       <ReferenceData />
     </>
   );

@@ -141,6 +141,7 @@ function world(state: World) {
     'GET /api/v1/integrations/people': () => ok({ integration: state.people }),
     'GET /api/v1/departments': ok({ departments: [], page_context: page }),
     'GET /api/v1/users': ok({ users: [], page_context: page }),
+    'GET /api/v1/settings/approvalrules': ok({ approval_rules: [], page_context: page }),
     'GET /api/v1/expensecategories': ok({ expense_categories: [], page_context: page }),
     'GET /api/v1/settings/currencies': ok({ currencies: [], page_context: page }),
     'PUT /api/v1/integrations/crm/settings': (req) => {
@@ -203,16 +204,26 @@ function world(state: World) {
 
 const admin = user({ user_role: 'admin' });
 
+/** Reads of Settings › Users' list (Approval levels reads only the active users, for its approvers). */
+function usersListReads(server: ReturnType<typeof world>): number {
+  return server.callsTo('GET /api/v1/users').filter((c) => !c.query.has('status')).length;
+}
+
 describe('Settings › Integrations', () => {
-  it('shows the integrations and, below them, users, then departments, categories and currencies', async () => {
+  it('shows the integrations and, below them, users, approval levels, then departments, categories and currencies', async () => {
     const server = world({ crm: crm(), people: people() });
     const view = mount(<SettingsView />, { api: server.api, me: admin });
     cleanup = view.unmount;
     await settle();
     const headings = Array.from(view.root.querySelectorAll('h2')).map((h) => h.textContent);
-    expect(headings).toEqual(['Integrations', 'Users', 'Departments, categories and currencies']);
+    expect(headings).toEqual([
+      'Integrations',
+      'Users',
+      'Approval levels',
+      'Departments, categories and currencies',
+    ]);
     expect(server.callsTo('GET /api/v1/departments')).toHaveLength(1);
-    expect(server.callsTo('GET /api/v1/users')).toHaveLength(1);
+    expect(usersListReads(server)).toBe(1);
     expect(view.root.querySelector('[role="alert"]')).toBeNull();
   });
 
@@ -360,7 +371,7 @@ describe('Settings › Integrations', () => {
       await settle();
       expect(view.root.textContent).toContain('Customers (Accounts): running');
       const reads = () => server.callsTo('GET /api/v1/integrations/crm').length;
-      const userReads = () => server.callsTo('GET /api/v1/users').length;
+      const userReads = () => usersListReads(server);
       const before = reads();
       expect(userReads()).toBe(1);
       state.crm = crm({
@@ -565,7 +576,7 @@ describe('Settings › Integrations', () => {
     const view = mount(<SettingsView />, { api: server.api, me: admin });
     cleanup = view.unmount;
     await settle();
-    const userReads = () => server.callsTo('GET /api/v1/users').length;
+    const userReads = () => usersListReads(server);
     expect(userReads()).toBe(1);
     const ended = { ...crm().modules[0]!, last_sync_time: '2026-12-07T10:00:00Z' };
     state.crm = crm({ modules: [ended] });
