@@ -36,6 +36,16 @@ export const ApprovalLevelsModel = createModel((api: ApiClient) => {
     rules.value = r.approval_rules;
   }
 
+  async function readApprovers() {
+    const r = await api.get<{ users: User[] }>('/api/v1/users', { status: 'active', per_page: 200 });
+    approvers.value = r.users.filter((u) => u.user_role !== 'submitter');
+  }
+
+  async function readBaseCurrency() {
+    const r = await api.get<{ currencies: Currency[] }>('/api/v1/settings/currencies');
+    baseCurrency.value = r.currencies.find((c) => c.is_base_currency)?.currency_code ?? null;
+  }
+
   return {
     rules,
     approvers,
@@ -46,13 +56,7 @@ export const ApprovalLevelsModel = createModel((api: ApiClient) => {
     load: action(async () => {
       loading.value = true;
       try {
-        const [, users, currencies] = await Promise.all([
-          readRules(),
-          api.get<{ users: User[] }>('/api/v1/users', { status: 'active', per_page: 200 }),
-          api.get<{ currencies: Currency[] }>('/api/v1/settings/currencies'),
-        ]);
-        approvers.value = users.users.filter((u) => u.user_role !== 'submitter');
-        baseCurrency.value = currencies.currencies.find((c) => c.is_base_currency)?.currency_code ?? null;
+        await Promise.all([readRules(), readApprovers(), readBaseCurrency()]);
         error.value = null;
       } catch (e) {
         error.value = describeError(e);
