@@ -32,7 +32,7 @@ export const ApprovalLevelsModel = createModel((api: ApiClient) => {
   const notice = signal<string | null>(null, { name: 'approval-levels.notice' });
 
   async function readRules() {
-    const r = await api.get<{ approval_rules: ApprovalRule[] }>(PATH, { per_page: 200 });
+    const r = await api.get<{ approval_rules: ApprovalRule[] }>(PATH);
     rules.value = r.approval_rules;
   }
 
