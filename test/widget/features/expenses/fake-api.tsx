@@ -10,7 +10,7 @@ import { createApiClient } from '../../../../widget/api/client.js';
 import type { User } from '../../../../widget/api/types.js';
 import { AppContext, type AppServices, type Route } from '../../../../widget/ui/app-context.js';
 import { createToastModel } from '../../../../widget/ui/toast-model.js';
-import { serverRefusal } from '../../server-bodies.js';
+import { serverQueryRefusal, serverRefusal } from '../../server-requests.js';
 
 export interface FakeRequest {
   method: string;
@@ -49,7 +49,9 @@ export function fakeApi(routes: Record<string, Reply> = {}) {
     calls.push(req);
     if (offline) throw new TypeError('Failed to fetch');
     // What the real server would refuse is refused here too, before any handler sees it.
-    const refusal = body === undefined ? null : serverRefusal(method, url.pathname, body);
+    const refusal =
+      serverQueryRefusal(method, url.pathname, url.searchParams) ??
+      (body === undefined ? null : serverRefusal(method, url.pathname, body));
     if (refusal) {
       return new Response(JSON.stringify({ code: 1000, message: refusal }), {
         status: 400,
