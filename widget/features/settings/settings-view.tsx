@@ -7,6 +7,7 @@ import { ApprovalLevels } from './approval-levels.js';
 import { CrmCard } from './crm-card.js';
 import { SettingsModel } from './model.js';
 import { PeopleCard } from './people-card.js';
+import { PerDiemPolicies } from './per-diem-policies.js';
 import { ReferenceData } from './reference-data.js';
 import type { AppNotification } from './types.js';
 import { UsersSection } from './users-section.js';
@@ -46,7 +47,7 @@ function originOf(url: string): string | null {
 /** How often the cards are read again while a sync is queued or running. */
 export const SYNC_POLL_MS = 2000;
 
-/** Settings (admins): the Zoho CRM and Zoho People integrations; users; approval levels; departments, categories and currencies. */
+/** Settings (admins): the Zoho CRM and Zoho People integrations; users; approval levels; per diem policies; departments, categories and currencies. */
 export default function SettingsView() {
   const { api } = useApp();
   const model = useModel(() => new SettingsModel(api));
@@ -118,6 +119,7 @@ export default function SettingsView() {
       )}
       <UsersSection refreshes={syncsEnded} />
       <ApprovalLevels />
+      <PerDiemPolicies />
       <ReferenceData />
     </>
   );

@@ -142,6 +142,7 @@ function world(state: World) {
     'GET /api/v1/departments': ok({ departments: [], page_context: page }),
     'GET /api/v1/users': ok({ users: [], page_context: page }),
     'GET /api/v1/settings/approvalrules': ok({ approval_rules: [], page_context: page }),
+    'GET /api/v1/settings/perdiem': ok({ per_diem_policies: [] }),
     'GET /api/v1/expensecategories': ok({ expense_categories: [], page_context: page }),
     'GET /api/v1/settings/currencies': ok({ currencies: [], page_context: page }),
     'PUT /api/v1/integrations/crm/settings': (req) => {
@@ -210,7 +211,7 @@ function usersListReads(server: ReturnType<typeof world>): number {
 }
 
 describe('Settings › Integrations', () => {
-  it('shows the integrations and, below them, users, approval levels, then departments, categories and currencies', async () => {
+  it('shows the integrations and, below them, users, approval levels, per diem policies, then departments, categories and currencies', async () => {
     const server = world({ crm: crm(), people: people() });
     const view = mount(<SettingsView />, { api: server.api, me: admin });
     cleanup = view.unmount;
@@ -220,6 +221,7 @@ describe('Settings › Integrations', () => {
       'Integrations',
       'Users',
       'Approval levels',
+      'Per diem policies',
       'Departments, categories and currencies',
     ]);
     expect(server.callsTo('GET /api/v1/departments')).toHaveLength(1);
