@@ -2,16 +2,15 @@ import { useModel } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../../ui/app-context.js';
 import { Button } from '../../ui/button.js';
-import { ErrorState } from '../../ui/error-state.js';
 import { Field } from '../../ui/field.js';
 import { formatMoney } from '../../ui/format-money.js';
-import { Spinner } from '../../ui/spinner.js';
 import { ConfirmDialog } from '../expenses/confirm-dialog.js';
 import {
   ApprovalLevelsModel,
   type ApprovalLevelsModelType,
   type ApprovalRule,
 } from './approval-levels-model.js';
+import { SettingsSection } from './settings-section.js';
 
 const DEPARTMENT_HEAD = 'department_head';
 
@@ -113,62 +112,53 @@ export function ApprovalLevels() {
   const nameOf = (id: string) => names.get(id) ?? 'a user who can no longer approve';
 
   return (
-    <section class="ds-settings" aria-labelledby="ds-approval-levels-title">
-      <h2 id="ds-approval-levels-title">Approval levels</h2>
-      {model.notice.value ? (
-        <p role="status" class="ds-settings__notice">
-          {model.notice.value}
-        </p>
-      ) : null}
-      {model.loading.value ? (
-        <Spinner label="Loading approval levels" />
-      ) : model.error.value && model.rules.value.length === 0 ? (
-        <ErrorState message={model.error.value} onRetry={() => void model.load()} />
-      ) : (
-        <article class="ds-card" aria-labelledby="ds-approval-levels-title">
-          {model.error.value ? (
-            <p role="alert" class="ds-settings__error">
-              {model.error.value}
+    <SettingsSection
+      id="ds-approval-levels-title"
+      title="Approval levels"
+      notice={model.notice.value}
+      loading={model.loading.value}
+      error={model.error.value}
+      nothingRead={model.rules.value.length === 0}
+      onRetry={() => void model.load()}
+      after={
+        deleting ? (
+          <ConfirmDialog
+            title="Delete approval level"
+            confirmLabel="Delete"
+            onConfirm={() => model.remove(deleting)}
+            onClose={() => setDeleting(null)}
+          >
+            <p>
+              Delete "{describeRule(deleting, nameOf)}"? Reports submitted from now on skip it; reports
+              already waiting keep the approvers they were given.
             </p>
-          ) : null}
-          <p>
-            A report goes first to the submitter's manager (or the approver chosen when submitting), then
-            through these levels in order, each when the report's total is above its amount.
-          </p>
-          {model.rules.value.length === 0 ? (
-            <p>No further levels: the first approval is final.</p>
-          ) : (
-            <ul class="ds-reference-list">
-              {model.rules.value.map((r) => (
-                <li key={r.rule_id}>
-                  {describeRule(r, nameOf)}{' '}
-                  <Button
-                    variant="link"
-                    aria-label={`Delete approval level ${r.level}`}
-                    onClick={() => setDeleting(r)}
-                  >
-                    Delete
-                  </Button>
-                </li>
-              ))}
-            </ul>
-          )}
-          <AddLevel model={model} />
-        </article>
+          </ConfirmDialog>
+        ) : null
+      }
+    >
+      <p>
+        A report goes first to the submitter's manager (or the approver chosen when submitting), then through
+        these levels in order, each when the report's total is above its amount.
+      </p>
+      {model.rules.value.length === 0 ? (
+        <p>No further levels: the first approval is final.</p>
+      ) : (
+        <ul class="ds-reference-list">
+          {model.rules.value.map((r) => (
+            <li key={r.rule_id}>
+              {describeRule(r, nameOf)}{' '}
+              <Button
+                variant="link"
+                aria-label={`Delete approval level ${r.level}`}
+                onClick={() => setDeleting(r)}
+              >
+                Delete
+              </Button>
+            </li>
+          ))}
+        </ul>
       )}
-      {deleting ? (
-        <ConfirmDialog
-          title="Delete approval level"
-          confirmLabel="Delete"
-          onConfirm={() => model.remove(deleting)}
-          onClose={() => setDeleting(null)}
-        >
-          <p>
-            Delete "{describeRule(deleting, nameOf)}"? Reports submitted from now on skip it; reports already
-            waiting keep the approvers they were given.
-          </p>
-        </ConfirmDialog>
-      ) : null}
-    </section>
+      <AddLevel model={model} />
+    </SettingsSection>
   );
 }

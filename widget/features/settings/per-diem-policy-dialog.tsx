@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { Button } from '../../ui/button.js';
 import { Dialog } from '../../ui/dialog.js';
 import { Field } from '../../ui/field.js';
-import { DialogError } from './dialog-save.js';
+import { DialogError, SaveFooter, useRefusableSave } from './dialog-save.js';
 import {
   draftOf,
   type PerDiemPoliciesModelType,
@@ -26,8 +26,7 @@ export function PerDiemPolicyDialog({
 }) {
   const base = model.currencies.value.find((c) => c.is_base_currency)?.currency_code ?? 'USD';
   const [draft, setDraft] = useState<PolicyDraft>(() => draftOf(policy, base));
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, save: saveThenClose } = useRefusableSave(onClose);
 
   const setRate = (i: number, patch: Partial<Rate>) =>
     setDraft({ ...draft, rates: draft.rates.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
@@ -35,27 +34,14 @@ export function PerDiemPolicyDialog({
     setDraft({ ...draft, rules: draft.rules.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
   const text = (e: Event) => (e.currentTarget as HTMLInputElement | HTMLSelectElement).value;
 
-  async function save() {
-    setBusy(true);
-    const refused = await model.save(policy, draft);
-    setBusy(false);
-    if (refused) setError(refused);
-    else onClose();
-  }
+  const save = () => saveThenClose(() => model.save(policy, draft));
 
   return (
     <Dialog
       title={policy ? `Edit ${policy.policy_name}` : 'New per diem policy'}
       wide
       onClose={onClose}
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" busy={busy} onClick={save}>
-            Save
-          </Button>
-        </>
-      }
+      footer={<SaveFooter busy={busy} onCancel={onClose} onSave={save} />}
     >
       <DialogError message={error} />
       <Field label="Policy name" required>

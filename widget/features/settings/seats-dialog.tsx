@@ -1,8 +1,7 @@
 import { useState } from 'preact/hooks';
-import { Button } from '../../ui/button.js';
 import { Dialog } from '../../ui/dialog.js';
 import { Field } from '../../ui/field.js';
-import { useDialogSave } from './dialog-save.js';
+import { SaveFooter, useDialogSave } from './dialog-save.js';
 import type { SettingsModelType } from './model.js';
 
 /** The plan's seats: how many CRM users a users sync imports as active (the rest come in inactive). */
@@ -31,14 +30,7 @@ export function SeatsDialog({
     <Dialog
       title="Seats in your plan"
       onClose={onClose}
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" busy={busy} onClick={save}>
-            Save
-          </Button>
-        </>
-      }
+      footer={<SaveFooter busy={busy} onCancel={onClose} onSave={save} />}
     >
       <p>A users sync imports active CRM users up to this number; the others are imported as inactive.</p>
       <Field label="Seats" error={error ?? undefined}>

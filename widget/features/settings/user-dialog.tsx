@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import { Button } from '../../ui/button.js';
 import { Dialog } from '../../ui/dialog.js';
 import { Field } from '../../ui/field.js';
-import { DialogError } from './dialog-save.js';
+import { DialogError, SaveFooter, useRefusableSave } from './dialog-save.js';
 import {
   ROLE_NAMES,
   type User,
@@ -38,8 +37,7 @@ export function UserDialog({
   // fields the admin did not touch take the current values and the admin's own choices stay.
   const [base, setBase] = useState<User>(user);
   const [draft, setDraft] = useState<UserChanges>(valuesOf(user));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, save: saveThenClose } = useRefusableSave(onClose);
   useEffect(() => {
     void model.loadDepartments().then((problem) => problem && setError(problem));
   }, [model]);
@@ -49,11 +47,7 @@ export function UserDialog({
   );
 
   async function save() {
-    setBusy(true);
-    const refused = await model.save(user.user_id, draft);
-    setBusy(false);
-    if (!refused) return onClose();
-    setError(refused);
+    if (await saveThenClose(() => model.save(user.user_id, draft))) return;
     const now = model.users.value.find((u) => u.user_id === user.user_id);
     if (now && now.last_modified_time !== base.last_modified_time) {
       setDraft(rebased(draft, valuesOf(base), valuesOf(now)));
@@ -66,14 +60,7 @@ export function UserDialog({
     <Dialog
       title={`Edit ${user.name}`}
       onClose={onClose}
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" busy={busy} onClick={save}>
-            Save
-          </Button>
-        </>
-      }
+      footer={<SaveFooter busy={busy} onCancel={onClose} onSave={save} />}
     >
       <DialogError message={error} />
       <p class="ds-field__hint">{user.email}</p>

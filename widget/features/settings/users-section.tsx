@@ -2,10 +2,9 @@ import { useModel } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../../ui/app-context.js';
 import { Button } from '../../ui/button.js';
-import { ErrorState } from '../../ui/error-state.js';
-import { Spinner } from '../../ui/spinner.js';
 import { type Column, Table } from '../../ui/table.js';
 import { ConfirmDialog } from '../expenses/confirm-dialog.js';
+import { SettingsSection } from './settings-section.js';
 import { UserDialog } from './user-dialog.js';
 import { ROLE_NAMES, type User, UsersModel } from './users-model.js';
 
@@ -69,44 +68,37 @@ export function UsersSection({ refreshes = 0 }: { refreshes?: number }) {
   ];
 
   return (
-    <section class="ds-settings" aria-labelledby="ds-users-title">
-      <h2 id="ds-users-title">Users</h2>
-      {model.notice.value ? (
-        <p role="status" class="ds-settings__notice">
-          {model.notice.value}
-        </p>
-      ) : null}
-      {model.loading.value ? (
-        <Spinner label="Loading users" />
-      ) : model.users.value.length === 0 && model.error.value ? (
-        <ErrorState message={model.error.value} onRetry={() => void model.load()} />
-      ) : (
-        <article class="ds-card" aria-labelledby="ds-users-title">
-          {model.error.value ? (
-            <p role="alert" class="ds-settings__error">
-              {model.error.value}
-            </p>
+    <SettingsSection
+      id="ds-users-title"
+      title="Users"
+      notice={model.notice.value}
+      loading={model.loading.value}
+      error={model.error.value}
+      nothingRead={model.users.value.length === 0}
+      onRetry={() => void model.load()}
+      after={
+        <>
+          {editing ? <UserDialog model={model} user={editing} onClose={() => setEditing(null)} /> : null}
+          {deactivating ? (
+            <ConfirmDialog
+              title="Make inactive"
+              confirmLabel="Make inactive"
+              onConfirm={() => model.setStatus(deactivating, 'inactive')}
+              onClose={() => setDeactivating(null)}
+            >
+              <p>
+                Make {deactivating.name} inactive? They can no longer sign in to DealSpend or be chosen as an
+                approver. Their expenses and reports stay, and you can make them active again.
+              </p>
+            </ConfirmDialog>
           ) : null}
-          <div class="ds-scroll-x">
-            <Table caption="Users" rows={model.users.value} columns={columns} rowKey={(u) => u.user_id} />
-          </div>
-          {model.more.value ? <Button onClick={() => void model.showMore()}>Show more users</Button> : null}
-        </article>
-      )}
-      {editing ? <UserDialog model={model} user={editing} onClose={() => setEditing(null)} /> : null}
-      {deactivating ? (
-        <ConfirmDialog
-          title="Make inactive"
-          confirmLabel="Make inactive"
-          onConfirm={() => model.setStatus(deactivating, 'inactive')}
-          onClose={() => setDeactivating(null)}
-        >
-          <p>
-            Make {deactivating.name} inactive? They can no longer sign in to DealSpend or be chosen as an
-            approver. Their expenses and reports stay, and you can make them active again.
-          </p>
-        </ConfirmDialog>
-      ) : null}
-    </section>
+        </>
+      }
+    >
+      <div class="ds-scroll-x">
+        <Table caption="Users" rows={model.users.value} columns={columns} rowKey={(u) => u.user_id} />
+      </div>
+      {model.more.value ? <Button onClick={() => void model.showMore()}>Show more users</Button> : null}
+    </SettingsSection>
   );
 }
