@@ -23,33 +23,43 @@ export function rebased(draft: UserChanges, base: UserChanges, current: UserChan
   return out;
 }
 
-/** Edit a user: role, manager (the default approver of their reports) and department. */
+const NEW_USER: UserChanges = { user_role: 'submitter', manager_id: null, department_id: null };
+
+/**
+ * Add a user (`user` null: email and name too), or edit one: role, manager (the default approver of
+ * their reports) and department.
+ */
 export function UserDialog({
   model,
   user,
   onClose,
 }: {
   model: UsersModelType;
-  user: User;
+  user: User | null;
   onClose: () => void;
 }) {
   // The values the dialog started from; after a refusal because the user changed meanwhile, the
   // fields the admin did not touch take the current values and the admin's own choices stay.
-  const [base, setBase] = useState<User>(user);
-  const [draft, setDraft] = useState<UserChanges>(valuesOf(user));
+  const [base, setBase] = useState<User | null>(user);
+  const [draft, setDraft] = useState<UserChanges>(user ? valuesOf(user) : NEW_USER);
+  const [identity, setIdentity] = useState({ email: '', name: '' });
   const { busy, error, setError, save: saveThenClose } = useRefusableSave(onClose);
   useEffect(() => {
     void model.loadDepartments().then((problem) => problem && setError(problem));
   }, [model]);
   // Anyone active but the user may be their manager; the server refuses a loop in the reporting line.
   const managers = model.users.value.filter(
-    (u) => u.user_id !== user.user_id && (u.status === 'active' || u.user_id === user.manager_id),
+    (u) => u.user_id !== user?.user_id && (u.status === 'active' || u.user_id === user?.manager_id),
   );
 
   async function save() {
+    if (!user) {
+      await saveThenClose(() => model.add({ ...identity, ...draft }));
+      return;
+    }
     if (await saveThenClose(() => model.save(user.user_id, draft))) return;
     const now = model.users.value.find((u) => u.user_id === user.user_id);
-    if (now && now.last_modified_time !== base.last_modified_time) {
+    if (now && base && now.last_modified_time !== base.last_modified_time) {
       setDraft(rebased(draft, valuesOf(base), valuesOf(now)));
       setBase(now);
     }
@@ -58,12 +68,36 @@ export function UserDialog({
 
   return (
     <Dialog
-      title={`Edit ${user.name}`}
+      title={user ? `Edit ${user.name}` : 'Add user'}
       onClose={onClose}
       footer={<SaveFooter busy={busy} onCancel={onClose} onSave={save} />}
     >
       <DialogError message={error} />
-      <p class="ds-field__hint">{user.email}</p>
+      {user ? (
+        <p class="ds-field__hint">{user.email}</p>
+      ) : (
+        <>
+          <Field label="Email" required hint="They join when they first sign in with this Zoho account.">
+            {(p) => (
+              <input
+                {...p}
+                type="email"
+                value={identity.email}
+                onInput={(e) => setIdentity({ ...identity, email: e.currentTarget.value })}
+              />
+            )}
+          </Field>
+          <Field label="Name" required>
+            {(p) => (
+              <input
+                {...p}
+                value={identity.name}
+                onInput={(e) => setIdentity({ ...identity, name: e.currentTarget.value })}
+              />
+            )}
+          </Field>
+        </>
+      )}
       <Field label="Role">
         {(p) => (
           <select

@@ -144,6 +144,32 @@ export const UsersModel = createModel((api: ApiClient) => {
       notice.value = `${user.name} has been saved.`;
       return null;
     }),
+    /**
+     * Adds a user (active; linked to their Zoho account when they first sign in).
+     * @returns null when added, else why not (the dialog shows it and keeps what was typed).
+     */
+    add: action(async (input: UserChanges & { email: string; name: string }): Promise<string | null> => {
+      notice.value = null;
+      const email = input.email.trim();
+      const name = input.name.trim();
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+        return 'Enter the email address they sign in to Zoho with.';
+      if (!name) return 'Enter their name.';
+      try {
+        await api.post('/api/v1/users', {
+          email,
+          name,
+          user_role: input.user_role,
+          manager_id: input.manager_id,
+          department_id: input.department_id,
+        });
+        await refresh();
+      } catch (e) {
+        return describeError(e);
+      }
+      notice.value = `${name} has been added.`;
+      return null;
+    }),
     /** Makes a user active or inactive; a refusal (the last admin) is shown on the section. */
     setStatus: action(async (user: User, status: User['status']): Promise<void> => {
       notice.value = null;

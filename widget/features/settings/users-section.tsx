@@ -15,7 +15,8 @@ import { ROLE_NAMES, type User, UsersModel } from './users-model.js';
 export function UsersSection({ refreshes = 0 }: { refreshes?: number }) {
   const { api } = useApp();
   const model = useModel(() => new UsersModel(api));
-  const [editing, setEditing] = useState<User | null>(null);
+  // undefined: no dialog; null: Add user.
+  const [editing, setEditing] = useState<User | null | undefined>(undefined);
   const [deactivating, setDeactivating] = useState<User | null>(null);
   useEffect(() => {
     void model.load();
@@ -78,7 +79,9 @@ export function UsersSection({ refreshes = 0 }: { refreshes?: number }) {
       onRetry={() => void model.load()}
       after={
         <>
-          {editing ? <UserDialog model={model} user={editing} onClose={() => setEditing(null)} /> : null}
+          {editing !== undefined ? (
+            <UserDialog model={model} user={editing} onClose={() => setEditing(undefined)} />
+          ) : null}
           {deactivating ? (
             <ConfirmDialog
               title="Make inactive"
@@ -98,7 +101,10 @@ export function UsersSection({ refreshes = 0 }: { refreshes?: number }) {
       <div class="ds-scroll-x">
         <Table caption="Users" rows={model.users.value} columns={columns} rowKey={(u) => u.user_id} />
       </div>
-      {model.more.value ? <Button onClick={() => void model.showMore()}>Show more users</Button> : null}
+      <div class="ds-toolbar">
+        <Button onClick={() => setEditing(null)}>+ Add user</Button>
+        {model.more.value ? <Button onClick={() => void model.showMore()}>Show more users</Button> : null}
+      </div>
     </SettingsSection>
   );
 }

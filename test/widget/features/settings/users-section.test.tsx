@@ -98,6 +98,17 @@ function world(opts: { pages?: User[][] } = {}) {
       status: 400,
       body: { code: 6001, message: 'This manager would make the reporting line loop back to the user.' },
     },
+    'POST /api/v1/users': (req) => {
+      const b = req.body as Pick<User, 'email' | 'name' | 'user_role' | 'manager_id' | 'department_id'>;
+      if (b.email === 'rita@zylker.example') {
+        return { status: 409, body: { code: 4013, message: 'A user with this email already exists.' } };
+      }
+      state.pages[0] = [
+        ...state.pages[0]!,
+        member('u9', b.name, { ...b, manager_name: b.manager_id ? find(b.manager_id).name : null }),
+      ];
+      return { status: 201, body: { code: 0, message: 'success', user: find('u9') } };
+    },
     'POST /api/v1/users/u2/inactive': () => ok({ user: change('u2', { status: 'inactive' }) }),
     'POST /api/v1/users/u1/inactive': {
       status: 409,
@@ -268,5 +279,52 @@ describe('Settings › Users', () => {
     ]);
     expect(dialog(root)).toBeNull();
     expect(cells(rowOf(root, 'Rita Gomez')).slice(1, 4)).toEqual(['Approver', 'Mark Manager', 'Sales East']);
+  });
+
+  it('+ Add user adds an active user with a role and a manager; the list shows them', async () => {
+    const { server, root } = await open();
+    click(button(root, '+ Add user'));
+    await settle();
+    const d = dialog(root)!;
+    expect(d.querySelector('h2')?.textContent).toBe('Add user');
+    type(byLabel(d, 'Email'), ' nora@zylker.example ');
+    type(byLabel(d, 'Name'), 'Nora North');
+    type(byLabel(d, 'Role'), 'approver');
+    type(byLabel(d, 'Manager'), 'u3');
+    click(button(d, 'Save'));
+    await settle();
+    expect(server.callsTo('POST /api/v1/users').map((c) => c.body)).toEqual([
+      {
+        email: 'nora@zylker.example',
+        name: 'Nora North',
+        user_role: 'approver',
+        manager_id: 'u3',
+        department_id: null,
+      },
+    ]);
+    expect(dialog(root)).toBeNull();
+    expect(cells(rowOf(root, 'Nora North')).slice(1, 5)).toEqual(['Approver', 'Mark Manager', '', 'Active']);
+    expect(root.querySelector('[role="status"]')?.textContent).toBe('Nora North has been added.');
+  });
+
+  it('Add user refuses an email that is not one before sending, and shows the server’s refusal with the input kept', async () => {
+    const { server, root } = await open();
+    click(button(root, '+ Add user'));
+    await settle();
+    type(byLabel(dialog(root)!, 'Email'), 'rita at zylker');
+    type(byLabel(dialog(root)!, 'Name'), 'Rita Again');
+    click(button(dialog(root)!, 'Save'));
+    await settle();
+    expect(dialog(root)?.querySelector('[role="alert"]')?.textContent).toBe(
+      'Enter the email address they sign in to Zoho with.',
+    );
+    expect(server.callsTo('POST /api/v1/users')).toHaveLength(0);
+    type(byLabel(dialog(root)!, 'Email'), 'rita@zylker.example');
+    click(button(dialog(root)!, 'Save'));
+    await settle();
+    expect(dialog(root)?.querySelector('[role="alert"]')?.textContent).toBe(
+      'A user with this email already exists.',
+    );
+    expect(byLabel(dialog(root)!, 'Name').value).toBe('Rita Again');
   });
 });
