@@ -43,12 +43,11 @@ export const UsersModel = createModel((api: ApiClient) => {
   const notice = signal<string | null>(null, { name: 'users.notice' });
   let pagesRead = 0;
 
-  async function readPage(page: number) {
-    const r = await api.get<{ users: User[]; page_context: PageContext }>('/api/v1/users', {
+  function readPage(page: number) {
+    return api.get<{ users: User[]; page_context: PageContext }>('/api/v1/users', {
       page,
       per_page: USERS_PAGE,
     });
-    return r;
   }
 
   /** Reads again every page read so far, so the list shows what the server holds now. */
