@@ -282,4 +282,38 @@ describe.each(DIALECTS)('customers on %s', (dialect) => {
     });
     expect(put.statusCode).toBe(404);
   });
+
+  it('crm_id finds the customer the CRM sync linked to that CRM account or contact', async () => {
+    const { app, db, orgId, create } = await setup(dialect);
+    const account = (await create({ contact_name: 'Zylker Corp' })).json().contact;
+    const person = (await create({ contact_name: 'Ada Lovelace', customer_sub_type: 'individual' })).json()
+      .contact;
+    await create({ contact_name: 'Zylker Corp' });
+    const link = (module: string, external_id: string, local_id: string) => ({
+      org_id: orgId,
+      system: 'crm' as const,
+      module,
+      external_id,
+      local_id,
+      external_modified_time: null,
+      local_modified_time: null,
+      field_hashes: '{}',
+    });
+    await db
+      .insertInto('sync_links')
+      .values([
+        link('accounts', '4876000000000011', account.contact_id),
+        link('contacts', '4876000000000012', person.contact_id),
+        link('deals', '4876000000000013', account.contact_id),
+      ])
+      .execute();
+    const byCrmId = async (crmId: string) =>
+      (await app.inject({ method: 'GET', url: `/api/v1/contacts?crm_id=${crmId}`, headers: as(ADMIN) }))
+        .json()
+        .contacts.map((c: { contact_id: string }) => c.contact_id);
+    expect(await byCrmId('4876000000000011')).toEqual([account.contact_id]);
+    expect(await byCrmId('4876000000000012')).toEqual([person.contact_id]);
+    // A deal's link names no customer.
+    expect(await byCrmId('4876000000000013')).toEqual([]);
+  });
 });

@@ -330,4 +330,48 @@ describe.each(DIALECTS)('deals on %s', (dialect) => {
     });
     expect(put.statusCode).toBe(404);
   });
+
+  it('crm_id finds the deal the CRM sync linked to that CRM record, in this organisation only', async () => {
+    const { app, db, orgId, deal } = await setup(dialect);
+    const linked = await deal({ deal_name: 'Same name', stage: 'Qualification' });
+    await deal({ deal_name: 'Same name', stage: 'Qualification' });
+    const other = await createOtherOrg(app);
+    const theirs = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/deals',
+        headers: other.headers,
+        payload: { deal_name: 'Theirs', stage: 'Qualification' },
+      })
+    ).json().deal;
+    const link = (org_id: string, module: string, external_id: string, local_id: string) => ({
+      org_id,
+      system: 'crm' as const,
+      module,
+      external_id,
+      local_id,
+      external_modified_time: null,
+      local_modified_time: null,
+      field_hashes: '{}',
+    });
+    await db
+      .insertInto('sync_links')
+      .values([
+        link(orgId, 'deals', '4876000000000001', linked.deal_id),
+        // The same CRM id in another organisation, and another module's record, are not ours.
+        link(other.orgId, 'deals', '4876000000000002', theirs.deal_id),
+        link(orgId, 'accounts', '4876000000000003', linked.deal_id),
+      ])
+      .execute();
+    const byCrmId = async (crmId: string) =>
+      (await app.inject({ method: 'GET', url: `/api/v1/deals?crm_id=${crmId}`, headers: as(ADMIN) }))
+        .json()
+        .deals.map((d: { deal_id: string }) => d.deal_id);
+    expect(await byCrmId('4876000000000001')).toEqual([linked.deal_id]);
+    expect(await byCrmId('4876000000000002')).toEqual([]);
+    expect(await byCrmId('4876000000000003')).toEqual([]);
+    const bad = await app.inject({ method: 'GET', url: '/api/v1/deals?crm_id=abc', headers: as(ADMIN) });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toContain('crm_id');
+  });
 });

@@ -47,6 +47,12 @@ export const ListContactsQuerySchema = Type.Object({
   customer_sub_type: Type.Optional(SubTypeSchema),
   account_id: Type.Optional(IdSchema),
   status: Type.Optional(ContactStatusSchema),
+  crm_id: Type.Optional(
+    Type.String({
+      pattern: '^[0-9]{1,30}$',
+      description: 'The Zoho CRM account or contact id: the DealSpend record linked to it by the CRM sync, if any',
+    }),
+  ),
 });
 export type ListContactsQuery = Static<typeof ListContactsQuerySchema>;
 

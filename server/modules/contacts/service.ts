@@ -82,6 +82,19 @@ export async function listContacts(
       ]),
     );
   }
+  if (q.crm_id) {
+    const crmId = q.crm_id;
+    // A CRM account becomes a business customer, a CRM contact an individual one.
+    query = query.where('contacts.contact_id', 'in', (eb) =>
+      eb
+        .selectFrom('sync_links')
+        .select('sync_links.local_id')
+        .where('sync_links.org_id', '=', orgId)
+        .where('sync_links.system', '=', 'crm')
+        .where('sync_links.module', 'in', ['accounts', 'contacts'])
+        .where('sync_links.external_id', '=', crmId),
+    );
+  }
   // By name as people read it (name_key: case and spacing aside), served by contacts_org_name_key.
   const rows = await query
     .orderBy('contacts.name_key')

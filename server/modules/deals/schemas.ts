@@ -48,6 +48,12 @@ export const ListDealsQuerySchema = Type.Object({
   search_text: Type.Optional(
     Type.String({ minLength: 1, maxLength: 100, description: 'Part of the deal name' }),
   ),
+  crm_id: Type.Optional(
+    Type.String({
+      pattern: '^[0-9]{1,30}$',
+      description: 'The Zoho CRM record id: the DealSpend record linked to it by the CRM sync, if any',
+    }),
+  ),
 });
 export type ListDealsQuery = Static<typeof ListDealsQuerySchema>;
 

@@ -88,6 +88,18 @@ export async function listDeals(
   if (q.stage) query = query.where('deals.stage', '=', q.stage);
   if (q.forecast_type) query = query.where('deals.forecast_type', '=', q.forecast_type);
   if (q.search_text) query = query.where(containsText(dialect, 'deals.deal_name', q.search_text));
+  if (q.crm_id) {
+    const crmId = q.crm_id;
+    query = query.where('deals.deal_id', 'in', (eb) =>
+      eb
+        .selectFrom('sync_links')
+        .select('sync_links.local_id')
+        .where('sync_links.org_id', '=', member.org.org_id)
+        .where('sync_links.system', '=', 'crm')
+        .where('sync_links.module', '=', 'deals')
+        .where('sync_links.external_id', '=', crmId),
+    );
+  }
   const rows = await query
     .orderBy('deals.deal_name')
     .orderBy('deals.deal_id')
