@@ -128,10 +128,35 @@ describe('related-list panel', () => {
     expect(root.textContent).toContain('No expense reports for this record yet.');
   });
 
-  it('finds a deal by its CRM name when DealSpend keeps it under another id, and filters by the deal', async () => {
+  it('finds the deal the CRM sync linked to the record first, by crm_id, not by its id or its name', async () => {
+    const linked = { deal_id: 'D7', deal_name: 'Big Deal', account_id: 'A1', account_name: 'Massive Labs' };
+    const namesake = { ...linked, deal_id: 'D8' };
     const { api, calls } = fakeApi({
-      'GET /api/v1/deals': () => ({
-        deals: [{ deal_id: 'D9', deal_name: 'Big Deal', account_id: 'A1', account_name: 'Massive Labs' }],
+      'GET /api/v1/deals': (c) => {
+        const q = c.query as { crm_id?: string; search_text?: string };
+        return { deals: q.crm_id === '555' ? [linked] : q.search_text ? [namesake, linked] : [] };
+      },
+      'GET /api/v1/expenses': () => ({ expenses: [], page_context: page }),
+      'GET /api/v1/expensereports': () => ({ expense_reports: [], page_context: page }),
+    });
+    mount(
+      api,
+      fakeHost({ kind: 'related-list', module: 'Deals', recordId: '555' }, { Deal_Name: 'Big Deal' }),
+    );
+    await settle();
+    expect(calls.find((c) => c.path === '/api/v1/expenses')!.query).toMatchObject({ deal_id: 'D7' });
+    // No look-up that could fail (a 404 in the console) or pick a namesake.
+    expect(calls.filter((c) => c.path.startsWith('/api/v1/deals')).map((c) => [c.path, c.query])).toEqual([
+      ['/api/v1/deals', { crm_id: '555', per_page: 1 }],
+    ]);
+  });
+
+  it('finds a deal by its CRM name when no sync has linked it and DealSpend keeps it under another id', async () => {
+    const { api, calls } = fakeApi({
+      'GET /api/v1/deals': (c) => ({
+        deals: (c.query as { search_text?: string }).search_text
+          ? [{ deal_id: 'D9', deal_name: 'Big Deal', account_id: 'A1', account_name: 'Massive Labs' }]
+          : [],
       }),
       'GET /api/v1/expenses': () => ({ expenses: [], page_context: page }),
       'GET /api/v1/expensereports': () => ({ expense_reports: [], page_context: page }),

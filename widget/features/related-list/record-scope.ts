@@ -3,9 +3,10 @@
  * - account → its customer (business); lists include its contacts' and deals' (include_related);
  * - contact → its customer (individual); its own lists;
  * - deal → the deal, with its account as the customer; lists by deal_id.
- * The CRM record is found in DealSpend by its id first (records DealSpend keeps under their CRM
- * ids), then by what CRM says the record is: the account's name, the contact's email or name,
- * the deal's name (how the demo organisation and synced records line up with the CRM).
+ * The CRM record is found in DealSpend by the CRM sync's link to it first (`crm_id`: exact, even
+ * when two records share a name), then by its id (records DealSpend keeps under their CRM ids),
+ * then by what CRM says the record is: the account's name, the contact's email or name, the deal's
+ * name (for a record no sync has linked yet).
  */
 import { isApiError } from '../../api/api-error.js';
 import type { ApiClient, Query } from '../../api/client.js';
@@ -25,6 +26,19 @@ export interface RecordScope {
 async function byId<T>(api: ApiClient, path: string): Promise<T | null> {
   try {
     return await api.get<T>(path);
+  } catch (e) {
+    if (isApiError(e) && (e.status === 404 || e.status === 400)) return null;
+    throw e;
+  }
+}
+
+/** The record the CRM sync linked to this CRM id, or null (none, or an older server). */
+async function linked<T>(api: ApiClient, path: string, key: string, crmId: string): Promise<T | null> {
+  // CRM ids are digits; anything else was never linked (and the server would refuse it).
+  if (!/^[0-9]{1,30}$/.test(crmId)) return null;
+  try {
+    const res = await api.get<Record<string, T[]>>(path, { crm_id: crmId, per_page: 1 });
+    return res[key]?.[0] ?? null;
   } catch (e) {
     if (isApiError(e) && (e.status === 404 || e.status === 400)) return null;
     throw e;
@@ -94,12 +108,16 @@ export async function resolveRecordScope(
 ): Promise<RecordScope | null> {
   const id = encodeURIComponent(crmId);
   if (module === 'Deals') {
+    const link = await linked<Deal>(api, '/api/v1/deals', 'deals', crmId);
+    if (link) return scopeOfDeal(link);
     const direct = await byId<{ deal: Deal }>(api, `/api/v1/deals/${id}`);
     if (direct) return scopeOfDeal(direct.deal);
     const record = await host?.getRecord(module, crmId);
     const found = record ? await findDeal(api, record) : null;
     return found ? scopeOfDeal(found) : null;
   }
+  const link = await linked<Contact>(api, '/api/v1/contacts', 'contacts', crmId);
+  if (link) return scopeOfCustomer(module, link);
   const direct = await byId<{ contact: Contact }>(api, `/api/v1/contacts/${id}`);
   if (direct) return scopeOfCustomer(module, direct.contact);
   const record = await host?.getRecord(module, crmId);
