@@ -50,7 +50,8 @@ export const ListContactsQuerySchema = Type.Object({
   crm_id: Type.Optional(
     Type.String({
       pattern: '^[0-9]{1,30}$',
-      description: 'The Zoho CRM account or contact id: the DealSpend record linked to it by the CRM sync, if any',
+      description:
+        'The Zoho CRM account or contact id: the DealSpend record linked to it by the CRM sync, if any',
     }),
   ),
 });
