@@ -4,13 +4,7 @@ import { Dialog } from '../../ui/dialog.js';
 import { describeError } from '../expenses/describe-error.js';
 import { DialogError, useDialogSave } from './dialog-save.js';
 import type { SettingsModelType } from './model.js';
-import type { ImportableUser, UserRole } from './types.js';
-
-const ROLES: Array<[UserRole, string]> = [
-  ['submitter', 'Submitter'],
-  ['approver', 'Approver'],
-  ['admin', 'Admin'],
-];
+import { type ImportableUser, ROLE_NAMES, type UserRole } from './types.js';
 
 /** Import Zoho CRM users by hand: the CRM users not yet in DealSpend, the ones chosen, their roles. */
 export function ImportUsersDialog({ model, onClose }: { model: SettingsModelType; onClose: () => void }) {
@@ -103,9 +97,9 @@ export function ImportUsersDialog({ model, onClose }: { model: SettingsModelType
                           setRole(u.crm_user_id, (e.target as HTMLSelectElement).value as UserRole)
                         }
                       >
-                        {ROLES.map(([value, label]) => (
+                        {(Object.keys(ROLE_NAMES) as UserRole[]).map((value) => (
                           <option key={value} value={value}>
-                            {label}
+                            {ROLE_NAMES[value]}
                           </option>
                         ))}
                       </select>

@@ -94,6 +94,13 @@ export interface ImportableUser {
 
 export type UserRole = 'submitter' | 'approver' | 'admin';
 
+/** Each role as the screens name it, in the order they list roles. */
+export const ROLE_NAMES: Record<UserRole, string> = {
+  submitter: 'Submitter',
+  approver: 'Approver',
+  admin: 'Admin',
+};
+
 /** An in-app notification (say, an integration's deletion has completed). */
 export interface AppNotification {
   notification_id: string;

@@ -2,13 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { Dialog } from '../../ui/dialog.js';
 import { Field } from '../../ui/field.js';
 import { DialogError, SaveFooter, useRefusableSave } from './dialog-save.js';
-import {
-  ROLE_NAMES,
-  type User,
-  type UserChanges,
-  type UserRole,
-  type UsersModelType,
-} from './users-model.js';
+import { ROLE_NAMES, type UserRole } from './types.js';
+import type { User, UserChanges, UsersModelType } from './users-model.js';
 
 const FIELDS = ['user_role', 'manager_id', 'department_id'] as const;
 

@@ -11,9 +11,9 @@ import { isApiError } from '../../api/api-error.js';
 import type { ApiClient } from '../../api/client.js';
 import type { PageContext } from '../../api/types.js';
 import { describeError } from '../expenses/describe-error.js';
+import type { UserRole } from './types.js';
 
 export type { User };
-export type UserRole = User['user_role'];
 
 /** What the Edit dialog changes. */
 export interface UserChanges {
@@ -21,12 +21,6 @@ export interface UserChanges {
   manager_id: string | null;
   department_id: string | null;
 }
-
-export const ROLE_NAMES: Record<UserRole, string> = {
-  submitter: 'Submitter',
-  approver: 'Approver',
-  admin: 'Admin',
-};
 
 /** Users per page: the server's largest. */
 export const USERS_PAGE = 200;

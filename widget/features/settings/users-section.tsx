@@ -5,8 +5,9 @@ import { Button } from '../../ui/button.js';
 import { type Column, Table } from '../../ui/table.js';
 import { ConfirmDialog } from '../expenses/confirm-dialog.js';
 import { SettingsSection } from './settings-section.js';
+import { ROLE_NAMES } from './types.js';
 import { UserDialog } from './user-dialog.js';
-import { ROLE_NAMES, type User, UsersModel } from './users-model.js';
+import { type User, UsersModel } from './users-model.js';
 
 /**
  * Settings › Users: roles, managers and departments changed after a sync, and who is active.
