@@ -67,6 +67,8 @@ describe.each(DIALECTS)('Zoho CRM connection and customers (%s)', (dialect) => {
     });
     expect(res.statusCode).toBe(403);
     expect(res.body.match(/<\/script>/g)).toHaveLength(1);
+    // A refusal stays on screen (the pop-up closes itself only once connected).
+    expect(res.body).not.toContain('window.close');
     const posted = /postMessage\((\{.*?\}),'\*'\)/.exec(res.body)![1]!;
     expect(JSON.parse(posted)).toEqual({
       type: 'dealspend-integration',

@@ -76,14 +76,15 @@ function escapeHtml(s: string): string {
 /**
  * The pop-up's page after Zoho Accounts: says how connecting went and tells the widget that opened
  * it, which reloads the card and, when it failed, shows why (only then is the reason sent along).
+ * Once connected the pop-up closes itself, as the card now says so; a failure stays on screen.
  */
 function page(title: string, body: string, ok: boolean): string {
   const note = { type: 'dealspend-integration', ok, title, ...(ok ? {} : { message: body }) };
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><main><h1>${escapeHtml(
     title,
-  )}</h1><p>${escapeHtml(body)}</p></main><script>try{window.opener&&window.opener.postMessage(${scriptJson(
+  )}</h1><p>${escapeHtml(body)}</p></main><script>try{if(window.opener){window.opener.postMessage(${scriptJson(
     note,
-  )},'*')}catch(e){}</script></body></html>`;
+  )},'*');${ok ? 'window.close()' : ''}}}catch(e){}</script></body></html>`;
 }
 
 /** JSON safe inside an inline script: `<` is escaped, so no text can close the script element. */
