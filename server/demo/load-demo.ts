@@ -1,8 +1,8 @@
 /**
  * Loads the demo organisation "Zylker" into an empty database, from the sandbox seed (the same
  * records the sandbox's Zoho CRM and People serve): users with roles and managers, departments,
- * customers, deals, currencies with a year of exchange rates, and six months of expenses and
- * reports in every status, so the widget, approvals and analytics have something to show.
+ * customers, deals, currencies with a year of exchange rates, a per diem policy, and six months of
+ * expenses and reports in every status, so the widget, approvals and analytics have something to show.
  *
  * Idempotent: when any organisation exists it changes nothing and returns the oldest one. Each step
  * is a small named function run inside one transaction, so a failed load leaves nothing behind.
@@ -25,6 +25,7 @@ import { DEFAULT_CATEGORIES, DEFAULT_ORG_SETTINGS } from '../modules/organizatio
 import { linkDemoRecords } from '../sync/demo-links.js';
 import { loadDemoCurrencies } from './demo-currencies.js';
 import { loadDemoActivity } from './demo-expenses.js';
+import { loadDemoPerDiem } from './demo-per-diem.js';
 
 export interface DemoContext {
   clock: Clock;
@@ -61,6 +62,7 @@ export async function loadDemoOrganization(
     // Link the demo records to their CRM records so a later CRM sync recognises them.
     await linkDemoRecords(trx, org.org_id, crm);
     const rates = await loadDemoCurrencies(trx, org, ctx);
+    await loadDemoPerDiem(trx, org, ctx);
     await loadDemoActivity(trx, org, { users: [...users.values()], deals, rates }, ctx);
     return { orgId: org.org_id };
   });

@@ -33,7 +33,8 @@ describe('an admin sets the policies in Settings, and the rep works under them',
     const admin = await openTabAs(page, 'admin@zylker.example');
     await admin.getByRole('link', { name: 'Settings' }).click({ timeout: 60_000 });
     const policies = admin.getByRole('article', { name: 'Per diem policies' });
-    await policies.getByText('No per diem policies yet').waitFor();
+    // The demo's own policy is listed; the admin adds a second one.
+    await policies.getByText('Standard travel', { exact: true }).waitFor();
     await policies.getByRole('button', { name: '+ New per diem policy' }).click();
     const dialog = admin.getByRole('dialog', { name: 'New per diem policy' });
     await dialog.getByLabel('Policy name').fill('Domestic');

@@ -309,5 +309,34 @@ describe.each(DIALECTS)('demo organisation on %s', (dialect) => {
       'GBP',
       'INR',
     ]);
+    // Per diem works at once: the demo has a policy in the base currency, with partial-day rules.
+    const policies = await app.inject({
+      method: 'GET',
+      url: '/api/v1/settings/perdiem',
+      headers: as('admin@zylker.example'),
+    });
+    const [policy, ...others] = policies.json().per_diem_policies;
+    expect(others).toEqual([]);
+    expect(policy).toMatchObject({ policy_name: 'Standard travel', currency_code: 'USD', status: 'active' });
+    const trip = await app.inject({
+      method: 'POST',
+      url: '/api/v1/expenses/perdiem/calculate',
+      headers: as('admin@zylker.example'),
+      payload: {
+        policy_id: policy.policy_id,
+        per_diem_type: 'trip',
+        departure_location: 'Austin',
+        arrival_location: 'Chicago',
+        start_date: '2026-11-02',
+        start_time: '09:00',
+        end_date: '2026-11-03',
+        end_time: '10:00',
+      },
+    });
+    expect(trip.statusCode, trip.body).toBe(200);
+    expect(trip.json().per_diem.lines).toMatchObject([
+      { location: 'Austin', hours: 15, rate: 59, percent: 75, amount: 44.25 },
+      { location: 'Chicago', hours: 10, rate: 79, percent: 50, amount: 39.5 },
+    ]);
   });
 });

@@ -123,8 +123,9 @@ export async function getPolicy(db: Db, orgId: string, policyId: string): Promis
   return toPolicyView(db, await findPolicyRow(db, orgId, policyId));
 }
 
+/** Creates a policy (in the caller's transaction when `db` is one, as the demo loader's is). */
 export async function createPolicy(
-  db: Kysely<Database>,
+  db: Db,
   orgId: string,
   input: CreatePolicyInput,
   ctx: ServiceContext,
@@ -133,7 +134,7 @@ export async function createPolicy(
   const rates = parseRates(input.rates, input.currency_code);
   const rules = input.rules ?? [];
   checkRules(rules);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const now = ctx.clock().toISOString();
     const row: PerDiemPolicyRow = {
       policy_id: ctx.ids(),

@@ -42,6 +42,12 @@ export function PerDiemForm({ reports, onSaved, onCancel }: PerDiemFormProps) {
           {model.loadError.value}
         </p>
       ) : null}
+      {model.noPolicies.value ? (
+        <p class="ds-notice" role="status">
+          Your organisation has no per diem policy yet, so there are no rates to calculate with. An admin adds
+          one in Settings, under Per diem policies.
+        </p>
+      ) : null}
       <div class="ds-form-grid">
         <ReportPicker
           reports={reports}
@@ -90,7 +96,7 @@ export function PerDiemForm({ reports, onSaved, onCancel }: PerDiemFormProps) {
         </p>
       ) : null}
       <div class="ds-toolbar">
-        <Button type="submit" busy={model.busy.value}>
+        <Button type="submit" busy={model.busy.value} disabled={model.noPolicies.value}>
           Calculate Per Diem
         </Button>
         <Button onClick={onCancel}>Cancel</Button>

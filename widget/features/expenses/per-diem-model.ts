@@ -73,6 +73,8 @@ export const PerDiemModel = createModel((api: ApiClient, today: string) => {
   const errors = signal<PerDiemErrors>({}, { name: 'perDiem.errors' });
   const busy = signal(false, { name: 'perDiem.busy' });
   const loadError = signal<string | null>(null, { name: 'perDiem.loadError' });
+  /** The policies were read and none is active: nothing can be calculated until an admin adds one. */
+  const noPolicies = signal(false, { name: 'perDiem.noPolicies' });
   const policy = computed(() => policies.value.find((p) => p.policy_id === values.value.policy_id) ?? null);
 
   /** The request body both calculate and save send. */
@@ -122,6 +124,7 @@ export const PerDiemModel = createModel((api: ApiClient, today: string) => {
     errors,
     busy,
     loadError,
+    noPolicies,
     policy,
     loadPolicies: action(async () => {
       try {
@@ -134,6 +137,7 @@ export const PerDiemModel = createModel((api: ApiClient, today: string) => {
             currency_code: p.currency_code,
             locations: p.rates.map((r) => r.location),
           }));
+        noPolicies.value = policies.value.length === 0;
         const first = policies.value[0];
         if (first && !values.value.policy_id) values.value = { ...values.value, policy_id: first.policy_id };
       } catch (e) {

@@ -95,4 +95,31 @@ describe('Per Diem', () => {
     expect(root.textContent).toContain('The end time is before the start time.');
     expect(server.callsTo('POST /api/v1/expenses/perdiem/calculate')).toHaveLength(0);
   });
+
+  it('says where policies come from when the organisation has no active one, and calculates nothing', async () => {
+    const server = fakeApi({
+      'GET /api/v1/settings/perdiem': ok({ per_diem_policies: [{ ...POLICY, status: 'inactive' }] }),
+    });
+    const view = mount(<PerDiemForm reports={[]} onSaved={() => undefined} onCancel={() => undefined} />, {
+      api: server.api,
+    });
+    cleanup = view.unmount;
+    await settle();
+    const root = view.root;
+    expect(root.querySelector('[role=status]')?.textContent).toContain(
+      'Your organisation has no per diem policy yet',
+    );
+    expect(button(root, 'Calculate Per Diem').disabled).toBe(true);
+  });
+
+  it('shows no such notice while a policy is active', async () => {
+    const server = fakeApi({ 'GET /api/v1/settings/perdiem': ok({ per_diem_policies: [POLICY] }) });
+    const view = mount(<PerDiemForm reports={[]} onSaved={() => undefined} onCancel={() => undefined} />, {
+      api: server.api,
+    });
+    cleanup = view.unmount;
+    await settle();
+    expect(view.root.textContent).not.toContain('no per diem policy');
+    expect(button(view.root, 'Calculate Per Diem').disabled).toBe(false);
+  });
 });
