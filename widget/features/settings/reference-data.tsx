@@ -14,7 +14,9 @@ export function ReferenceData() {
   }, [model]);
   return (
     <section class="ds-settings" aria-labelledby="ds-reference-title">
-      <h2 id="ds-reference-title">Departments, categories and currencies</h2>
+      <h2 id="ds-reference-title" tabIndex={-1}>
+        Departments, categories and currencies
+      </h2>
       {model.notice.value ? (
         <p role="status" class="ds-settings__notice">
           {model.notice.value}

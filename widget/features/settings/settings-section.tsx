@@ -31,7 +31,9 @@ export function SettingsSection({
 }) {
   return (
     <section class="ds-settings" aria-labelledby={id}>
-      <h2 id={id}>{title}</h2>
+      <h2 id={id} tabIndex={-1}>
+        {title}
+      </h2>
       {notice ? (
         <p role="status" class="ds-settings__notice">
           {notice}

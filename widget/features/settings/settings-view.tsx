@@ -9,6 +9,7 @@ import { SettingsModel } from './model.js';
 import { PeopleCard } from './people-card.js';
 import { PerDiemPolicies } from './per-diem-policies.js';
 import { ReferenceData } from './reference-data.js';
+import { SettingsIndex } from './settings-index.js';
 import type { AppNotification } from './types.js';
 import { UsersSection } from './users-section.js';
 
@@ -88,11 +89,14 @@ export default function SettingsView() {
   }, [runsEnded, crm, people]);
   return (
     <>
+      <SettingsIndex />
       {model.loading.value ? (
         <Spinner label="Loading integrations" />
       ) : (
         <section class="ds-settings" aria-labelledby="ds-settings-title">
-          <h2 id="ds-settings-title">Integrations</h2>
+          <h2 id="ds-settings-title" tabIndex={-1}>
+            Integrations
+          </h2>
           {model.error.value ? (
             <p role="alert" class="ds-settings__error">
               {model.error.value}

@@ -229,6 +229,25 @@ describe('Settings › Integrations', () => {
     expect(view.root.querySelector('[role="alert"]')).toBeNull();
   });
 
+  it('lists every section at the top, and choosing one takes the focus to its heading without a route change', async () => {
+    const server = world({ crm: crm(), people: people() });
+    const view = mount(<SettingsView />, { api: server.api, me: admin });
+    cleanup = view.unmount;
+    await settle();
+    const index = view.root.querySelector('nav[aria-label="Settings sections"]')!;
+    const entries = Array.from(index.querySelectorAll('a'));
+    const headings = Array.from(view.root.querySelectorAll('h2'));
+    expect(entries.map((a) => a.textContent)).toEqual(headings.map((h) => h.textContent));
+    expect(entries.map((a) => a.getAttribute('href'))).toEqual(headings.map((h) => `#${h.id}`));
+    const hash = window.location.hash;
+    const perDiem = entries.find((a) => a.textContent === 'Per diem policies')!;
+    const clicked = new MouseEvent('click', { bubbles: true, cancelable: true });
+    perDiem.dispatchEvent(clicked);
+    expect(clicked.defaultPrevented).toBe(true);
+    expect(window.location.hash).toBe(hash);
+    expect(document.activeElement).toBe(view.root.querySelector('#ds-per-diem-title'));
+  });
+
   it('Connect Now asks the server for the Zoho consent URL and opens it', async () => {
     const state = { crm: crm({ status: 'not_connected' }), people: people() };
     const server = world(state);
