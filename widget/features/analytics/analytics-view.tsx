@@ -1,5 +1,6 @@
 import { useModel } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
+import { readAllPages } from '../../api/all-pages.js';
 import { useApp } from '../../ui/app-context.js';
 import { Button } from '../../ui/button.js';
 import { ErrorState } from '../../ui/error-state.js';
@@ -35,11 +36,7 @@ export default function AnalyticsView() {
     void model.load();
     void model.loadDashboards();
     // Filter choices; a list that cannot be read just leaves its filter at "All".
-    const get = <T,>(path: string, key: string) =>
-      api.get<Record<string, T[]>>(path, { per_page: 200 }).then(
-        (r) => r[key] ?? [],
-        () => [] as T[],
-      );
+    const get = <T,>(path: string, key: string) => readAllPages<T>(api, path, key).catch(() => [] as T[]);
     void Promise.all([
       get<Lists['users'][number]>('/api/v1/users', 'users'),
       get<Lists['departments'][number]>('/api/v1/departments', 'departments'),

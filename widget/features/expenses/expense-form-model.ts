@@ -4,6 +4,7 @@
  * Potential pickers, Add to Report, Attendees, and a draft saved as the user types.
  */
 import { action, batch, computed, createModel, effect, signal } from '@preact/signals';
+import { readAllPages } from '../../api/all-pages.js';
 import { isApiError } from '../../api/api-error.js';
 import type { ApiClient } from '../../api/client.js';
 import { newIdempotencyKey } from '../../api/idempotency-key.js';
@@ -182,13 +183,14 @@ export const ExpenseFormModel = createModel((o: ExpenseFormOptions) => {
         o.api.get<{ expense_categories: ExpenseCategory[] }>('/api/v1/expensecategories'),
         o.api.get<{ currencies: Currency[] }>('/api/v1/settings/currencies'),
         o.api.get<{ expense_reports: ExpenseReport[] }>('/api/v1/expensereports', { status: 'draft' }),
-        o.api.get<{ users: User[] }>('/api/v1/users'),
+        // Employees to add as attendees: every active one, not only the first page.
+        readAllPages<User>(o.api, '/api/v1/users', 'users', { status: 'active' }),
       ]);
       batch(() => {
         categories.value = cats.expense_categories.filter((c) => c.is_enabled !== false);
         currencies.value = curs.currencies.map((c) => c.currency_code);
         reports.value = reps.expense_reports;
-        users.value = us.users;
+        users.value = us;
         // A new expense defaults to the org's base currency unless the user already chose one.
         const base = curs.currencies.find((c) => c.is_base_currency)?.currency_code;
         if (base && !touched && !o.expense && !o.initial?.currency_code)

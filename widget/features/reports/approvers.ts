@@ -1,5 +1,21 @@
+import { readAllPages } from '../../api/all-pages.js';
 import type { ApiClient } from '../../api/client.js';
 import type { User } from '../../api/types.js';
+
+/**
+ * Everyone who may approve: active approvers and admins, by name. Read by role, every page, so a
+ * large organisation's approvers are all there, however many submitters sort before them.
+ */
+export async function loadActiveApprovers(api: ApiClient): Promise<User[]> {
+  const [approvers, admins] = await Promise.all(
+    (['approver', 'admin'] as const).map((user_role) =>
+      readAllPages<User>(api, '/api/v1/users', 'users', { status: 'active', user_role }),
+    ),
+  );
+  return [...approvers!, ...admins!].sort(
+    (a, b) => a.name.localeCompare(b.name) || a.user_id.localeCompare(b.user_id),
+  );
+}
 
 /**
  * Who may approve `me`'s reports: active approvers and admins other than me, my manager first.
@@ -9,9 +25,8 @@ export async function loadApproverList(
   api: ApiClient,
   me: User,
 ): Promise<{ approvers: User[]; first: string }> {
-  const res = await api.get<{ users: User[] }>('/api/v1/users', { status: 'active', per_page: 200 });
-  const list = res.users.filter((u) => u.user_id !== me.user_id && u.user_role !== 'submitter');
-  const manager = res.users.find((u) => u.user_id === me.manager_id);
+  const list = (await loadActiveApprovers(api)).filter((u) => u.user_id !== me.user_id);
+  const manager = list.find((u) => u.user_id === me.manager_id);
   const approvers = manager ? [manager, ...list.filter((u) => u.user_id !== manager.user_id)] : list;
-  return { approvers, first: me.manager_id ?? approvers[0]?.user_id ?? '' };
+  return { approvers, first: manager?.user_id ?? approvers[0]?.user_id ?? '' };
 }

@@ -9,6 +9,7 @@ import type { Currency } from '../../../server/modules/currencies/schemas.js';
 import type { User } from '../../../server/modules/users/schemas.js';
 import type { ApiClient } from '../../api/client.js';
 import { describeError } from '../expenses/describe-error.js';
+import { loadActiveApprovers } from '../reports/approvers.js';
 
 export type { ApprovalRule };
 
@@ -37,8 +38,7 @@ export const ApprovalLevelsModel = createModel((api: ApiClient) => {
   }
 
   async function readApprovers() {
-    const r = await api.get<{ users: User[] }>('/api/v1/users', { status: 'active', per_page: 200 });
-    approvers.value = r.users.filter((u) => u.user_role !== 'submitter');
+    approvers.value = await loadActiveApprovers(api);
   }
 
   async function readBaseCurrency() {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ExpenseForm } from '../../../../widget/features/expenses/expense-form.js';
-import { button, byLabel, click, fakeApi, mount, ok, settle, type } from './fake-api.js';
+import { button, byLabel, click, fakeApi, mount, ok, settle, type, user, usersRoute } from './fake-api.js';
 import { referenceRoutes, savedExpense } from './reference-routes.js';
 
 let cleanup: (() => void) | undefined;
@@ -26,6 +26,20 @@ function fill(root: HTMLElement) {
 }
 
 describe('ExpenseForm', () => {
+  it('Add an employee offers every active employee, past the first page of users', async () => {
+    const staff = Array.from({ length: 230 }, (_, i) =>
+      user({ user_id: `u${i}`, name: `Employee ${String(i).padStart(3, '0')}` }),
+    );
+    const gone = user({ user_id: 'u-gone', name: 'Former Employee', status: 'inactive' });
+    const { root } = await openForm({ 'GET /api/v1/users': usersRoute([...staff, gone]) });
+    const employees = Array.from((byLabel(root, 'Add an employee') as unknown as HTMLSelectElement).options)
+      .filter((o) => o.value !== '')
+      .map((o) => o.textContent);
+    expect(employees).toHaveLength(230);
+    expect(employees).toContain('Employee 229');
+    expect(employees).not.toContain('Former Employee');
+  });
+
   it('shows the seed’s fields and buttons', async () => {
     const { root } = await openForm({});
     for (const label of [

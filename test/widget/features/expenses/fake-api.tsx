@@ -111,6 +111,29 @@ export function user(overrides: Partial<User> = {}): User {
   };
 }
 
+/**
+ * GET /api/v1/users as the server answers it: filtered by status and user_role, in name order, and
+ * paged (`per_page`, 50 by default), so a view that reads only the first page is caught.
+ */
+export function usersRoute(users: readonly Partial<User>[]): Reply {
+  return (req) => {
+    const q = req.query;
+    const matching = users
+      .filter(
+        (u) =>
+          (!q.has('status') || u.status === q.get('status')) &&
+          (!q.has('user_role') || u.user_role === q.get('user_role')),
+      )
+      .sort((a, b) => String(a.name).localeCompare(String(b.name)));
+    const perPage = Number(q.get('per_page') ?? 50);
+    const pageNo = Number(q.get('page') ?? 1);
+    return ok({
+      users: matching.slice((pageNo - 1) * perPage, pageNo * perPage),
+      page_context: { page: pageNo, per_page: perPage, has_more_page: matching.length > pageNo * perPage },
+    });
+  };
+}
+
 /** Renders `ui` inside the services a view gets from the tab shell; answers the root and the services. */
 export function mount(ui: ComponentChildren, services: Partial<AppServices> & Pick<AppServices, 'api'>) {
   const root = document.createElement('div');

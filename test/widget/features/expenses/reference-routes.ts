@@ -1,4 +1,4 @@
-import { ok, page } from './fake-api.js';
+import { ok, page, usersRoute } from './fake-api.js';
 
 /** What the expense form loads when it opens: categories, currencies, draft reports, users. */
 export function referenceRoutes() {
@@ -22,13 +22,10 @@ export function referenceRoutes() {
       expense_reports: [{ report_id: 'r-draft', report_name: 'March trip', status: 'draft' }],
       page_context: page,
     }),
-    'GET /api/v1/users': ok({
-      users: [
-        { user_id: 'u-rep', name: 'Rita Rep', user_role: 'submitter' },
-        { user_id: 'u-mgr', name: 'Max Manager', user_role: 'approver' },
-      ],
-      page_context: page,
-    }),
+    'GET /api/v1/users': usersRoute([
+      { user_id: 'u-rep', name: 'Rita Rep', user_role: 'submitter', status: 'active' },
+      { user_id: 'u-mgr', name: 'Max Manager', user_role: 'approver', status: 'active' },
+    ]),
   };
 }
 

@@ -11,6 +11,7 @@ import {
   settle,
   type,
   user,
+  usersRoute,
 } from '../expenses/fake-api.js';
 import { report } from './report-fixture.js';
 
@@ -27,7 +28,7 @@ async function openReport(r = report(), routes: Parameters<typeof fakeApi>[0] = 
   const server = fakeApi({
     'GET /api/v1/expensereports/r1': ok({ expense_report: r }),
     'GET /api/v1/expensereports/r1/approvalhistory': ok({ approval_history: [] }),
-    'GET /api/v1/users': ok({ users: USERS, page_context: page }),
+    'GET /api/v1/users': usersRoute(USERS),
     ...routes,
   });
   const view = mount(<ReportsView />, { api: server.api });
@@ -107,6 +108,42 @@ describe('Expense Reports', () => {
     });
   });
 
+  it('the Submit pop-up offers every active approver and admin, past the first page, and no submitter', async () => {
+    // 250 approvers whose names sort before the manager's, and submitters among them.
+    const many = Array.from({ length: 250 }, (_, i) =>
+      user({ user_id: `u-a${i}`, name: `Approver ${String(i).padStart(3, '0')}`, user_role: 'approver' }),
+    );
+    const reps = Array.from({ length: 60 }, (_, i) =>
+      user({ user_id: `u-s${i}`, name: `Another Rep ${i}`, user_role: 'submitter' }),
+    );
+    const gone = user({
+      user_id: 'u-gone',
+      name: 'Gone Approver',
+      user_role: 'approver',
+      status: 'inactive',
+    });
+    const { root } = await openReport(report(), {
+      'GET /api/v1/users': usersRoute([...USERS, ...many, ...reps, gone]),
+    });
+    click(button(root, 'Submit'));
+    await settle();
+    const approver = byLabel(
+      root.querySelector<HTMLElement>('[role=dialog]')!,
+      'Approver',
+    ) as unknown as HTMLSelectElement;
+    const names = Array.from(approver.options)
+      .filter((o) => o.value !== '')
+      .map((o) => o.textContent);
+    expect(names[0]).toBe('Max Manager');
+    expect(approver.value).toBe('u-mgr');
+    expect(names).toHaveLength(1 + 250 + 1);
+    expect(names).toContain('Approver 249');
+    expect(names).toContain('Ada Admin');
+    expect(names.some((n) => n?.startsWith('Another Rep') || n === 'Gone Approver' || n === 'Rita Rep')).toBe(
+      false,
+    );
+  });
+
   it('Recall asks first; Delete is offered only while the report can be deleted', async () => {
     const submitted = await openReport(report({ status: 'submitted' }), {
       'POST /api/v1/expensereports/r1/recall': ok({ expense_report: report({ status: 'recalled' }) }),
@@ -132,7 +169,7 @@ describe('Expense Reports', () => {
         expense_reports: [report(), report({ report_id: 'r2', report_name: 'Osaka visit' })],
         page_context: page,
       }),
-      'GET /api/v1/users': ok({ users: USERS, page_context: page }),
+      'GET /api/v1/users': usersRoute(USERS),
       'POST /api/v1/expensereports/r1/submit': ok({ expense_report: report({ status: 'submitted' }) }),
       'POST /api/v1/expensereports/r2/submit': {
         status: 409,

@@ -11,6 +11,7 @@ import {
   settle,
   type,
   user,
+  usersRoute,
 } from '../expenses/fake-api.js';
 
 let cleanup: (() => void) | undefined;
@@ -40,7 +41,7 @@ function world(rules = [rule('r1', 2, { min_total: 1000 })]) {
   ];
   const server = fakeApi({
     'GET /api/v1/settings/approvalrules': () => ok({ approval_rules: state.rules, page_context: page }),
-    'GET /api/v1/users': ok({ users: people, page_context: page }),
+    'GET /api/v1/users': usersRoute(people),
     'GET /api/v1/settings/currencies': ok({
       currencies: [{ currency_code: 'USD', is_base_currency: true, price_precision: 2, exchange_rate: 1 }],
       page_context: page,
@@ -94,7 +95,7 @@ describe('Settings › Approval levels', () => {
     const choices = Array.from((byLabel(root, 'Approver') as unknown as HTMLSelectElement).options).map(
       (o) => o.textContent,
     );
-    expect(choices).toEqual(["The submitter's department head", 'Patricia Boyle', 'Lucas Martin']);
+    expect(choices).toEqual(["The submitter's department head", 'Lucas Martin', 'Patricia Boyle']);
     expect(byLabel(root, 'For reports above (USD)').value).toBe('');
     expect(byLabel(root, 'Level').value).toBe('5');
   });
