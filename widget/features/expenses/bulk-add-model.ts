@@ -4,6 +4,7 @@
  * their error. Each row keeps its Idempotency-Key, so saving again after a failure never duplicates.
  */
 import { action, computed, createModel, signal } from '@preact/signals';
+import { readAllPages } from '../../api/all-pages.js';
 import { isApiError } from '../../api/api-error.js';
 import type { ApiClient } from '../../api/client.js';
 import { newIdempotencyKey } from '../../api/idempotency-key.js';
@@ -121,10 +122,10 @@ export const BulkAddModel = createModel((o: BulkAddOptions) => {
     loadReference: action(async () => {
       try {
         const [cats, curs] = await Promise.all([
-          o.api.get<{ expense_categories: ExpenseCategory[] }>('/api/v1/expensecategories'),
+          readAllPages<ExpenseCategory>(o.api, '/api/v1/expensecategories', 'expense_categories'),
           o.api.get<{ currencies: Currency[] }>('/api/v1/settings/currencies'),
         ]);
-        categories.value = cats.expense_categories.filter((c) => c.is_enabled !== false);
+        categories.value = cats.filter((c) => c.is_enabled !== false);
         currency.value = curs.currencies.find((c) => c.is_base_currency)?.currency_code ?? o.currency;
       } catch (e) {
         loadError.value = describeError(e);

@@ -180,14 +180,14 @@ export const ExpenseFormModel = createModel((o: ExpenseFormOptions) => {
   const loadReference = action(async () => {
     try {
       const [cats, curs, reps, us] = await Promise.all([
-        o.api.get<{ expense_categories: ExpenseCategory[] }>('/api/v1/expensecategories'),
+        readAllPages<ExpenseCategory>(o.api, '/api/v1/expensecategories', 'expense_categories'),
         o.api.get<{ currencies: Currency[] }>('/api/v1/settings/currencies'),
         o.api.get<{ expense_reports: ExpenseReport[] }>('/api/v1/expensereports', { status: 'draft' }),
         // Employees to add as attendees: every active one, not only the first page.
         readAllPages<User>(o.api, '/api/v1/users', 'users', { status: 'active' }),
       ]);
       batch(() => {
-        categories.value = cats.expense_categories.filter((c) => c.is_enabled !== false);
+        categories.value = cats.filter((c) => c.is_enabled !== false);
         currencies.value = curs.currencies.map((c) => c.currency_code);
         reports.value = reps.expense_reports;
         users.value = us;

@@ -7,6 +7,7 @@ import { action, computed, createModel, signal } from '@preact/signals';
 import type { Currency } from '../../../server/modules/currencies/schemas.js';
 import type { Department } from '../../../server/modules/departments/schemas.js';
 import type { Category } from '../../../server/modules/expense-categories/schemas.js';
+import { readAllPages } from '../../api/all-pages.js';
 import type { ApiClient } from '../../api/client.js';
 import { describeError } from '../expenses/describe-error.js';
 
@@ -46,9 +47,6 @@ function addBody(d: ReferenceDraft): { body: object; name: string } {
   }
 }
 
-/** The lists' page size: the server's largest page. */
-const PER_PAGE = 200;
-
 const PATHS: Record<ReferenceKind, string> = {
   department: '/api/v1/departments',
   category: '/api/v1/expensecategories',
@@ -65,8 +63,8 @@ export const KIND_NAMES: Record<ReferenceKind, string> = {
 async function fetchItems(api: ApiClient, kind: ReferenceKind): Promise<ReferenceItem[]> {
   switch (kind) {
     case 'department': {
-      const r = await api.get<{ departments: Department[] }>(PATHS.department, { per_page: PER_PAGE });
-      return r.departments.map((d) => ({
+      const departments = await readAllPages<Department>(api, PATHS.department, 'departments');
+      return departments.map((d) => ({
         id: d.department_id,
         name: d.department_name,
         detail: d.head_user_name ? `Head: ${d.head_user_name}` : '',
@@ -74,8 +72,8 @@ async function fetchItems(api: ApiClient, kind: ReferenceKind): Promise<Referenc
       }));
     }
     case 'category': {
-      const r = await api.get<{ expense_categories: Category[] }>(PATHS.category, { per_page: PER_PAGE });
-      return r.expense_categories.map((c) => ({
+      const categories = await readAllPages<Category>(api, PATHS.category, 'expense_categories');
+      return categories.map((c) => ({
         id: c.category_id,
         name: c.category_name,
         detail: c.is_enabled ? '' : 'Disabled',

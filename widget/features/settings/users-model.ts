@@ -7,6 +7,7 @@
 import { action, createModel, signal } from '@preact/signals';
 import type { Department } from '../../../server/modules/departments/schemas.js';
 import type { User } from '../../../server/modules/users/schemas.js';
+import { readAllPages } from '../../api/all-pages.js';
 import { isApiError } from '../../api/api-error.js';
 import type { ApiClient } from '../../api/client.js';
 import type { PageContext } from '../../api/types.js';
@@ -90,8 +91,8 @@ export const UsersModel = createModel((api: ApiClient) => {
     /** The departments to choose from, read when the Edit dialog first opens. */
     loadDepartments: action(async (): Promise<string | null> => {
       try {
-        const r = await api.get<{ departments: Department[] }>('/api/v1/departments', { per_page: 200 });
-        departments.value = r.departments;
+        const all = await readAllPages<Department>(api, '/api/v1/departments', 'departments');
+        departments.value = all;
         return null;
       } catch (e) {
         return describeError(e);

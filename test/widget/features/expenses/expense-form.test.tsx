@@ -1,6 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ExpenseForm } from '../../../../widget/features/expenses/expense-form.js';
-import { button, byLabel, click, fakeApi, mount, ok, settle, type, user, usersRoute } from './fake-api.js';
+import {
+  button,
+  byLabel,
+  click,
+  fakeApi,
+  mount,
+  ok,
+  pagedRoute,
+  settle,
+  type,
+  user,
+  usersRoute,
+} from './fake-api.js';
 import { referenceRoutes, savedExpense } from './reference-routes.js';
 
 let cleanup: (() => void) | undefined;
@@ -26,6 +38,23 @@ function fill(root: HTMLElement) {
 }
 
 describe('ExpenseForm', () => {
+  it('Category offers every enabled category, past the first page', async () => {
+    const categories = Array.from({ length: 60 }, (_, i) => ({
+      category_id: `c${i}`,
+      category_name: `Category ${String(i).padStart(2, '0')}`,
+      is_enabled: i !== 0,
+    }));
+    const { root } = await openForm({
+      'GET /api/v1/expensecategories': pagedRoute('expense_categories', categories),
+    });
+    const names = Array.from((byLabel(root, 'Category') as unknown as HTMLSelectElement).options)
+      .filter((o) => o.value !== '')
+      .map((o) => o.textContent);
+    expect(names).toHaveLength(59);
+    expect(names).toContain('Category 59');
+    expect(names).not.toContain('Category 00');
+  });
+
   it('Add an employee offers every active employee, past the first page of users', async () => {
     const staff = Array.from({ length: 230 }, (_, i) =>
       user({ user_id: `u${i}`, name: `Employee ${String(i).padStart(3, '0')}` }),

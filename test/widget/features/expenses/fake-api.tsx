@@ -111,10 +111,22 @@ export function user(overrides: Partial<User> = {}): User {
   };
 }
 
-/**
- * GET /api/v1/users as the server answers it: filtered by status and user_role, in name order, and
- * paged (`per_page`, 50 by default), so a view that reads only the first page is caught.
- */
+/** One page of a list as the server answers it: `per_page` (50 by default) from `page` (1 by default). */
+function pageOf(key: string, items: readonly unknown[], query: URLSearchParams) {
+  const perPage = Number(query.get('per_page') ?? 50);
+  const pageNo = Number(query.get('page') ?? 1);
+  return ok({
+    [key]: items.slice((pageNo - 1) * perPage, pageNo * perPage),
+    page_context: { page: pageNo, per_page: perPage, has_more_page: items.length > pageNo * perPage },
+  });
+}
+
+/** A list route paged as the server pages it, so a view that reads only the first page is caught. */
+export function pagedRoute(key: string, items: readonly unknown[]): Reply {
+  return (req) => pageOf(key, items, req.query);
+}
+
+/** GET /api/v1/users as the server answers it: filtered by status and user_role, by name, paged. */
 export function usersRoute(users: readonly Partial<User>[]): Reply {
   return (req) => {
     const q = req.query;
@@ -125,12 +137,7 @@ export function usersRoute(users: readonly Partial<User>[]): Reply {
           (!q.has('user_role') || u.user_role === q.get('user_role')),
       )
       .sort((a, b) => String(a.name).localeCompare(String(b.name)));
-    const perPage = Number(q.get('per_page') ?? 50);
-    const pageNo = Number(q.get('page') ?? 1);
-    return ok({
-      users: matching.slice((pageNo - 1) * perPage, pageNo * perPage),
-      page_context: { page: pageNo, per_page: perPage, has_more_page: matching.length > pageNo * perPage },
-    });
+    return pageOf('users', matching, q);
   };
 }
 
