@@ -182,14 +182,14 @@ export const ExpenseFormModel = createModel((o: ExpenseFormOptions) => {
       const [cats, curs, reps, us] = await Promise.all([
         readAllPages<ExpenseCategory>(o.api, '/api/v1/expensecategories', 'expense_categories'),
         o.api.get<{ currencies: Currency[] }>('/api/v1/settings/currencies'),
-        o.api.get<{ expense_reports: ExpenseReport[] }>('/api/v1/expensereports', { status: 'draft' }),
+        readAllPages<ExpenseReport>(o.api, '/api/v1/expensereports', 'expense_reports', { status: 'draft' }),
         // Employees to add as attendees: every active one, not only the first page.
         readAllPages<User>(o.api, '/api/v1/users', 'users', { status: 'active' }),
       ]);
       batch(() => {
         categories.value = cats.filter((c) => c.is_enabled !== false);
         currencies.value = curs.currencies.map((c) => c.currency_code);
-        reports.value = reps.expense_reports;
+        reports.value = reps;
         users.value = us;
         // A new expense defaults to the org's base currency unless the user already chose one.
         const base = curs.currencies.find((c) => c.is_base_currency)?.currency_code;
@@ -209,10 +209,9 @@ export const ExpenseFormModel = createModel((o: ExpenseFormOptions) => {
     dealsFor = customer;
     deals.value = [];
     if (!customer) return;
-    o.api
-      .get<{ deals: Deal[] }>('/api/v1/deals', { customer_id: customer })
-      .then((res) => {
-        if (dealsFor === customer) deals.value = res.deals;
+    readAllPages<Deal>(o.api, '/api/v1/deals', 'deals', { customer_id: customer })
+      .then((all) => {
+        if (dealsFor === customer) deals.value = all;
       })
       .catch(() => {
         if (dealsFor === customer) deals.value = [];

@@ -4,6 +4,7 @@
  * the page changes, so components only set signals.
  */
 import { action, computed, createModel, effect, signal } from '@preact/signals';
+import { readAllPages } from '../../api/all-pages.js';
 import { isApiError } from '../../api/api-error.js';
 import type { ApiClient } from '../../api/client.js';
 import type {
@@ -110,9 +111,9 @@ export const ExpensesModel = createModel((api: ApiClient) => {
     dealsFor = customer;
     deals.value = [];
     if (customer) {
-      api.get<{ deals: Deal[] }>('/api/v1/deals', { customer_id: customer }).then(
-        (res) => {
-          if (dealsFor === customer) deals.value = res.deals;
+      readAllPages<Deal>(api, '/api/v1/deals', 'deals', { customer_id: customer }).then(
+        (all) => {
+          if (dealsFor === customer) deals.value = all;
         },
         () => undefined,
       );
@@ -134,11 +135,14 @@ export const ExpensesModel = createModel((api: ApiClient) => {
     draftReports,
     loadDraftReports: action(async () => {
       try {
-        const res = await api.get<{ expense_reports: ExpenseReport[] }>('/api/v1/expensereports', {
-          status: 'draft',
-          per_page: 200,
-        });
-        draftReports.value = res.expense_reports;
+        draftReports.value = await readAllPages<ExpenseReport>(
+          api,
+          '/api/v1/expensereports',
+          'expense_reports',
+          {
+            status: 'draft',
+          },
+        );
       } catch {
         // Adding to a new report still works; the dialog offers it.
         draftReports.value = [];

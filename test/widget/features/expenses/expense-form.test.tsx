@@ -188,6 +188,19 @@ describe('ExpenseForm', () => {
     });
   });
 
+  it('lists every deal of a customer with many, past the first page', async () => {
+    const deals = Array.from({ length: 75 }, (_, i) => ({ deal_id: `d${i}`, deal_name: `Deal ${i}` }));
+    const { root } = await openForm(
+      { 'GET /api/v1/deals': pagedRoute('deals', deals) },
+      { initial: { customer_id: 'cu-1', customer_name: 'Zylker Inc' } },
+    );
+    await settle();
+    const names = Array.from((byLabel(root, 'Potential') as unknown as HTMLSelectElement).options).map(
+      (o) => o.textContent,
+    );
+    expect(names).toContain('Deal 74');
+  });
+
   it('uploads the attached receipts to the new expense and refuses a sixth', async () => {
     const { root, server } = await openForm({
       'POST /api/v1/expenses': ok({ expense: savedExpense({ expense_id: 'e7' }) }),
