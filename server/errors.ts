@@ -434,6 +434,12 @@ export const ERROR_CATALOGUE = {
     'The base currency, or a currency used by expenses or per diem policies, cannot be deleted.',
     'Keep the currency; delete only currencies nothing uses.',
   ),
+  SEATS_EXHAUSTED: defineError(
+    409,
+    6008,
+    "Every seat of the organisation's plan is taken by an active user.",
+    'Make another user inactive, or raise the seats in your plan (Settings, on the Zoho CRM card).',
+  ),
 
   // 64xx: Zoho CRM and Zoho People integrations
   INTEGRATION_NOT_CONNECTED: defineError(

@@ -224,6 +224,69 @@ describe.each(DIALECTS)('users on %s', (dialect) => {
     expect(res.json().user.status).toBe('active');
   });
 
+  it('an active user takes a seat of the plan: with every seat taken, adding or reactivating one is refused (409) and changes nothing', async () => {
+    const { app, db, orgId, addUser } = await buildOrgApp(dialect);
+    const seats = (seat_count: number) =>
+      app.inject({
+        method: 'PUT',
+        url: `/api/v1/organizations/${orgId}`,
+        headers: as(ADMIN),
+        payload: { seat_count },
+      });
+    expect((await seats(2)).statusCode).toBe(200);
+    const rep = await addUser('rep@acme.example');
+    const add = () =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/users',
+        headers: as(ADMIN),
+        payload: { email: 'third@acme.example', name: 'Third' },
+      });
+    const refused = await add();
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 6008,
+      message: 'All 2 seats of the plan are taken by active users.',
+    });
+    expect(
+      await db.selectFrom('users').select('email').where('email', '=', 'third@acme.example').execute(),
+    ).toEqual([]);
+    // Freeing a seat lets the new user in; the one made inactive cannot come back until a seat is free.
+    await app.inject({ method: 'POST', url: `/api/v1/users/${rep}/inactive`, headers: as(ADMIN) });
+    expect((await add()).statusCode).toBe(201);
+    const back = await app.inject({ method: 'POST', url: `/api/v1/users/${rep}/active`, headers: as(ADMIN) });
+    expect(back.statusCode).toBe(409);
+    expect(back.json().code).toBe(6008);
+    const viaPut = await app.inject({
+      method: 'PUT',
+      url: `/api/v1/users/${rep}`,
+      headers: as(ADMIN),
+      payload: { status: 'active' },
+    });
+    expect(viaPut.json().code).toBe(6008);
+    const still = await db
+      .selectFrom('users')
+      .select('status')
+      .where('user_id', '=', rep)
+      .executeTakeFirstOrThrow();
+    expect(still.status).toBe('inactive');
+    // Other changes of a user do not need a seat, and more seats let the user back.
+    const renamed = await app.inject({
+      method: 'PUT',
+      url: `/api/v1/users/${rep}`,
+      headers: as(ADMIN),
+      payload: { name: 'Rita Renamed' },
+    });
+    expect(renamed.statusCode).toBe(200);
+    await seats(3);
+    const again = await app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${rep}/active`,
+      headers: as(ADMIN),
+    });
+    expect(again.json().user.status).toBe('active');
+  });
+
   it("another organisation's user id answers 404", async () => {
     const { app } = await buildOrgApp(dialect);
     const other = await app.inject({

@@ -83,7 +83,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { org } = memberOf(request);
-      const user = await createUser(db, org.org_id, request.body, { clock, ids });
+      const user = await createUser(db, dialect, org.org_id, request.body, { clock, ids });
       reply.status(201);
       return ok('user', user);
     },

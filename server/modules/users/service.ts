@@ -11,6 +11,7 @@ import { checkManager, keepsActiveAdmin } from '../../domain/reporting-line.js';
 import { appError } from '../../errors.js';
 import { assertFresh, nextModifiedTime } from '../../http/if-match.js';
 import type { Clock, IdGenerator } from '../../ids.js';
+import { readOrgSettings } from '../organizations/service.js';
 import type { CreateUserBody, ListUsersQuery, User } from './schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -123,8 +124,32 @@ async function lockOrganization(trx: Transaction<Database>, dialect: DialectCapa
   await trx.selectFrom('organizations').select('org_id').where('org_id', '=', orgId).forUpdate().execute();
 }
 
+/**
+ * An active user takes a seat of the plan (org setting seat_count): adding one, or making one
+ * active again, is refused while every seat is taken. The CRM users sync applies the same limit by
+ * importing the rest as inactive.
+ */
+async function assertSeatFree(trx: Transaction<Database>, orgId: string): Promise<void> {
+  const org = await trx
+    .selectFrom('organizations')
+    .select('settings')
+    .where('org_id', '=', orgId)
+    .executeTakeFirstOrThrow();
+  const seats = readOrgSettings(org).seat_count;
+  const active = await trx
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('org_id', '=', orgId)
+    .where('status', '=', 'active')
+    .executeTakeFirstOrThrow();
+  if (Number(active.n) >= seats) {
+    throw appError('SEATS_EXHAUSTED', `All ${seats} seats of the plan are taken by active users.`);
+  }
+}
+
 export async function createUser(
   db: Kysely<Database>,
+  dialect: DialectCapabilities,
   orgId: string,
   input: CreateUserBody,
   ctx: { clock: Clock; ids: IdGenerator },
@@ -132,6 +157,7 @@ export async function createUser(
   const email = input.email.toLowerCase();
   const userId = ctx.ids();
   return db.transaction().execute(async (trx) => {
+    await lockOrganization(trx, dialect, orgId);
     const taken = await trx
       .selectFrom('users')
       .select('user_id')
@@ -141,6 +167,7 @@ export async function createUser(
     if (taken) throw appError('DUPLICATE', `A user with email ${email} already exists here.`);
     await assertDepartment(trx, orgId, input.department_id);
     await assertManager(trx, orgId, userId, input.manager_id);
+    await assertSeatFree(trx, orgId);
     const now = ctx.clock().toISOString();
     await trx
       .insertInto('users')
@@ -203,6 +230,7 @@ export async function updateUser(
     if (changes.department_id !== undefined) await assertDepartment(trx, orgId, changes.department_id);
     const nextRole = changes.user_role ?? row.user_role;
     const nextStatus = changes.status ?? row.status;
+    if (row.status !== 'active' && nextStatus === 'active') await assertSeatFree(trx, orgId);
     if (
       row.user_role === 'admin' &&
       row.status === 'active' &&
