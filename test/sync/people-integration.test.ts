@@ -94,6 +94,34 @@ describe.each(DIALECTS)('Zoho People integration (%s)', (dialect) => {
     }
   });
 
+  it("active employees take the plan's free seats; those past them arrive inactive, and a freed seat is taken at the next sync", async () => {
+    const w = await openSyncWorld(dialect);
+    await w.db
+      .updateTable('organizations')
+      .set({ settings: JSON.stringify({ potentials_mode: 'all', seat_count: 5 }) })
+      .execute();
+    await connectPeopleWithDepartments(w);
+    await w.api('PUT', '/integrations/people/settings', { users: { enabled: true } });
+    await w.drain();
+    const users = () => w.db.selectFrom('users').selectAll().where('org_id', '=', w.orgId).execute();
+    const first = await users();
+    expect(first).toHaveLength(people.employees.length);
+    const active = first.filter((u) => u.status === 'active');
+    expect(active).toHaveLength(5);
+    // The admin who connected People kept their seat.
+    expect(active.map((u) => u.email)).toContain('admin@zylker.example');
+    // One of them leaves (made inactive in DealSpend): Instant Sync gives the seat to the next one.
+    const leaver = active.find((u) => u.user_role !== 'admin')!;
+    await w.db
+      .updateTable('users')
+      .set({ status: 'inactive' })
+      .where('user_id', '=', leaver.user_id)
+      .execute();
+    expect((await w.api('POST', '/integrations/people/sync', { module: 'employees' })).status).toBe(202);
+    await w.drain();
+    expect((await users()).filter((u) => u.status === 'active')).toHaveLength(5);
+  });
+
   it('clients become customers (linked to a same-name customer) and projects link to them', async () => {
     const w = await openSyncWorld(dialect);
     await w.connect('people');

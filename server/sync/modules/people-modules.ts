@@ -10,7 +10,8 @@
  */
 import type { PeopleClient, PeopleProject } from '../../../sandbox/data/seed-types.js';
 import { customerNameKey } from '../../domain/sync-duplicates.js';
-import { mapPeopleEmployee, normalizeTime } from '../../domain/sync-mapping.js';
+import { allocateSeats, mapPeopleEmployee, normalizeTime } from '../../domain/sync-mapping.js';
+import { readOrgSettings } from '../../modules/organizations/service.js';
 import { readPeopleSettings } from '../integration-settings.js';
 import { type LinkWrite, loadLinks, localIds, writeLinks } from '../links.js';
 import { type Checkpoint, laterOf, type ModuleHandler, type StepEnv } from '../step-env.js';
@@ -155,25 +156,48 @@ export const employeesHandler: ModuleHandler = async (env, cp) => {
           .execute()
       : [];
     const byEmail = new Map(existing.map((u) => [u.email.toLowerCase(), u]));
+    const linked = [...links.values()].map((l) => l.local_id);
+    const byId = new Map(
+      (linked.length
+        ? await trx
+            .selectFrom('users')
+            .selectAll()
+            .where('org_id', '=', orgId)
+            .where('user_id', 'in', linked)
+            .execute()
+        : []
+      ).map((u) => [u.user_id, u]),
+    );
+    const locals = mapped.map(({ r, m }) => {
+      const link = links.get(r.Zoho_ID);
+      return (link ? byId.get(link.local_id) : undefined) ?? (m.ok ? byEmail.get(m.email) : undefined);
+    });
+    // As with CRM users, active employees take the plan's free seats; the rest arrive inactive.
+    const seatsInUse = await trx
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('org_id', '=', orgId)
+      .where('status', '=', 'active')
+      .executeTakeFirstOrThrow();
+    const seated = allocateSeats(
+      mapped.map(({ m }, i) => ({
+        activeInSource: m.ok && m.active,
+        alreadyActive: locals[i]?.status === 'active',
+      })),
+      Number(seatsInUse.n),
+      readOrgSettings(env.org).seat_count,
+    );
     const writes: LinkWrite[] = [];
     const managers = noManagerChanges();
-    for (const { r, m } of mapped) {
+    for (const [i, { r, m }] of mapped.entries()) {
       if (!m.ok) {
         out.fail(r.Zoho_ID, 'The employee has no email address.');
         continue;
       }
       const link = links.get(r.Zoho_ID);
-      const local =
-        (link
-          ? await trx
-              .selectFrom('users')
-              .selectAll()
-              .where('org_id', '=', orgId)
-              .where('user_id', '=', link.local_id)
-              .executeTakeFirst()
-          : undefined) ?? byEmail.get(m.email);
+      const local = locals[i];
       const departmentId = m.departmentExternalId ? (departments.get(m.departmentExternalId) ?? null) : null;
-      const status = m.active ? 'active' : 'inactive';
+      const status = seated[i] ? 'active' : 'inactive';
       let userId: string;
       if (local) {
         userId = local.user_id;
