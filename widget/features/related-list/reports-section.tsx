@@ -37,7 +37,7 @@ export function ReportsSection({ model, onOpen }: ReportsSectionProps) {
     },
   ];
   return (
-    <section aria-labelledby="ds-rl-reports">
+    <section class="ds-section" aria-labelledby="ds-rl-reports">
       <h2 id="ds-rl-reports">Expense Reports</h2>
       {rows.length === 0 ? (
         <EmptyState title="No expense reports for this record yet." />

@@ -12,7 +12,7 @@ const VERBS: Record<string, string> = {
 /** Who did what and when, with the comments (a rejection's reason among them). */
 export function ApprovalHistory({ entries }: { entries: readonly ApprovalHistoryEntry[] }) {
   return (
-    <section aria-labelledby="ds-history-title">
+    <section class="ds-section" aria-labelledby="ds-history-title">
       <h2 id="ds-history-title">Approval history</h2>
       {entries.length === 0 ? (
         <p>No approval activity yet.</p>

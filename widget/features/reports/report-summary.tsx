@@ -9,14 +9,14 @@ export function ReportSummary({ report }: { report: ExpenseReport }) {
     ['Report #', report.report_number],
     ['Submitter', report.user_name],
     ['Business Purpose', report.description || '—'],
-    ['Duration', [report.start_date, report.end_date].filter(Boolean).join(' – ') || '—'],
+    ['Duration', <Duration start={report.start_date} end={report.end_date} />],
     ['Customer', [report.customer_name, report.deal_name].filter(Boolean).join(' · ') || '—'],
     ['Approver', report.approver_name || '—'],
     ['Total', <Money amount={report.total} currency={report.currency_code} />],
     ['Reimbursable', <Money amount={report.reimbursable_total} currency={report.currency_code} />],
   ];
   return (
-    <dl class="ds-form-grid">
+    <dl class="ds-form-grid ds-summary">
       {rows.map(([label, value]) => (
         <div key={label}>
           <dt class="ds-field__label">{label}</dt>
@@ -24,5 +24,21 @@ export function ReportSummary({ report }: { report: ExpenseReport }) {
         </div>
       ))}
     </dl>
+  );
+}
+
+/** First and last date, each kept on one line (a date never breaks at its hyphens). */
+function Duration({ start, end }: { start?: string | null; end?: string | null }) {
+  const dates = [start, end].filter((d): d is string => Boolean(d));
+  if (dates.length === 0) return <>—</>;
+  return (
+    <>
+      {dates.map((d, i) => (
+        <span key={d + i}>
+          {i > 0 ? ' – ' : ''}
+          <span class="ds-nowrap">{d}</span>
+        </span>
+      ))}
+    </>
   );
 }
