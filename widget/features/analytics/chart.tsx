@@ -2,17 +2,16 @@ import { useEffect, useRef } from 'preact/hooks';
 import 'uplot/dist/uPlot.min.css';
 
 export interface ChartProps {
-  kind: 'bar' | 'line';
   title: string;
   labels: string[];
   values: number[];
 }
 
 /**
- * A uPlot chart. This module is only reached from the Analytics view's lazy chunk, and uPlot itself
+ * A uPlot line chart (bar charts of named items are lists: see BarList). This module is only reached from the Analytics view's lazy chunk, and uPlot itself
  * is imported on first draw, so neither weighs on the tab's first load.
  */
-export function Chart({ kind, title, labels, values }: ChartProps) {
+export function Chart({ title, labels, values }: ChartProps) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     let plot: { destroy(): void } | null = null;
@@ -26,17 +25,13 @@ export function Chart({ kind, title, labels, values }: ChartProps) {
           width: Math.max(240, el.clientWidth || 480),
           height: 220,
           legend: { show: false },
-          scales: { x: { time: false } },
+          // Amounts are drawn from zero, so a month's height compares honestly with another's.
+          scales: {
+            x: { time: false },
+            y: { range: (_u: unknown, _min: number, max: number) => [0, max > 0 ? max * 1.1 : 1] },
+          },
           axes: [{ values: (_u: unknown, ticks: number[]) => ticks.map((t) => labels[t] ?? '') }, {}],
-          series: [
-            {},
-            {
-              label: title,
-              stroke: '#2266cc',
-              fill: kind === 'bar' ? 'rgba(34,102,204,0.5)' : undefined,
-              ...(kind === 'bar' ? { paths: UPlot.paths.bars?.({ size: [0.6, 60] }) } : {}),
-            },
-          ],
+          series: [{}, { label: title, stroke: '#2266cc' }],
         },
         [xs, values],
         el,
@@ -46,7 +41,7 @@ export function Chart({ kind, title, labels, values }: ChartProps) {
       live = false;
       plot?.destroy();
     };
-  }, [kind, title, labels, values]);
+  }, [title, labels, values]);
   return (
     <div
       ref={host}

@@ -2,9 +2,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { ErrorState } from '../../ui/error-state.js';
 import { formatMoney } from '../../ui/format-money.js';
 import { Spinner } from '../../ui/spinner.js';
+import { BarList } from './bar-list.js';
 import { Chart } from './chart.js';
-import { defaultMeasure, seriesOf } from './model.js';
-import { ReportTables } from './report-tables.js';
+import { defaultMeasure, monthSeries, seriesOf } from './model.js';
+import { formatCell, ReportTables } from './report-tables.js';
 import type { DashboardComponent as Component, ReportResult } from './types.js';
 
 export interface DashboardComponentProps {
@@ -46,15 +47,16 @@ export function DashboardComponentView({ component, load }: DashboardComponentPr
           ? data.tables.find((t) => t.columns.some((c) => c.type === 'month'))
           : undefined) ?? data.tables[0];
       if (!table) return null;
-      const { labels, values } = seriesOf({ ...table, rows: table.rows.slice(0, 20) }, measure);
-      return (
-        <Chart
-          kind={component.component_type === 'bar_chart' ? 'bar' : 'line'}
-          title={component.title}
-          labels={labels}
-          values={values}
-        />
-      );
+      if (component.component_type === 'bar_chart') {
+        const { labels, values } = seriesOf({ ...table, rows: table.rows.slice(0, 20) }, measure);
+        const column = table.columns.find((c) => c.key === measure);
+        const format = (v: number) =>
+          column ? formatCell(column, { [measure]: v }, data.currency_code) : String(v);
+        return <BarList title={component.title} labels={labels} values={values} format={format} />;
+      }
+      const series = seriesOf(table, measure);
+      const { labels, values } = monthSeries(series.labels, series.values);
+      return <Chart title={component.title} labels={labels} values={values} />;
     }
     case 'table':
       return <ReportTables result={data} limit={10} />;

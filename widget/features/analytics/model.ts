@@ -64,6 +64,39 @@ export function seriesOf(table: ReportTable, measure: string): { labels: string[
   return { labels, values };
 }
 
+const MONTH = /^(\d{4})-(\d{2})$/;
+
+/** Every 'YYYY-MM' from `first` to `last`, both included. */
+export function monthRange(first: string, last: string): string[] {
+  const a = MONTH.exec(first);
+  const b = MONTH.exec(last);
+  if (!a || !b) return [];
+  const out: string[] = [];
+  for (let m = Number(a[1]) * 12 + Number(a[2]) - 1; m <= Number(b[1]) * 12 + Number(b[2]) - 1; m++) {
+    out.push(`${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`);
+  }
+  return out;
+}
+
+/**
+ * A series over months as a line chart should draw it: in order, with every month between the first
+ * and the last (0 where nothing was spent, so a quiet month shows as a dip instead of vanishing), and
+ * only the latest `max`. A series that is not by month is returned as it is.
+ */
+export function monthSeries(
+  labels: readonly string[],
+  values: readonly number[],
+  max = 24,
+): { labels: string[]; values: number[] } {
+  if (labels.length === 0 || !labels.every((l) => MONTH.test(l)))
+    return { labels: [...labels], values: [...values] };
+  const byMonth = new Map<string, number>();
+  for (const [i, l] of labels.entries()) byMonth.set(l, (byMonth.get(l) ?? 0) + (values[i] ?? 0));
+  const sorted = [...byMonth.keys()].sort();
+  const months = monthRange(sorted[0]!, sorted.at(-1)!).slice(-max);
+  return { labels: months, values: months.map((m) => byMonth.get(m) ?? 0) };
+}
+
 /** The report's first money-like measure, for charts and KPIs that name none. */
 export function defaultMeasure(result: ReportResult): string {
   const keys = Object.keys(result.totals);

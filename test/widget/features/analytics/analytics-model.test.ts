@@ -1,9 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../../../widget/api/client.js';
 import {
   AnalyticsModel,
   csvOf,
   filtersToQuery,
+  monthRange,
+  monthSeries,
   moveItem,
   seriesOf,
   toggleIn,
@@ -195,6 +198,45 @@ describe('analytics helpers', () => {
       labels: ['Acme, "big" deal', 'Zylker'],
       values: [10.5, 3],
     });
+  });
+
+  it('monthRange lists every month across a year end', () => {
+    expect(monthRange('2025-11', '2026-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+    expect(monthRange('2026-03', '2026-03')).toEqual(['2026-03']);
+    expect(monthRange('2026-03', 'soon')).toEqual([]);
+  });
+
+  it('monthSeries fills the months nothing was spent in with 0, in order, and keeps the latest', () => {
+    expect(monthSeries(['2026-03', '2025-12', '2026-01'], [5, 1, 2])).toEqual({
+      labels: ['2025-12', '2026-01', '2026-02', '2026-03'],
+      values: [1, 2, 0, 5],
+    });
+    expect(monthSeries(['2024-01', '2026-12'], [1, 2], 3).labels).toEqual(['2026-10', '2026-11', '2026-12']);
+    // Not by month: left as it is.
+    expect(monthSeries(['Acme', 'Zylker'], [2, 1])).toEqual({ labels: ['Acme', 'Zylker'], values: [2, 1] });
+  });
+
+  it('property: monthSeries has no gap and keeps every amount when the span fits', () => {
+    const month = fc
+      .record({ y: fc.integer({ min: 2020, max: 2027 }), m: fc.integer({ min: 1, max: 12 }) })
+      .map(({ y, m }) => `${y}-${String(m).padStart(2, '0')}`);
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(month, fc.integer({ min: 0, max: 1_000_000 })), { minLength: 1, maxLength: 30 }),
+        (points) => {
+          const out = monthSeries(
+            points.map(([m]) => m),
+            points.map(([, v]) => v),
+            200,
+          );
+          for (let i = 1; i < out.labels.length; i++) {
+            expect(monthRange(out.labels[i - 1]!, out.labels[i]!)).toHaveLength(2);
+          }
+          expect(out.values.reduce((a, b) => a + b, 0)).toBe(points.reduce((a, [, v]) => a + v, 0));
+          expect(out.labels.length).toBe(out.values.length);
+        },
+      ),
+    );
   });
 
   it('the CSV export quotes names with commas and quotes', () => {
