@@ -1,4 +1,5 @@
 import { useModel } from '@preact/signals';
+import './analytics.css';
 import { useEffect, useState } from 'preact/hooks';
 import { readAllPages } from '../../api/all-pages.js';
 import { useApp } from '../../ui/app-context.js';

@@ -1,4 +1,3 @@
-import './bar-list.css';
 export interface BarListProps {
   title: string;
   labels: readonly string[];
