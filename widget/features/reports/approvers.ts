@@ -7,12 +7,10 @@ import type { User } from '../../api/types.js';
  * large organisation's approvers are all there, however many submitters sort before them.
  */
 export async function loadActiveApprovers(api: ApiClient): Promise<User[]> {
-  const [approvers, admins] = await Promise.all(
-    (['approver', 'admin'] as const).map((user_role) =>
-      readAllPages<User>(api, '/api/v1/users', 'users', { status: 'active', user_role }),
-    ),
-  );
-  return [...approvers!, ...admins!].sort(
+  const byRole = (user_role: 'approver' | 'admin') =>
+    readAllPages<User>(api, '/api/v1/users', 'users', { status: 'active', user_role });
+  const [approvers, admins] = await Promise.all([byRole('approver'), byRole('admin')]);
+  return [...approvers, ...admins].sort(
     (a, b) => a.name.localeCompare(b.name) || a.user_id.localeCompare(b.user_id),
   );
 }
