@@ -126,8 +126,8 @@ async function lockOrganization(trx: Transaction<Database>, dialect: DialectCapa
 
 /**
  * An active user takes a seat of the plan (org setting seat_count): adding one, or making one
- * active again, is refused while every seat is taken. The CRM users sync applies the same limit by
- * importing the rest as inactive.
+ * active again, is refused while every seat is taken. The CRM and People users syncs apply the same
+ * limit by importing the rest as inactive (allocateSeats).
  */
 async function assertSeatFree(trx: Transaction<Database>, orgId: string): Promise<void> {
   const org = await trx
