@@ -8,8 +8,9 @@ export interface ChartProps {
 }
 
 /**
- * A uPlot line chart (bar charts of named items are lists: see BarList). This module is only reached from the Analytics view's lazy chunk, and uPlot itself
- * is imported on first draw, so neither weighs on the tab's first load.
+ * A uPlot line chart (bar charts of named items are lists: see BarList). This module is only
+ * reached from the Analytics view's lazy chunk, and uPlot itself is imported on first draw, so
+ * neither weighs on the tab's first load.
  */
 export function Chart({ title, labels, values }: ChartProps) {
   const host = useRef<HTMLDivElement>(null);
