@@ -3,6 +3,7 @@
  * them; "Add Manually" opens the expense form beside one; "Save and Next" moves to the next.
  */
 import { action, computed, createModel, effect, signal } from '@preact/signals';
+import { readAllPages } from '../../api/all-pages.js';
 import type { ApiClient } from '../../api/client.js';
 import { describeError } from '../expenses/describe-error.js';
 import { checkReceiptFile } from '../expenses/receipt-rules.js';
@@ -54,8 +55,7 @@ export const ReceiptsModel = createModel((api: ApiClient) => {
     loading.value = true;
     error.value = null;
     try {
-      const res = await api.get<{ receipts: InboxReceipt[] }>('/api/v1/receipts', { per_page: 200 });
-      receipts.value = res.receipts;
+      receipts.value = await readAllPages<InboxReceipt>(api, '/api/v1/receipts', 'receipts');
     } catch (e) {
       error.value = describeError(e);
     } finally {

@@ -1,6 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import ReceiptsView from '../../../../widget/features/receipts/receipts-view.js';
-import { button, byLabel, click, fakeApi, mount, ok, page, settle, type } from '../expenses/fake-api.js';
+import {
+  button,
+  byLabel,
+  click,
+  fakeApi,
+  mount,
+  ok,
+  page,
+  pagedRoute,
+  settle,
+  type,
+} from '../expenses/fake-api.js';
 import { referenceRoutes, savedExpense } from '../expenses/reference-routes.js';
 
 let cleanup: (() => void) | undefined;
@@ -51,6 +62,18 @@ describe('Receipts inbox', () => {
     expect(root.textContent).toContain('taxi.png');
     expect(root.textContent).toContain('lunch.png');
     expect(root.querySelectorAll('button[aria-label^="Add Manually"]')).toHaveLength(2);
+  });
+
+  it('lists every waiting receipt, past the first page, with its size in bytes, KB or MB', async () => {
+    const many = Array.from({ length: 230 }, (_, i) => ({
+      ...receipt(`rc${i}`, `scan-${i}.png`),
+      size: i === 0 ? 70 : i === 1 ? 3 * 1024 * 1024 : 2048,
+    }));
+    const { root } = await open({ 'GET /api/v1/receipts': pagedRoute('receipts', many) });
+    expect(root.querySelectorAll('button[aria-label^="Add Manually"]')).toHaveLength(230);
+    expect(root.textContent).toContain('scan-229.png');
+    const sizes = Array.from(root.querySelectorAll('tbody tr')).map((tr) => tr.children[2]?.textContent);
+    expect(sizes.slice(0, 3)).toEqual(['70 bytes', '3.0 MB', '2 KB']);
   });
 
   it('Add Manually opens the form beside the receipt; Save and Next converts it and moves to the next', async () => {
