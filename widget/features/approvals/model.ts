@@ -3,6 +3,7 @@
  * The report page itself is the reports feature's page model, with Approve / Reject.
  */
 import { action, createModel, signal } from '@preact/signals';
+import { readAllPages } from '../../api/all-pages.js';
 import type { ApiClient } from '../../api/client.js';
 import type { ExpenseReport } from '../../api/types.js';
 import { describeError } from '../expenses/describe-error.js';
@@ -22,8 +23,9 @@ export const ApprovalsModel = createModel((api: ApiClient) => {
     loading.value = true;
     error.value = null;
     try {
-      const res = await api.get<{ expense_reports: ExpenseReport[] }>('/api/v1/approvals', { per_page: 200 });
-      reports.value = oldestFirst(res.expense_reports);
+      reports.value = oldestFirst(
+        await readAllPages<ExpenseReport>(api, '/api/v1/approvals', 'expense_reports'),
+      );
     } catch (e) {
       error.value = describeError(e);
     } finally {

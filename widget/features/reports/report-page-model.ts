@@ -3,8 +3,9 @@
  * (add unreported expenses, Submit to an approver, Recall, Delete, Approve, Reject with a reason).
  */
 import { action, batch, computed, createModel, signal } from '@preact/signals';
+import { readAllPages } from '../../api/all-pages.js';
 import type { ApiClient } from '../../api/client.js';
-import type { Expense, ExpenseList, ExpenseReport, User } from '../../api/types.js';
+import type { Expense, ExpenseReport, User } from '../../api/types.js';
 import { describeError } from '../expenses/describe-error.js';
 import { expenseReceiptPath, loadReceiptBlob } from '../receipts/receipt-file.js';
 import { loadApproverList } from './approvers.js';
@@ -109,8 +110,9 @@ export const ReportPageModel = createModel((o: ReportPageOptions) => {
     }),
     loadUnreported: action(async (): Promise<ActionResult> => {
       try {
-        const res = await o.api.get<ExpenseList>('/api/v1/expenses', { status: 'unreported', per_page: 200 });
-        unreported.value = res.expenses;
+        unreported.value = await readAllPages<Expense>(o.api, '/api/v1/expenses', 'expenses', {
+          status: 'unreported',
+        });
         return null;
       } catch (e) {
         return describeError(e);

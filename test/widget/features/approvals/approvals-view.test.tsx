@@ -8,6 +8,7 @@ import {
   mount,
   ok,
   page,
+  pagedRoute,
   settle,
   type,
   user,
@@ -73,6 +74,24 @@ describe('Approvals', () => {
     await settle();
     const names = Array.from(view.root.querySelectorAll('tbody tr td:first-child')).map((c) => c.textContent);
     expect(names).toEqual(['Older', 'Newer']);
+  });
+
+  it('lists every waiting report, past the first page', async () => {
+    const waiting = Array.from({ length: 230 }, (_, i) =>
+      report({
+        report_id: `r${i}`,
+        report_name: `Visit ${i}`,
+        status: 'submitted',
+        submitted_date: `2026-03-${String((i % 28) + 1).padStart(2, '0')}`,
+      }),
+    );
+    const server = fakeApi({ 'GET /api/v1/approvals': pagedRoute('expense_reports', waiting) });
+    const view = mount(<ApprovalsView />, { api: server.api, me: manager });
+    cleanup = view.unmount;
+    await settle();
+    const names = Array.from(view.root.querySelectorAll('tbody tr td:first-child')).map((c) => c.textContent);
+    expect(names).toHaveLength(230);
+    expect(names).toContain('Visit 229');
   });
 
   it('says so when nothing waits', async () => {
