@@ -438,7 +438,7 @@ export const ERROR_CATALOGUE = {
     409,
     6008,
     "Every seat of the organisation's plan is taken by an active user.",
-    'Make another user inactive, or raise the seats in your plan (Settings, on the Zoho CRM card).',
+    'Make another user inactive, or raise the seats in your plan (Settings › Users).',
   ),
 
   // 64xx: Zoho CRM and Zoho People integrations

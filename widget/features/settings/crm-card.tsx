@@ -1,5 +1,4 @@
 import { useState } from 'preact/hooks';
-import { useApp } from '../../ui/app-context.js';
 import { Button } from '../../ui/button.js';
 import { ConfirmDialog } from '../expenses/confirm-dialog.js';
 import { ConflictsDialog } from './conflicts-dialog.js';
@@ -8,14 +7,12 @@ import { ImportUsersDialog } from './import-users-dialog.js';
 import { IntegrationActions } from './integration-actions.js';
 import type { SettingsModelType } from './model.js';
 import { OrgDialog } from './org-dialog.js';
-import { SeatsDialog } from './seats-dialog.js';
 import type { Integration } from './types.js';
 
-type Open = null | 'org' | 'users' | 'import' | 'seats' | 'customers' | 'conflicts' | 'potentials';
+type Open = null | 'org' | 'users' | 'import' | 'customers' | 'conflicts' | 'potentials';
 
 /** The Zoho CRM card: Connect Now, Select Organisation, modules to sync, Potentials, Sync Modules. */
 export function CrmCard({ model, integration }: { model: SettingsModelType; integration: Integration }) {
-  const { me } = useApp();
   const [open, setOpen] = useState<Open>(null);
   const seats = integration.seat_count;
   const [potentials, setPotentials] = useState(integration.potentials_mode ?? 'all');
@@ -72,18 +69,6 @@ export function CrmCard({ model, integration }: { model: SettingsModelType; inte
               </Button>
             ) : null}
           </p>
-          {seats !== undefined ? (
-            <p class="ds-field__hint">
-              Seats in your plan: {seats}{' '}
-              <Button
-                variant="link"
-                aria-label="Change the seats in your plan"
-                onClick={() => setOpen('seats')}
-              >
-                Change
-              </Button>
-            </p>
-          ) : null}
           <p>
             Customers:{' '}
             <Button disabled={!integration.crm_org_id} onClick={() => setOpen('customers')}>
@@ -150,9 +135,6 @@ export function CrmCard({ model, integration }: { model: SettingsModelType; inte
         </ConfirmDialog>
       ) : null}
       {open === 'import' ? <ImportUsersDialog model={model} onClose={close} /> : null}
-      {open === 'seats' && seats !== undefined ? (
-        <SeatsDialog model={model} orgId={me.organization_id} current={seats} onClose={close} />
-      ) : null}
       {open === 'customers' && customers ? (
         <CustomersWizard model={model} current={customers} onClose={close} />
       ) : null}

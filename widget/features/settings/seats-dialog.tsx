@@ -4,7 +4,10 @@ import { Field } from '../../ui/field.js';
 import { SaveFooter, useDialogSave } from './dialog-save.js';
 import type { SettingsModelType } from './model.js';
 
-/** The plan's seats: how many CRM users a users sync imports as active (the rest come in inactive). */
+/**
+ * The plan's seats: how many users may be active. A users sync imports active users up to it (the
+ * rest come in inactive), and adding a user or making one active needs a free seat.
+ */
 export function SeatsDialog({
   model,
   orgId,
@@ -32,7 +35,10 @@ export function SeatsDialog({
       onClose={onClose}
       footer={<SaveFooter busy={busy} onCancel={onClose} onSave={save} />}
     >
-      <p>A users sync imports active CRM users up to this number; the others are imported as inactive.</p>
+      <p>
+        Each active user takes a seat. A users sync imports active users up to this number and the others as
+        inactive; adding a user or making one active needs a free seat.
+      </p>
       <Field label="Seats" error={error ?? undefined}>
         {(p) => (
           <input

@@ -9,6 +9,7 @@ import { SettingsModel } from './model.js';
 import { PeopleCard } from './people-card.js';
 import { PerDiemPolicies } from './per-diem-policies.js';
 import { ReferenceData } from './reference-data.js';
+import { SeatsDialog } from './seats-dialog.js';
 import { SettingsIndex } from './settings-index.js';
 import type { AppNotification } from './types.js';
 import { UsersSection } from './users-section.js';
@@ -50,8 +51,9 @@ export const SYNC_POLL_MS = 2000;
 
 /** Settings (admins): the Zoho CRM and Zoho People integrations; users; approval levels; per diem policies; departments, categories and currencies. */
 export default function SettingsView() {
-  const { api } = useApp();
+  const { api, me } = useApp();
   const model = useModel(() => new SettingsModel(api));
+  const [seatsOpen, setSeatsOpen] = useState(false);
   useEffect(() => {
     void model.load();
     // The OAuth callback page (in the pop-up, served by our server) tells how connecting went.
@@ -67,6 +69,8 @@ export default function SettingsView() {
   // While a module is queued or running, its status is read again until the run ends.
   const crm = model.crm.value;
   const people = model.people.value;
+  // The plan's seats are an organisation setting, answered with the Zoho CRM card's state.
+  const seats = crm?.seat_count;
   const syncing = [crm, people].some((i) =>
     i?.modules.some((m) => m.state === 'queued' || m.state === 'running'),
   );
@@ -121,7 +125,18 @@ export default function SettingsView() {
           )}
         </section>
       )}
-      <UsersSection refreshes={syncsEnded} />
+      <UsersSection
+        refreshes={syncsEnded}
+        seats={seats === undefined ? undefined : { count: seats, onChange: () => setSeatsOpen(true) }}
+      />
+      {seatsOpen && seats !== undefined ? (
+        <SeatsDialog
+          model={model}
+          orgId={me.organization_id}
+          current={seats}
+          onClose={() => setSeatsOpen(false)}
+        />
+      ) : null}
       <ApprovalLevels />
       <PerDiemPolicies />
       <ReferenceData />

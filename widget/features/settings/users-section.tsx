@@ -10,10 +10,18 @@ import { UserDialog } from './user-dialog.js';
 import { type User, UsersModel } from './users-model.js';
 
 /**
- * Settings › Users: roles, managers and departments changed after a sync, and who is active.
+ * Settings › Users: roles, managers and departments changed after a sync, and who is active, with
+ * the plan's seats (each active user takes one).
  * @param refreshes - changes whenever the list should be read again (a sync has ended).
+ * @param seats - the plan's seats, with what changes them; absent while unknown.
  */
-export function UsersSection({ refreshes = 0 }: { refreshes?: number }) {
+export function UsersSection({
+  refreshes = 0,
+  seats,
+}: {
+  refreshes?: number;
+  seats?: { count: number; onChange: () => void };
+}) {
   const { api } = useApp();
   const model = useModel(() => new UsersModel(api));
   // undefined: no dialog; null: Add user.
@@ -106,6 +114,14 @@ export function UsersSection({ refreshes = 0 }: { refreshes?: number }) {
         <Button onClick={() => setEditing(null)}>+ Add user</Button>
         {model.more.value ? <Button onClick={() => void model.showMore()}>Show more users</Button> : null}
       </div>
+      {seats ? (
+        <p class="ds-field__hint">
+          Seats in your plan: {seats.count}. Each active user takes one.{' '}
+          <Button variant="link" aria-label="Change the seats in your plan" onClick={seats.onChange}>
+            Change
+          </Button>
+        </p>
+      ) : null}
     </SettingsSection>
   );
 }

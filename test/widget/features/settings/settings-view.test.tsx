@@ -565,7 +565,9 @@ describe('Settings › Integrations', () => {
     const view = mount(<SettingsView />, { api: server.api, me: admin });
     cleanup = view.unmount;
     await settle();
-    expect(view.root.textContent).toContain('Seats in your plan: 25');
+    // The seats are shown with the users, so an organisation without Zoho CRM sees them too.
+    const usersSection = view.root.querySelector<HTMLElement>('section[aria-labelledby="ds-users-title"]')!;
+    expect(usersSection.textContent).toContain('Seats in your plan: 25. Each active user takes one.');
     click(button(view.root, 'Sync CRM Users'));
     await settle();
     expect(view.root.querySelector('[role="dialog"]')?.textContent).toContain(
@@ -573,7 +575,9 @@ describe('Settings › Integrations', () => {
     );
     click(button(view.root, 'Cancel'));
     await settle();
-    click(button(view.root, 'Change'));
+    click(
+      usersSection.querySelector<HTMLButtonElement>('button[aria-label="Change the seats in your plan"]')!,
+    );
     await settle();
     const seats = byLabel(view.root, 'Seats');
     type(seats, '2.5');
@@ -589,6 +593,23 @@ describe('Settings › Integrations', () => {
     expect(server.callsTo('PUT /api/v1/organizations/org1')[0]?.body).toEqual({ seat_count: 40 });
     expect(view.root.querySelector('[role="dialog"]')).toBeNull();
     expect(view.root.textContent).toContain('Seats in your plan: 40');
+  });
+
+  it('an organisation without Zoho CRM still sees and changes its seats, with the users', async () => {
+    const server = world({
+      crm: crm({ status: 'not_connected', crm_org_id: null, crm_org_name: null, seat_count: 7 }),
+      people: people(),
+    });
+    const view = mount(<SettingsView />, { api: server.api, me: admin });
+    cleanup = view.unmount;
+    await settle();
+    const usersSection = view.root.querySelector<HTMLElement>('section[aria-labelledby="ds-users-title"]')!;
+    expect(usersSection.textContent).toContain('Seats in your plan: 7.');
+    click(
+      usersSection.querySelector<HTMLButtonElement>('button[aria-label="Change the seats in your plan"]')!,
+    );
+    await settle();
+    expect((byLabel(view.root, 'Seats') as HTMLInputElement).value).toBe('7');
   });
 
   it('a run that ended unseen (never read as running) still has the users read again', async () => {
