@@ -56,6 +56,27 @@ export async function loadLinks(
   return out;
 }
 
+/**
+ * The local ids a CRM or People record is linked to in any of `modules`, as a subquery: the API's
+ * `crm_id` filters find a record by the sync's link with it.
+ * @example query.where('deals.deal_id', 'in', linkedLocalIds(db, orgId, 'crm', ['deals'], crmId))
+ */
+export function linkedLocalIds(
+  db: Db,
+  orgId: string,
+  system: System,
+  modules: readonly string[],
+  externalId: string,
+) {
+  return db
+    .selectFrom('sync_links')
+    .select('sync_links.local_id')
+    .where('sync_links.org_id', '=', orgId)
+    .where('sync_links.system', '=', system)
+    .where('sync_links.module', 'in', [...modules])
+    .where('sync_links.external_id', '=', externalId);
+}
+
 /** external id → local id, for lookups (owner, account, department…). */
 export async function localIds(
   db: Db,

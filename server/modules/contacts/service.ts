@@ -13,6 +13,7 @@ import { customerNameKey } from '../../domain/sync-duplicates.js';
 import { appError } from '../../errors.js';
 import { assertFresh, nextModifiedTime } from '../../http/if-match.js';
 import type { Clock, IdGenerator } from '../../ids.js';
+import { linkedLocalIds } from '../../sync/links.js';
 import { customersInUse } from './customer-usage.js';
 import type { Contact, CreateContactBody, ListContactsQuery, UpdateContactBody } from './schemas.js';
 
@@ -83,17 +84,9 @@ export async function listContacts(
     );
   }
   if (q.crm_id) {
-    const crmId = q.crm_id;
     // A CRM account becomes a business customer, a CRM contact an individual one.
-    query = query.where('contacts.contact_id', 'in', (eb) =>
-      eb
-        .selectFrom('sync_links')
-        .select('sync_links.local_id')
-        .where('sync_links.org_id', '=', orgId)
-        .where('sync_links.system', '=', 'crm')
-        .where('sync_links.module', 'in', ['accounts', 'contacts'])
-        .where('sync_links.external_id', '=', crmId),
-    );
+    const linked = linkedLocalIds(db, orgId, 'crm', ['accounts', 'contacts'], q.crm_id);
+    query = query.where('contacts.contact_id', 'in', linked);
   }
   // By name as people read it (name_key: case and spacing aside), served by contacts_org_name_key.
   const rows = await query

@@ -11,6 +11,7 @@ import { formatAmount, isCurrencyCode, parseAmount } from '../../domain/money.js
 import { appError } from '../../errors.js';
 import { assertFresh, nextModifiedTime } from '../../http/if-match.js';
 import type { Clock, IdGenerator } from '../../ids.js';
+import { linkedLocalIds } from '../../sync/links.js';
 import type { CreateDealBody, Deal, ListDealsQuery, UpdateDealBody } from './schemas.js';
 import { visibleDeals } from './visible-deals.js';
 
@@ -89,16 +90,8 @@ export async function listDeals(
   if (q.forecast_type) query = query.where('deals.forecast_type', '=', q.forecast_type);
   if (q.search_text) query = query.where(containsText(dialect, 'deals.deal_name', q.search_text));
   if (q.crm_id) {
-    const crmId = q.crm_id;
-    query = query.where('deals.deal_id', 'in', (eb) =>
-      eb
-        .selectFrom('sync_links')
-        .select('sync_links.local_id')
-        .where('sync_links.org_id', '=', member.org.org_id)
-        .where('sync_links.system', '=', 'crm')
-        .where('sync_links.module', '=', 'deals')
-        .where('sync_links.external_id', '=', crmId),
-    );
+    const linked = linkedLocalIds(db, member.org.org_id, 'crm', ['deals'], q.crm_id);
+    query = query.where('deals.deal_id', 'in', linked);
   }
   const rows = await query
     .orderBy('deals.deal_name')

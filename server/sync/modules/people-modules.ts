@@ -2,8 +2,8 @@
  * Zoho People → DealSpend: departments, employees (users), time-tracker clients (customers) and
  * projects. Employees with someone reporting to them become approvers, the others submitters;
  * Reporting_To sets each user's manager (the default approver), and emptying it in People clears
- * that manager. Active employees take the plan's free seats; the rest arrive inactive. Clients that carry the name of an existing business customer are linked to it
- * rather than duplicated.
+ * that manager. Active employees take the plan's free seats; the rest arrive inactive. Clients that
+ * carry the name of an existing business customer are linked to it rather than duplicated.
  *
  * Daily runs take what changed since the previous run (`modifiedtime` for forms; the time tracker
  * has no such filter, so clients and projects are read in full and filtered by modifiedTime).

@@ -49,7 +49,10 @@ function originOf(url: string): string | null {
 /** How often the cards are read again while a sync is queued or running. */
 export const SYNC_POLL_MS = 2000;
 
-/** Settings (admins): the Zoho CRM and Zoho People integrations; users; approval levels; per diem policies; departments, categories and currencies. */
+/**
+ * Settings (admins): the Zoho CRM and Zoho People integrations; users and the plan's seats; approval
+ * levels; per diem policies; departments, categories and currencies.
+ */
 export default function SettingsView() {
   const { api, me } = useApp();
   const model = useModel(() => new SettingsModel(api));

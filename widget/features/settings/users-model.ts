@@ -91,8 +91,7 @@ export const UsersModel = createModel((api: ApiClient) => {
     /** The departments to choose from, read when the Edit dialog first opens. */
     loadDepartments: action(async (): Promise<string | null> => {
       try {
-        const all = await readAllPages<Department>(api, '/api/v1/departments', 'departments');
-        departments.value = all;
+        departments.value = await readAllPages<Department>(api, '/api/v1/departments', 'departments');
         return null;
       } catch (e) {
         return describeError(e);
